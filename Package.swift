@@ -1,0 +1,84 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Targets follow ../shared/DESIGN.md: a pure core, one adapter per technology, a thin executable.
+// RapportDelivery/CCurl (libcurl) and RapportServer/`rapport-server` (Hummingbird) join with their
+// issues; `rapport` itself must never link SwiftNIO, so a newcomer's first build stays short.
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "rapport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rapport", targets: ["rapport"]),
+        .library(name: "RapportCore", targets: ["RapportCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure: dialogue engine, flow model and YAML parsing, domain, dates. No clock, files or network.
+        .target(
+            name: "RapportCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite store (GRDB).
+        .target(
+            name: "RapportStore",
+            dependencies: ["RapportCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Wiring and use-cases shared by the terminal and (later) the server: config, flow files, store.
+        .target(
+            name: "RapportApp",
+            dependencies: ["RapportCore", "RapportStore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // libedit (BSD) for line editing and history in a real terminal.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        // The thin terminal executable.
+        .executableTarget(
+            name: "rapport",
+            dependencies: [
+                "RapportApp",
+                "RapportCore",
+                "RapportStore",
+                "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RapportTestSupport",
+            dependencies: ["RapportCore"],
+            path: "Tests/RapportTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RapportCoreTests",
+            dependencies: ["RapportCore", "RapportTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RapportStoreTests",
+            dependencies: ["RapportStore", "RapportTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RapportAppTests",
+            dependencies: ["RapportApp", "RapportStore", "RapportTestSupport", "rapport"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,98 @@
+import Foundation
+import RapportCore
+import Yams
+
+/// The flow files on disk: user flows first, then the built-in `Prompts/`. Reads only the flow
+/// in use and the lexicons of its language, so starting a conversation stays fast.
+public struct FlowLibrary: Sendable {
+    /// Folders searched in order; an earlier folder's flow overrides a later one's with the same id.
+    public var directories: [String]
+
+    public init(directories: [String]) {
+        self.directories = directories
+    }
+
+    /// The ids of every flow found, without duplicates, sorted.
+    public func flowIDs() -> [String] {
+        var ids: Set<String> = []
+        for directory in directories {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for file in files where file.hasSuffix(".yaml") && file != "principles.yaml" {
+                ids.insert(String(file.dropLast(5)))
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// The principle ids flows may serve, from `principles.yaml`.
+    public func principles() throws(RapportError) -> [String: String] {
+        guard let path = firstExisting("principles.yaml") else { throw .missingPrompts }
+        let text = try read(path)
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw .invalidFlow(FlowErrors([FlowParser.yamlError(error, file: path)]))
+        }
+        guard let mapping = node?["principles"]?.mapping else {
+            throw .invalidFlow(FlowErrors([FlowError("expected 'principles:' with 'ID: title' lines", at: SourceLocation(file: path, line: 1, column: 1))]))
+        }
+        var result: [String: String] = [:]
+        for (key, value) in mapping {
+            if let id = key.string { result[id] = value.string ?? "" }
+        }
+        return result
+    }
+
+    /// The lexicon of a language with English filling its gaps.
+    public func lexicon(language: String) throws(RapportError) -> Lexicon {
+        let english = try loadLexicon("en")
+        guard language != "en" else { return english }
+        guard firstExisting("lexicons/\(language).yaml") != nil else { return english }
+        return try loadLexicon(language).fillingGaps(from: english)
+    }
+
+    /// A flow by id, parsed and validated against the lexicon and the principles.
+    public func flow(id: String, lexicon: Lexicon) throws(RapportError) -> Flow {
+        guard !id.contains("/"), let path = firstExisting("\(id).yaml") else {
+            throw .unknownFlow(id: id, available: flowIDs())
+        }
+        let vocabulary = FlowVocabulary(lists: Set(lexicon.lists.keys), principles: Set(try principles().keys))
+        let flow: Flow
+        do {
+            flow = try FlowParser.parse(yaml: try read(path), file: path, vocabulary: vocabulary)
+        } catch let errors as FlowErrors {
+            throw .invalidFlow(errors)
+        } catch let error as RapportError {
+            throw error
+        } catch {
+            throw .unreadableFile(path: path)
+        }
+        guard flow.id == id else {
+            throw .invalidFlow(FlowErrors([FlowError("the file is named '\(id).yaml' but says 'flow: \(flow.id)'; make them the same", at: flow.location)]))
+        }
+        return flow
+    }
+
+    private func loadLexicon(_ language: String) throws(RapportError) -> Lexicon {
+        guard let path = firstExisting("lexicons/\(language).yaml") else { throw .missingPrompts }
+        do {
+            return try YAMLDecoder().decode(Lexicon.self, from: try read(path))
+        } catch let error as RapportError {
+            throw error
+        } catch {
+            throw .invalidLexicon(path: path, reason: "\(error)")
+        }
+    }
+
+    private func firstExisting(_ relative: String) -> String? {
+        directories.map { $0 + "/" + relative }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    private func read(_ path: String) throws(RapportError) -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw .unreadableFile(path: path)
+        }
+        return text
+    }
+}

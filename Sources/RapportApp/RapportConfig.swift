@@ -1,0 +1,44 @@
+import Foundation
+import Yams
+
+/// The user's settings, from `config/rapport.yaml`'s documented keys. Every key is optional;
+/// command-line options and `RAPPORT_*` variables override the file.
+public struct RapportConfig: Codable, Sendable, Equatable {
+    /// The SQLite store's path.
+    public var store: String?
+    /// The language of flows and messages (`en`, `sv`, `da`, `pl`).
+    public var language: String?
+    /// A folder of flows to use instead of the built-in ones.
+    public var prompts: String?
+    /// false turns colours off, like `--no-color` or `NO_COLOR`.
+    public var color: Bool?
+    /// An IANA time zone (`Europe/Stockholm`) for reading and showing times; default: the system's.
+    public var timeZone: String?
+
+    enum CodingKeys: String, CodingKey {
+        case store, language, prompts, color
+        case timeZone = "time_zone"
+    }
+
+    public init(store: String? = nil, language: String? = nil, prompts: String? = nil, color: Bool? = nil, timeZone: String? = nil) {
+        self.store = store
+        self.language = language
+        self.prompts = prompts
+        self.color = color
+        self.timeZone = timeZone
+    }
+
+    /// Reads a config file; a missing file is an empty config.
+    public static func load(path: String) throws(RapportError) -> RapportConfig {
+        guard FileManager.default.fileExists(atPath: path) else { return RapportConfig() }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .unreadableFile(path: path)
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return RapportConfig() }
+        do {
+            return try YAMLDecoder().decode(RapportConfig.self, from: text)
+        } catch {
+            throw .invalidConfig(path: path, reason: "\(error)")
+        }
+    }
+}

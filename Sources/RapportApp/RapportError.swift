@@ -1,0 +1,41 @@
+import RapportCore
+import RapportStore
+
+/// Why a command could not go on: one sentence naming the thing and what to do.
+public enum RapportError: Error, CustomStringConvertible {
+    case unknownFlow(id: String, available: [String])
+    case invalidFlow(FlowErrors)
+    case unreadableFile(path: String)
+    case missingPrompts
+    case invalidLexicon(path: String, reason: String)
+    case invalidConfig(path: String, reason: String)
+    case invalidNow(String)
+    case unknownTimeZone(String)
+    case unknownConversation(Int64)
+    case store(StoreError)
+
+    public var description: String {
+        switch self {
+        case .unknownFlow(let id, let available):
+            return "there is no flow named '\(id)'; available flows: \(available.joined(separator: ", "))"
+        case .invalidFlow(let errors):
+            return "a flow file has errors:\n" + errors.description
+        case .unreadableFile(let path):
+            return "cannot read \(path); check that it exists and is UTF-8 text"
+        case .missingPrompts:
+            return "cannot find the built-in flows (Prompts/); run rapport from its repository or installation, or pass --prompts DIR"
+        case .invalidLexicon(let path, let reason):
+            return "the lexicon \(path) is not valid: \(reason)"
+        case .invalidConfig(let path, let reason):
+            return "the config file \(path) is not valid: \(reason)"
+        case .invalidNow(let value):
+            return "RAPPORT_NOW='\(value)' is not an ISO 8601 moment such as 2026-12-01T10:00:00+01:00"
+        case .unknownTimeZone(let name):
+            return "'\(name)' is not a time zone; use a name such as Europe/Stockholm"
+        case .unknownConversation(let id):
+            return "there is no conversation #\(id)"
+        case .store(let error):
+            return error.description
+        }
+    }
+}

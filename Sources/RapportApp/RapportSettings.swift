@@ -1,0 +1,95 @@
+import Foundation
+import RapportStore
+
+/// Everything a command needs to know before it runs, resolved once: flag, then `RAPPORT_*`
+/// variable, then config file, then default.
+public struct RapportSettings: Sendable {
+    /// Values given on the command line; nil when not given.
+    public struct Overrides: Sendable {
+        public var store: String?
+        public var config: String?
+        public var prompts: String?
+        public var language: String?
+        public var noColor: Bool
+
+        public init(store: String? = nil, config: String? = nil, prompts: String? = nil, language: String? = nil, noColor: Bool = false) {
+            self.store = store
+            self.config = config
+            self.prompts = prompts
+            self.language = language
+            self.noColor = noColor
+        }
+    }
+
+    public var storePath: String
+    public var language: String
+    public var timeZone: TimeZone
+    /// Flow folders, highest priority first.
+    public var promptDirectories: [String]
+    /// False when `--no-color`, `NO_COLOR` or `color: false` says so.
+    public var colorAllowed: Bool
+    /// A fixed moment from `RAPPORT_NOW`, for tests and demos; nil means the system clock.
+    public var fixedNow: Date?
+    public var paths: RapportPaths
+
+    public static func resolve(
+        _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
+    ) throws(RapportError) -> RapportSettings {
+        let paths = RapportPaths(environment: environment)
+        let config = try RapportConfig.load(path: overrides.config ?? environment["RAPPORT_CONFIG"] ?? paths.userConfig)
+
+        let storePath = overrides.store ?? environment["RAPPORT_STORE"] ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
+
+        var directories: [String] = []
+        if let explicit = overrides.prompts ?? environment["RAPPORT_PROMPTS"] ?? config.prompts.map({ expand($0, paths: paths) }) {
+            directories.append(explicit)
+        } else if FileManager.default.fileExists(atPath: paths.userPrompts) {
+            directories.append(paths.userPrompts)
+        }
+        if let builtIn = RapportPaths.builtInPrompts(executable: executable) { directories.append(builtIn) }
+        guard !directories.isEmpty else { throw .missingPrompts }
+
+        let localeLanguage = (environment["LC_ALL"] ?? environment["LANG"]).flatMap { value -> String? in
+            let code = String(value.prefix(2)).lowercased()
+            return code.count == 2 && code.allSatisfy(\.isLetter) ? code : nil
+        }
+        let language = overrides.language ?? environment["RAPPORT_LANG"] ?? config.language ?? localeLanguage ?? "en"
+
+        var timeZone = TimeZone.current
+        if let name = environment["RAPPORT_TIME_ZONE"] ?? config.timeZone {
+            guard let zone = TimeZone(identifier: name) else { throw .unknownTimeZone(name) }
+            timeZone = zone
+        }
+
+        var fixedNow: Date? = nil
+        if let value = environment["RAPPORT_NOW"], !value.isEmpty {
+            guard let date = ISO8601DateFormatter().date(from: value) else { throw .invalidNow(value) }
+            fixedNow = date
+        }
+
+        let colorAllowed = !overrides.noColor && environment["NO_COLOR"].map(\.isEmpty) != false && config.color != false
+            && environment["TERM"] != "dumb"
+        return RapportSettings(
+            storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
+            colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths)
+    }
+
+    /// The current moment: `RAPPORT_NOW` when set, else the system clock. Read only at the edge.
+    public func now() -> Date { fixedNow ?? Date() }
+
+    /// Opens the store and the flows: what a conversation command needs.
+    public func openService() throws(RapportError) -> ConversationService {
+        let store: RapportDatabase
+        do {
+            store = try RapportDatabase.open(path: storePath)
+        } catch {
+            throw .store(error)
+        }
+        return ConversationService(store: store, library: FlowLibrary(directories: promptDirectories), language: language, timeZone: timeZone)
+    }
+
+    private static func expand(_ path: String, paths: RapportPaths) -> String {
+        guard path.hasPrefix("~/") else { return path }
+        return (paths.environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst()
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Turns a cleaned answer into a slot value by the step's `expect` type, or says why it could not.
+public struct AnswerParser: Sendable {
+    public var lexicon: Lexicon
+    public var now: Date
+    public var timeZone: TimeZone
+
+    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone) {
+        self.lexicon = lexicon
+        self.now = now
+        self.timeZone = timeZone
+    }
+
+    /// Why an answer was not accepted: a message key of the lexicon and its values.
+    public struct Rejection: Error, Hashable, Sendable {
+        public var key: String
+        public var values: [String: String]
+
+        public init(_ key: String, _ values: [String: String] = [:]) {
+            self.key = key
+            self.values = values
+        }
+    }
+
+    public func parse(_ answer: String, as type: AnswerType) -> Result<SlotValue, Rejection> {
+        switch type {
+        case .text:
+            return .success(.text(answer))
+        case .name:
+            return parseName(answer)
+        case .when(let range):
+            return parseWhen(answer, range: range)
+        case .yesno:
+            guard let value = yesNo(answer) else { return .failure(Rejection("not_yesno")) }
+            return .success(.bool(value))
+        case .choice(let options):
+            guard let option = choice(answer, options) else {
+                let list = options.enumerated().map { "\($0.offset + 1)) \($0.element.label)" }.joined(separator: "  ")
+                return .failure(Rejection("not_a_choice", ["options": list]))
+            }
+            return .success(.choice(option.value))
+        case .scale(let min, let max):
+            let digits = answer.prefix { $0.isNumber }
+            guard let number = Int(digits), (min...max).contains(number) else {
+                return .failure(Rejection("not_in_scale", ["min": String(min), "max": String(max)]))
+            }
+            return .success(.number(number))
+        case .list:
+            let items = answer.split { $0 == "," || $0 == ";" }.map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+            guard !items.isEmpty else { return .failure(Rejection("empty_answer")) }
+            return .success(.list(items))
+        case .duration:
+            guard let duration = DurationParser(words: lexicon.dates).parse(answer) else {
+                return .failure(Rejection("not_a_duration"))
+            }
+            return .success(.duration(duration))
+        }
+    }
+
+    /// yes or no from the first words of the answer ("yes, she does" is yes).
+    public func yesNo(_ answer: String) -> Bool? {
+        let words = TextFolding.words(answer)
+        func startsWith(_ phrases: [String]) -> Int? {
+            phrases.map { TextFolding.words($0) }
+                .filter { !$0.isEmpty && words.starts(with: $0) }
+                .map(\.count).max()
+        }
+        let yes = startsWith(lexicon.yes)
+        let no = startsWith(lexicon.no)
+        switch (yes, no) {
+        case (let y?, let n?): return y > n ? true : n > y ? false : nil
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return nil
+        }
+    }
+
+    private func choice(_ answer: String, _ options: [ChoiceOption]) -> ChoiceOption? {
+        if let number = Int(answer.trimmingWhitespace()), (1...options.count).contains(number) {
+            return options[number - 1]
+        }
+        let folded = TextFolding.fold(answer)
+        func names(_ option: ChoiceOption) -> [String] {
+            var names = [option.value, option.label] + option.words
+            // An option whose value is yes or no also answers to the language's yes/no words.
+            if option.value == "yes" { names += lexicon.yes }
+            if option.value == "no" { names += lexicon.no }
+            return names.map(TextFolding.fold)
+        }
+        if let exact = options.first(where: { names($0).contains(folded) }) { return exact }
+        // Otherwise the longest name the answer starts with ("partly, she knows the basics").
+        var best: (ChoiceOption, Int)? = nil
+        for option in options {
+            for name in names(option) where !name.isEmpty && TextFolding.words(answer).starts(with: TextFolding.words(name)) {
+                let length = TextFolding.words(name).count
+                if length > (best?.1 ?? 0) { best = (option, length) }
+            }
+        }
+        return best?.0
+    }
+
+    private func parseName(_ answer: String) -> Result<SlotValue, Rejection> {
+        let words = answer.split(whereSeparator: \.isWhitespace)
+        guard answer.contains(where: \.isLetter), words.count <= 6, answer.count <= 80,
+            !answer.contains(where: { "@#<>{}[]|\\/=+*%$".contains($0) })
+        else {
+            return .failure(Rejection("not_a_name"))
+        }
+        var name = words.joined(separator: " ")
+        // Someone who typed all lowercase gets capitals; any deliberate casing is kept.
+        if name == name.lowercased() {
+            name = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        }
+        return .success(.name(name))
+    }
+
+    private func parseWhen(_ answer: String, range: WhenRange) -> Result<SlotValue, Rejection> {
+        let parser = WhenParser(words: lexicon.dates, now: now, timeZone: timeZone)
+        guard let when = parser.parse(answer) else { return .failure(Rejection("not_a_when")) }
+        let formatted = ValueFormatter(lexicon: lexicon, now: now, timeZone: timeZone).format(when)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let isPast = when.hasTime ? when.date < now : when.date < calendar.startOfDay(for: now)
+        let isFuture = when.hasTime ? when.date > now : when.date > calendar.startOfDay(for: now)
+        switch range {
+        case .future where isPast: return .failure(Rejection("when_in_past", ["when": formatted]))
+        case .past where isFuture: return .failure(Rejection("when_in_future", ["when": formatted]))
+        default: return .success(.when(when))
+        }
+    }
+}

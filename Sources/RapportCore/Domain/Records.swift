@@ -1,0 +1,79 @@
+import Foundation
+
+/// A person the user meets, as stored.
+public struct Contact: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    /// "yes", "partly" or "no", from the latest conversation that asked.
+    public var knowsWhatIDo: String?
+    public var createdAt: Date
+
+    public init(id: Int64, name: String, knowsWhatIDo: String?, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.knowsWhatIDo = knowsWhatIDo
+        self.createdAt = createdAt
+    }
+}
+
+/// A prepared meeting, as stored.
+public struct Meeting: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var contactID: Int64
+    public var contactName: String
+    public var startsAt: Date?
+    public var hasTime: Bool
+    public var goal: String?
+    public var goalWeak: Bool
+    public var whyThem: String?
+    public var give: String?
+    public var question: String?
+    public var pitch: String?
+    public var knowsWhatIDo: String?
+    public var existingContactsCould: String?
+    public var card: String?
+    public var createdAt: Date
+
+    public init(
+        id: Int64, contactID: Int64, contactName: String, startsAt: Date?, hasTime: Bool, goal: String?, goalWeak: Bool,
+        whyThem: String?, give: String?, question: String?, pitch: String?, knowsWhatIDo: String?,
+        existingContactsCould: String?, card: String?, createdAt: Date
+    ) {
+        self.id = id
+        self.contactID = contactID
+        self.contactName = contactName
+        self.startsAt = startsAt
+        self.hasTime = hasTime
+        self.goal = goal
+        self.goalWeak = goalWeak
+        self.whyThem = whyThem
+        self.give = give
+        self.question = question
+        self.pitch = pitch
+        self.knowsWhatIDo = knowsWhatIDo
+        self.existingContactsCould = existingContactsCould
+        self.card = card
+        self.createdAt = createdAt
+    }
+}
+
+/// An unfinished or finished conversation, as listed.
+public struct ConversationSummary: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var flowID: String
+    public var status: ConversationState.Status
+    /// The step it stopped at, when unfinished.
+    public var currentStep: String?
+    /// The contact it is about, when known yet.
+    public var contactName: String?
+    public var updatedAt: Date
+
+    public init(id: Int64, flowID: String, status: ConversationState.Status, currentStep: String?, contactName: String?, updatedAt: Date) {
+        self.id = id
+        self.flowID = flowID
+        self.status = status
+        self.currentStep = currentStep
+        self.contactName = contactName
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+
+/// The pure dialogue state machine: a conversation state and one event in, the new state and
+/// what to do out. No clock, files or randomness: the moment comes in with each turn.
+public struct DialogueEngine: Sendable {
+    public let flow: Flow
+    public let lexicon: Lexicon
+
+    public init(flow: Flow, lexicon: Lexicon) {
+        self.flow = flow
+        self.lexicon = lexicon
+    }
+
+    /// A new conversation, positioned at its first question (steps whose `skip_if` holds for the
+    /// prefill are passed over).
+    public func start(prefill: [String: SlotValue], context: TurnContext) -> (ConversationState, [EngineOutput]) {
+        var state = ConversationState(flowID: flow.id, language: lexicon.language, prefill: prefill)
+        var outputs: [EngineOutput] = []
+        enter(.step(flow.start), state: &state, outputs: &outputs, context: context)
+        return (state, outputs)
+    }
+
+    /// One turn.
+    public func handle(_ event: ConversationEvent, state: inout ConversationState, context: TurnContext) -> [EngineOutput] {
+        var outputs: [EngineOutput] = []
+        switch event {
+        case .resume:
+            guard state.isOpen, let step = current(state) else { return [] }
+            state.status = .active
+            outputs.append(.say(.note(lexicon.message("resumed", ["title": flow.title]))))
+            outputs.append(.ask(question(for: step, state: state, context: context)))
+        case .endOfInput:
+            guard state.isOpen else { return [] }
+            state.status = .paused
+            outputs.append(.paused)
+        case .unreadableInput:
+            outputs.append(.say(.problem(lexicon.message("invalid_text"))))
+        case .answer(let raw):
+            guard state.isOpen, let step = current(state) else { return [] }
+            state.status = .active
+            answer(raw, at: step, state: &state, outputs: &outputs, context: context)
+        }
+        return outputs
+    }
+
+    // MARK: - Answers
+
+    private func current(_ state: ConversationState) -> Step? {
+        state.currentStep.flatMap { flow.step($0) }
+    }
+
+    private func answer(
+        _ raw: String, at step: Step, state: inout ConversationState, outputs: inout [EngineOutput], context: TurnContext
+    ) {
+        let text = InputSanitizer.clean(raw)
+        if state.confirmingCancel {
+            state.confirmingCancel = false
+            if AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone).yesNo(text) == true {
+                state.status = .cancelled
+                outputs.append(.say(.note(lexicon.message("cancelled"))))
+                outputs.append(.cancelled)
+            } else {
+                outputs.append(.say(.note(lexicon.message("cancel_kept"))))
+                outputs.append(.ask(question(for: step, state: state, context: context)))
+            }
+            return
+        }
+        if text.count > InputSanitizer.maximumLength {
+            outputs.append(.say(.problem(lexicon.message("too_long", [
+                "length": String(text.count), "limit": String(InputSanitizer.maximumLength),
+            ]))))
+            return
+        }
+        if let command = lexicon.command(for: text) {
+            perform(command, at: step, state: &state, outputs: &outputs, context: context)
+            return
+        }
+        if text.isEmpty {
+            if let previous = state.answers[step.id], previous.value != nil {
+                accept(previous, at: step, state: &state, outputs: &outputs, context: context, goto: nil)
+            } else {
+                let key = step.optional ? "empty_optional" : "empty_answer"
+                outputs.append(.say(.problem(lexicon.message(key, commandWords))))
+            }
+            return
+        }
+
+        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
+        let value: SlotValue
+        switch parser.parse(text, as: step.expect) {
+        case .success(let parsed): value = parsed
+        case .failure(let rejection):
+            outputs.append(.say(.problem(lexicon.message(rejection.key, rejection.values))))
+            return
+        }
+
+        var weak = false
+        var jump: String? = nil
+        let evaluator = ConditionEvaluator(lexicon: lexicon, answer: text, value: value, slots: state.slots)
+        if let rule = step.checks.first(where: { evaluator.holds($0.condition) }) {
+            let said = render(rule.say, state: state, context: context)
+            switch rule.then {
+            case .askAgain:
+                if state.attempts < (step.maxReasks ?? flow.maxReasks) {
+                    state.attempts += 1
+                    outputs.append(.say(.coach(said)))
+                    return
+                }
+                weak = true
+                outputs.append(.say(.note(lexicon.message("accepted_weak"))))
+            case .accept:
+                outputs.append(.say(.coach(said)))
+            case .goto(let target):
+                outputs.append(.say(.coach(said)))
+                jump = target
+            }
+        }
+        let answer = ConversationState.Answer(raw: text, value: value, weak: weak, slot: step.into)
+        accept(answer, at: step, state: &state, outputs: &outputs, context: context, goto: jump)
+    }
+
+    private func accept(
+        _ answer: ConversationState.Answer, at step: Step, state: inout ConversationState,
+        outputs: inout [EngineOutput], context: TurnContext, goto jump: String?
+    ) {
+        state.answers[step.id] = answer
+        state.path.append(step.id)
+        outputs.append(.recorded(RecordedAnswer(stepID: step.id, slot: answer.slot, raw: answer.raw, value: answer.value, weak: answer.weak)))
+        let target = jump.map(Transition.Target.step) ?? route(from: step, state: state, outputs: &outputs, context: context, answer: answer)
+        enter(target, state: &state, outputs: &outputs, context: context)
+    }
+
+    /// The first matching transition's target (saying its line), else the next step in the file.
+    private func route(
+        from step: Step, state: ConversationState, outputs: inout [EngineOutput], context: TurnContext,
+        answer: ConversationState.Answer?
+    ) -> Transition.Target {
+        let evaluator = ConditionEvaluator(lexicon: lexicon, answer: answer?.raw, value: answer?.value, slots: state.slots)
+        if let transition = step.next.first(where: { $0.condition.map(evaluator.holds) ?? true }) {
+            if let say = transition.say {
+                outputs.append(.say(.coach(render(say, state: state, context: context))))
+            }
+            return transition.target
+        }
+        return flow.step(after: step.id).map { .step($0.id) } ?? .end
+    }
+
+    /// Moves to a target, passing over steps whose `skip_if` holds, and asks or finishes.
+    private func enter(_ target: Transition.Target, state: inout ConversationState, outputs: inout [EngineOutput], context: TurnContext) {
+        var target = target
+        // Each step can be passed over at most once per move, so a cycle of skips ends.
+        var passed: Set<String> = []
+        while case .step(let id) = target, let step = flow.step(id), let skip = step.skipIf,
+            !passed.contains(id),
+            ConditionEvaluator(lexicon: lexicon, answer: nil, value: nil, slots: state.slots).holds(skip)
+        {
+            passed.insert(id)
+            target = route(from: step, state: state, outputs: &outputs, context: context, answer: nil)
+        }
+        state.attempts = 0
+        if case .step(let id) = target, let step = flow.step(id) {
+            state.currentStep = step.id
+            outputs.append(.ask(question(for: step, state: state, context: context)))
+        } else {
+            state.currentStep = nil
+            state.status = .finished
+            outputs.append(.finished(card(for: state, context: context)))
+        }
+    }
+
+    // MARK: - Commands
+
+    private func perform(
+        _ command: ConversationCommand, at step: Step, state: inout ConversationState, outputs: inout [EngineOutput],
+        context: TurnContext
+    ) {
+        switch command {
+        case .back:
+            guard let previous = state.path.popLast(), let previousStep = flow.step(previous) else {
+                outputs.append(.say(.note(lexicon.message("nothing_to_go_back"))))
+                return
+            }
+            state.currentStep = previousStep.id
+            state.attempts = 0
+            outputs.append(.ask(question(for: previousStep, state: state, context: context)))
+        case .review:
+            let formatter = ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
+            let items = state.path.compactMap { id -> ReviewItem? in
+                guard let answered = flow.step(id), let answer = state.answers[id] else { return nil }
+                let value = answer.value.map(formatter.format) ?? lexicon.message("skipped_value")
+                return ReviewItem(label: answered.label, value: value)
+            }
+            if items.isEmpty {
+                outputs.append(.say(.note(lexicon.message("review_empty"))))
+            } else {
+                outputs.append(.say(.review(items)))
+            }
+            outputs.append(.ask(question(for: step, state: state, context: context)))
+        case .why:
+            let reason = step.why.map { render($0, state: state, context: context) } ?? lexicon.message("no_why")
+            outputs.append(.say(.why(reason)))
+        case .skip:
+            guard step.optional else {
+                outputs.append(.say(.problem(lexicon.message("cannot_skip", commandWords))))
+                return
+            }
+            outputs.append(.say(.note(lexicon.message("skipped"))))
+            let answer = ConversationState.Answer(raw: "", value: nil, weak: false, slot: step.into)
+            accept(answer, at: step, state: &state, outputs: &outputs, context: context, goto: nil)
+        case .pause:
+            state.status = .paused
+            outputs.append(.paused)
+        case .cancel:
+            state.confirmingCancel = true
+            outputs.append(.say(.note(lexicon.message("confirm_cancel"))))
+        case .help:
+            outputs.append(.say(.note(lexicon.message("help", commandWords))))
+        }
+    }
+
+    /// The command words of this language, for messages that mention them.
+    private var commandWords: [String: String] {
+        Dictionary(uniqueKeysWithValues: ConversationCommand.allCases.map { ($0.rawValue, lexicon.word(for: $0)) })
+    }
+
+    // MARK: - Rendering
+
+    private func render(_ template: String, state: ConversationState, context: TurnContext) -> String {
+        Template.render(template, slots: state.slots, formatter: ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone))
+    }
+
+    private func question(for step: Step, state: ConversationState, context: TurnContext) -> Question {
+        var hint = step.hint.map { render($0, state: state, context: context) }
+        switch step.expect {
+        case .yesno where hint == nil:
+            hint = lexicon.message("yesno_hint")
+        case .choice(let options) where hint == nil:
+            hint = options.enumerated().map { "\($0.offset + 1)) \($0.element.label)" }.joined(separator: "   ")
+        default:
+            break
+        }
+        let formatter = ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
+        let previous = state.answers[step.id]?.value.map(formatter.format)
+        return Question(stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint, previous: previous)
+    }
+
+    private func card(for state: ConversationState, context: TurnContext) -> SummaryCard? {
+        guard let summary = flow.summary else { return nil }
+        let weak = state.weakSlots
+        let formatter = ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
+        let slots = state.slots
+        var lines: [SummaryCard.Line] = []
+        let evaluator = ConditionEvaluator(lexicon: lexicon, answer: nil, value: nil, slots: slots)
+        for line in summary.lines {
+            if let condition = line.condition, !evaluator.holds(condition) { continue }
+            let referenced = Template.placeholders(in: line.text).map(\.slot)
+            // A line about nothing the user said is left out.
+            if !referenced.isEmpty, !referenced.contains(where: { slots[$0].map { !$0.isEmpty } ?? false }) { continue }
+            var text = Template.render(line.text, slots: slots, formatter: formatter)
+            if referenced.contains(where: weak.contains) { text += " " + lexicon.message("weak_marker") }
+            lines.append(SummaryCard.Line(label: Template.render(line.label, slots: slots, formatter: formatter), text: text))
+        }
+        return SummaryCard(
+            title: Template.render(summary.title, slots: slots, formatter: formatter),
+            lines: lines,
+            footer: summary.footer.map { Template.render($0, slots: slots, formatter: formatter) })
+    }
+}

@@ -1,0 +1,17 @@
+/// A test on the answer just given or on the slots filled so far. Used by checks, transitions
+/// and `skip_if`.
+public indirect enum Condition: Sendable, Hashable {
+    /// The answer contains a phrase of the named lexicon list (whole words, case- and accent-insensitive).
+    case matches(list: String)
+    /// The slot (or, with nil, the current answer) equals one of the values.
+    case equals(slot: String?, values: [String])
+    /// The slot holds a non-empty value.
+    case present(slot: String)
+    /// The answer has fewer than this many words.
+    case wordsFewerThan(Int)
+    /// The answer has more than this many words.
+    case wordsMoreThan(Int)
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+}

@@ -1,0 +1,57 @@
+/// Whole-flow checks that need every step: duplicate ids, unknown targets, unreachable steps.
+extension FlowReader {
+    func validate(_ flow: Flow) {
+        var seen: Set<String> = []
+        for step in flow.steps {
+            if !seen.insert(step.id).inserted {
+                errors.append(FlowError("the id '\(step.id)' is used by an earlier step; step ids must be unique", at: step.location, step: step.id))
+            }
+        }
+        if seen.contains("end") {
+            let step = flow.steps.first { $0.id == "end" }!
+            errors.append(FlowError("'end' is reserved for 'goto: end'; rename this step", at: step.location, step: "end"))
+        }
+
+        for step in flow.steps {
+            for transition in step.next {
+                if case .step(let target) = transition.target, !seen.contains(target) {
+                    errors.append(FlowError("'goto: \(target)' names a step that does not exist", at: transition.location, step: step.id))
+                }
+            }
+            for check in step.checks {
+                if case .goto(let target) = check.then, !seen.contains(target), target != "end" {
+                    errors.append(FlowError("'then: goto \(target)' names a step that does not exist", at: check.location, step: step.id))
+                }
+            }
+        }
+
+        // Reachability from the start over every edge the engine can take.
+        var reachable: Set<String> = []
+        var queue = [flow.start]
+        while let id = queue.popLast() {
+            guard reachable.insert(id).inserted, let step = flow.step(id) else { continue }
+            for target in successors(of: step, in: flow) where !reachable.contains(target) {
+                queue.append(target)
+            }
+        }
+        for step in flow.steps where !reachable.contains(step.id) {
+            errors.append(FlowError("no path from the start ('\(flow.start)') reaches this step; add a 'goto: \(step.id)' or remove it", at: step.location, step: step.id))
+        }
+    }
+
+    /// The steps the engine may move to after `step`.
+    private func successors(of step: Step, in flow: Flow) -> [String] {
+        var targets: [String] = []
+        for transition in step.next {
+            if case .step(let target) = transition.target { targets.append(target) }
+        }
+        for check in step.checks {
+            if case .goto(let target) = check.then { targets.append(target) }
+        }
+        // Without an unconditional branch the engine falls through to the next step in the file.
+        if !step.next.contains(where: { $0.condition == nil }), let following = flow.step(after: step.id) {
+            targets.append(following.id)
+        }
+        return targets
+    }
+}

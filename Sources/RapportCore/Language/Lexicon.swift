@@ -1,0 +1,175 @@
+import Foundation
+
+/// The words of one language that the engine needs: conversation commands, yes/no, named
+/// phrase lists for checks (`vague_goal`), date words and the engine's own messages.
+/// Loaded from `Prompts/lexicons/<lang>.yaml`; a missing entry falls back to English.
+public struct Lexicon: Sendable, Hashable, Codable {
+    /// The language code (`en`, `sv`, `da`, `pl`).
+    public var language: String
+    /// Words for each conversation command; a whole answer equal to one of them is the command.
+    public var commands: [String: [String]]
+    /// Words that mean yes and no.
+    public var yes: [String]
+    public var no: [String]
+    /// Named phrase lists for `matches:` conditions.
+    public var lists: [String: [String]]
+    public var dates: DateWords
+    /// The engine's own sentences, templates with `{name}` placeholders.
+    public var messages: [String: String]
+
+    public init(
+        language: String, commands: [String: [String]], yes: [String], no: [String], lists: [String: [String]],
+        dates: DateWords, messages: [String: String]
+    ) {
+        self.language = language
+        self.commands = commands
+        self.yes = yes
+        self.no = no
+        self.lists = lists
+        self.dates = dates
+        self.messages = messages
+    }
+
+    private enum CodingKeys: String, CodingKey { case language, commands, yes, no, lists, dates, messages }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        language = try container.decode(String.self, forKey: .language)
+        commands = try container.decodeIfPresent([String: [String]].self, forKey: .commands) ?? [:]
+        yes = try container.decodeIfPresent([String].self, forKey: .yes) ?? []
+        no = try container.decodeIfPresent([String].self, forKey: .no) ?? []
+        lists = try container.decodeIfPresent([String: [String]].self, forKey: .lists) ?? [:]
+        dates = try container.decodeIfPresent(DateWords.self, forKey: .dates) ?? DateWords(from: [:])
+        messages = try container.decodeIfPresent([String: String].self, forKey: .messages) ?? [:]
+    }
+
+    /// The command this whole answer names, if any.
+    public func command(for answer: String) -> ConversationCommand? {
+        let folded = TextFolding.fold(answer)
+        for command in ConversationCommand.allCases {
+            if let words = commands[command.rawValue], words.contains(where: { TextFolding.fold($0) == folded }) {
+                return command
+            }
+        }
+        return nil
+    }
+
+    /// The first word listed for a command, as shown in help texts.
+    public func word(for command: ConversationCommand) -> String {
+        commands[command.rawValue]?.first ?? command.rawValue
+    }
+
+    /// A message by key with its placeholders filled. An unknown key shows itself, so a gap in
+    /// a translation is visible rather than silent.
+    public func message(_ key: String, _ values: [String: String] = [:]) -> String {
+        guard var text = messages[key] else { return "[\(key)]" }
+        for (name, value) in values {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    /// This lexicon with every missing command, list, date word and message taken from `fallback`.
+    public func fillingGaps(from fallback: Lexicon) -> Lexicon {
+        var merged = self
+        merged.commands.merge(fallback.commands) { own, _ in own }
+        merged.lists.merge(fallback.lists) { own, _ in own }
+        merged.messages.merge(fallback.messages) { own, _ in own }
+        if merged.yes.isEmpty { merged.yes = fallback.yes }
+        if merged.no.isEmpty { merged.no = fallback.no }
+        merged.dates = dates.fillingGaps(from: fallback.dates)
+        return merged
+    }
+}
+
+/// The conversation commands that work at every step.
+public enum ConversationCommand: String, Sendable, CaseIterable, Codable {
+    case back, review, why, skip, pause, cancel, help
+}
+
+/// Words for reading and writing dates in one language.
+public struct DateWords: Sendable, Hashable, Codable {
+    /// Monday first; the first word of each is the short display name ("Mon").
+    public var weekdays: [[String]]
+    /// January first; the first word of each is the short display name ("Jan").
+    public var months: [[String]]
+    public var today: [String]
+    public var tomorrow: [String]
+    public var dayAfterTomorrow: [String]
+    /// Words that introduce an offset: "in 3 days", "om 2 veckor", "za 3 dni".
+    public var inWords: [String]
+    /// "next friday".
+    public var next: [String]
+    /// Words that carry no meaning for the date ("on", "at", "kl", "w").
+    public var fillers: [String]
+    /// Unit words by `DurationValue.Unit` raw value.
+    public var units: [String: [String]]
+    /// Number words ("a", "an", "two").
+    public var numbers: [String: Int]
+    public var am: [String]
+    public var pm: [String]
+    public var noon: [String]
+    /// "half" in "half an hour", "1.5" style is handled as digits.
+    public var half: [String]
+
+    public init(
+        weekdays: [[String]], months: [[String]], today: [String], tomorrow: [String], dayAfterTomorrow: [String],
+        inWords: [String], next: [String], fillers: [String], units: [String: [String]], numbers: [String: Int],
+        am: [String], pm: [String], noon: [String], half: [String]
+    ) {
+        self.weekdays = weekdays
+        self.months = months
+        self.today = today
+        self.tomorrow = tomorrow
+        self.dayAfterTomorrow = dayAfterTomorrow
+        self.inWords = inWords
+        self.next = next
+        self.fillers = fillers
+        self.units = units
+        self.numbers = numbers
+        self.am = am
+        self.pm = pm
+        self.noon = noon
+        self.half = half
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case weekdays, months, today, tomorrow, fillers, units, numbers, am, pm, noon, half, next
+        case dayAfterTomorrow = "day_after_tomorrow"
+        case inWords = "in"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func list(_ key: CodingKeys) throws -> [String] { try container.decodeIfPresent([String].self, forKey: key) ?? [] }
+        weekdays = try container.decodeIfPresent([[String]].self, forKey: .weekdays) ?? []
+        months = try container.decodeIfPresent([[String]].self, forKey: .months) ?? []
+        today = try list(.today)
+        tomorrow = try list(.tomorrow)
+        dayAfterTomorrow = try list(.dayAfterTomorrow)
+        inWords = try list(.inWords)
+        next = try list(.next)
+        fillers = try list(.fillers)
+        units = try container.decodeIfPresent([String: [String]].self, forKey: .units) ?? [:]
+        numbers = try container.decodeIfPresent([String: Int].self, forKey: .numbers) ?? [:]
+        am = try list(.am)
+        pm = try list(.pm)
+        noon = try list(.noon)
+        half = try list(.half)
+    }
+
+    /// An empty set of date words, for a lexicon file that has none.
+    init(from _: [String: String]) {
+        self.init(
+            weekdays: [], months: [], today: [], tomorrow: [], dayAfterTomorrow: [], inWords: [], next: [],
+            fillers: [], units: [:], numbers: [:], am: [], pm: [], noon: [], half: [])
+    }
+
+    func fillingGaps(from fallback: DateWords) -> DateWords {
+        var merged = self
+        if merged.weekdays.count != 7 { merged.weekdays = fallback.weekdays }
+        if merged.months.count != 12 { merged.months = fallback.months }
+        merged.units.merge(fallback.units) { own, _ in own }
+        return merged
+    }
+}

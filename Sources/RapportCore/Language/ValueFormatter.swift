@@ -1,0 +1,57 @@
+import Foundation
+
+/// Shows slot values to the user in their language: dates as "Fri 4 Dec 10:00", booleans as the
+/// language's yes/no, lists joined with commas.
+public struct ValueFormatter: Sendable {
+    public var lexicon: Lexicon
+    public var now: Date
+    public var calendar: Calendar
+
+    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone) {
+        self.lexicon = lexicon
+        self.now = now
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    public func format(_ value: SlotValue) -> String {
+        switch value {
+        case .text(let text), .name(let text): return text
+        case .choice(let value): return value
+        case .bool(let value): return value ? (lexicon.yes.first ?? "yes") : (lexicon.no.first ?? "no")
+        case .number(let value): return String(value)
+        case .list(let items): return items.joined(separator: ", ")
+        case .when(let when): return format(when)
+        case .duration(let duration): return format(duration)
+        }
+    }
+
+    /// "Fri 4 Dec 10:00"; the year is added when it is not the current one.
+    public func format(_ when: WhenValue) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: when.date)
+        let weekdayIndex = (parts.weekday! + 5) % 7  // Monday-first index
+        let weekday = lexicon.dates.weekdays.indices.contains(weekdayIndex) ? capitalized(lexicon.dates.weekdays[weekdayIndex][0]) : ""
+        let month = lexicon.dates.months.indices.contains(parts.month! - 1) ? capitalized(lexicon.dates.months[parts.month! - 1][0]) : String(parts.month!)
+        var text = "\(weekday) \(parts.day!) \(month)"
+        if parts.year! != calendar.component(.year, from: now) { text += " \(parts.year!)" }
+        if when.hasTime { text += String(format: " %02d:%02d", parts.hour!, parts.minute!) }
+        return text
+    }
+
+    public func format(_ duration: DurationValue) -> String {
+        let names = lexicon.dates.units[duration.unit.rawValue] ?? [duration.unit.rawValue]
+        // The unit list is written short name first, then singular, then plural.
+        let name: String
+        if duration.amount == 1 {
+            name = names.count > 1 ? names[1] : names[0]
+        } else {
+            name = names.count > 2 ? names[2] : names[0]
+        }
+        return "\(duration.amount) \(name)"
+    }
+
+    private func capitalized(_ word: String) -> String {
+        word.prefix(1).uppercased() + word.dropFirst()
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import RapportCore
+
+extension RapportDatabase {
+    // MARK: - Writes
+
+    /// Stores a new conversation and the answers its first turn produced; returns its id.
+    public func createConversation(
+        state: ConversationState, channel: String, userKey: String, answers: [RecordedAnswer] = [], now: Date
+    ) throws(StoreError) -> Int64 {
+        try write { db in
+            var record = ConversationRecord(
+                id: nil, flow: state.flowID, channel: channel, userKey: userKey, status: state.status.rawValue,
+                currentStep: state.currentStep, contactName: Self.contactName(state), state: try Self.encode(state),
+                createdAt: now, updatedAt: now)
+            try record.insert(db)
+            let id = record.id!
+            try Self.append(answers, conversationID: id, now: now, db)
+            return id
+        }
+    }
+
+    /// Saves one turn: the new engine state and the answers it accepted, in one transaction.
+    public func saveTurn(conversationID: Int64, state: ConversationState, answers: [RecordedAnswer], now: Date) throws(StoreError) {
+        try write { db in
+            try Self.update(conversationID, state: state, now: now, db)
+            try Self.append(answers, conversationID: conversationID, now: now, db)
+        }
+    }
+
+    /// Saves the last turn of a finished conversation together with the records it produced:
+    /// contact, meeting and profile, all or nothing. Returns the new meeting's id, if any.
+    @discardableResult
+    public func finishConversation(
+        conversationID: Int64, state: ConversationState, answers: [RecordedAnswer], outcome: ConversationOutcome, now: Date
+    ) throws(StoreError) -> Int64? {
+        try write { db in
+            try Self.update(conversationID, state: state, now: now, db)
+            try Self.append(answers, conversationID: conversationID, now: now, db)
+            for (key, value) in outcome.profile {
+                try ProfileEntry(key: key, value: value, updatedAt: now).upsert(db)
+            }
+            guard let name = outcome.contactName else { return nil }
+            var contact = try Self.upsertContact(named: name, facts: outcome.contactFacts, now: now, db)
+            guard let draft = outcome.meeting, let contactID = contact.id else { return nil }
+            var extra: String? = nil
+            if !draft.extra.isEmpty {
+                extra = String(decoding: try JSONEncoder.sorted.encode(draft.extra), as: UTF8.self)
+            }
+            var meeting = MeetingRecord(
+                id: nil, contactID: contactID, conversationID: conversationID, startsAt: draft.startsAt?.date,
+                hasTime: draft.startsAt?.hasTime ?? false, goal: draft.goal, goalWeak: draft.goalWeak,
+                whyThem: draft.whyThem, give: draft.give, question: draft.question, pitch: draft.pitch,
+                knowsWhatIDo: draft.knowsWhatIDo, existingContactsCould: draft.existingContactsCould, extra: extra,
+                card: draft.card, status: "planned", createdAt: now)
+            try meeting.insert(db)
+            contact.updatedAt = now
+            try contact.update(db)
+            return meeting.id
+        }
+    }
+
+    private static func update(_ id: Int64, state: ConversationState, now: Date, _ db: Database) throws {
+        guard var record = try ConversationRecord.fetchOne(db, key: id) else {
+            throw DatabaseError(resultCode: .SQLITE_NOTFOUND, message: "conversation \(id) does not exist")
+        }
+        record.status = state.status.rawValue
+        record.currentStep = state.currentStep
+        record.contactName = contactName(state)
+        record.state = try encode(state)
+        record.updatedAt = now
+        try record.update(db)
+    }
+
+    private static func append(_ answers: [RecordedAnswer], conversationID: Int64, now: Date, _ db: Database) throws {
+        for answer in answers {
+            let value = try answer.value.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) }
+            try AnswerRecord(
+                conversationID: conversationID, step: answer.stepID, slot: answer.slot, raw: answer.raw, value: value,
+                weak: answer.weak, createdAt: now
+            ).insert(db)
+        }
+    }
+
+    private static func upsertContact(named name: String, facts: [String: String], now: Date, _ db: Database) throws -> ContactRecord {
+        let key = ContactName.key(name)
+        var record = try ContactRecord.filter(ContactRecord.Columns.nameKey == key).fetchOne(db)
+            ?? ContactRecord(id: nil, name: name, nameKey: key, knowsWhatIDo: nil, createdAt: now, updatedAt: now)
+        if let knows = facts["knows_what_i_do"] { record.knowsWhatIDo = knows }
+        record.updatedAt = now
+        try record.save(db)
+        return record
+    }
+
+    private static func contactName(_ state: ConversationState) -> String? {
+        state.slots["contact.name"]?.text
+    }
+
+    static func encode(_ state: ConversationState) throws -> String {
+        String(decoding: try JSONEncoder.sorted.encode(state), as: UTF8.self)
+    }
+
+    // MARK: - Reads
+
+    /// A stored conversation's listing and engine state.
+    public func conversation(id: Int64) throws(StoreError) -> (summary: ConversationSummary, state: ConversationState)? {
+        let record = try read { db in try ConversationRecord.fetchOne(db, key: id) }
+        guard let record else { return nil }
+        do {
+            let state = try JSONDecoder().decode(ConversationState.self, from: Data(record.state.utf8))
+            return (record.summary, state)
+        } catch {
+            throw .failed(path: path, reason: "conversation \(id) has a state this version cannot read (\(error))")
+        }
+    }
+
+    /// Unfinished (active or paused) conversations of one user, newest first, whichever channel
+    /// they started in.
+    public func openConversations(flow: String? = nil, userKey: String = "local") throws(StoreError) -> [ConversationSummary] {
+        try read { db in
+            var request = ConversationRecord
+                .filter([ConversationState.Status.active.rawValue, ConversationState.Status.paused.rawValue].contains(ConversationRecord.Columns.status))
+                .filter(ConversationRecord.Columns.userKey == userKey)
+            if let flow { request = request.filter(ConversationRecord.Columns.flow == flow) }
+            return try request.order(ConversationRecord.Columns.updatedAt.desc, Column("id").desc).fetchAll(db).map(\.summary)
+        }
+    }
+
+    /// The answer log of a conversation, oldest first.
+    public func answers(conversationID: Int64) throws(StoreError) -> [RecordedAnswer] {
+        try read { db in
+            try AnswerRecord.filter(Column("conversation_id") == conversationID).order(Column("id")).fetchAll(db).map { record in
+                RecordedAnswer(
+                    stepID: record.step, slot: record.slot, raw: record.raw,
+                    value: try record.value.map { try JSONDecoder().decode(SlotValue.self, from: Data($0.utf8)) },
+                    weak: record.weak)
+            }
+        }
+    }
+
+    /// The user's profile: their pitch and other `me.*` answers.
+    public func profile() throws(StoreError) -> [String: String] {
+        try read { db in
+            Dictionary(uniqueKeysWithValues: try ProfileEntry.fetchAll(db).map { ($0.key, $0.value) })
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Stable output: the same state always encodes to the same text.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,67 @@
+import GRDB
+
+extension RapportDatabase {
+    /// Append-only migrations with string names: a shipped migration never changes.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1: contacts, conversations, answers, meetings, profile") { db in
+            try db.create(table: "contacts") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("name_key", .text).notNull().unique()
+                t.column("knows_what_i_do", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "conversations") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("flow", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("user_key", .text).notNull()
+                t.column("status", .text).notNull().indexed()
+                t.column("current_step", .text)
+                t.column("contact_name", .text)
+                t.column("state", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "answers") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("conversation_id", .integer).notNull().indexed().references("conversations", onDelete: .cascade)
+                t.column("step", .text).notNull()
+                t.column("slot", .text)
+                t.column("raw", .text).notNull()
+                t.column("value", .text)
+                t.column("weak", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "meetings") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("contact_id", .integer).notNull().indexed().references("contacts", onDelete: .restrict)
+                t.column("conversation_id", .integer).references("conversations", onDelete: .setNull)
+                t.column("starts_at", .datetime).indexed()
+                t.column("has_time", .boolean).notNull().defaults(to: false)
+                t.column("goal", .text)
+                t.column("goal_weak", .boolean).notNull().defaults(to: false)
+                t.column("why_them", .text)
+                t.column("give", .text)
+                t.column("question", .text)
+                t.column("pitch", .text)
+                t.column("knows_what_i_do", .text)
+                t.column("existing_contacts_could", .text)
+                t.column("extra", .text)
+                t.column("card", .text)
+                t.column("status", .text).notNull().defaults(to: "planned")
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "profile") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+        }
+
+        return migrator
+    }
+}

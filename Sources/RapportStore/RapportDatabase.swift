@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import RapportCore
+
+/// The store: one SQLite file through GRDB, migrated when opened. WAL with synchronous=FULL, so
+/// an answer that was acknowledged survives a crash; the file is readable by its owner only.
+public struct RapportDatabase: Sendable {
+    let writer: any DatabaseWriter
+    /// The file path, or ":memory:" for tests; used in error messages.
+    public let path: String
+
+    /// Wraps an open database and brings its schema up to date.
+    init(_ writer: any DatabaseWriter, path: String) throws {
+        self.writer = writer
+        self.path = path
+        try Self.migrator.migrate(writer)
+    }
+
+    /// An empty in-memory store with the full schema, for tests.
+    public static func inMemory() throws -> RapportDatabase {
+        try RapportDatabase(DatabaseQueue(configuration: configuration), path: ":memory:")
+    }
+
+    /// Opens (creating when missing) the store file at `path`. Refuses, without writing anything,
+    /// a file that is not an SQLite database or that cannot be written.
+    public static func open(path: String) throws(StoreError) -> RapportDatabase {
+        let fileManager = FileManager.default
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !fileManager.fileExists(atPath: directory) {
+            do {
+                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .cannotCreateDirectory(path: path, reason: Self.reason(error))
+            }
+        }
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { throw .cannotOpen(path: path, reason: "it is a folder, not a file") }
+            guard fileManager.isWritableFile(atPath: path) else { throw .notWritable(path: path) }
+            guard Self.looksLikeSQLite(path) else { throw .notADatabase(path: path) }
+        } else {
+            // Create it owner-only first: SQLite gives its -wal and -shm files the same mode.
+            let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+            guard descriptor >= 0 else {
+                let reason = String(cString: strerror(errno))
+                if errno == EACCES || errno == EROFS { throw .notWritable(path: path) }
+                throw .cannotOpen(path: path, reason: reason)
+            }
+            close(descriptor)
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            return try RapportDatabase(pool, path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw .notADatabase(path: path)
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // FULL: in WAL mode, NORMAL may lose the last commits on power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// An empty file is fine (SQLite initialises it); anything else must carry SQLite's header.
+    private static func looksLikeSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        return header.isEmpty || header == Data("SQLite format 3\0".utf8)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return (error as NSError).localizedDescription
+    }
+
+    /// Runs a write transaction, turning database errors into `StoreError`.
+    func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.write(updates)
+        } catch {
+            throw .failed(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// Runs a read, turning database errors into `StoreError`.
+    func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.read(value)
+        } catch {
+            throw .failed(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// The pragmas in force, for tests and `rapport doctor`-style checks: journal mode and synchronous level.
+    public func durabilitySettings() throws(StoreError) -> (journalMode: String, synchronous: Int) {
+        try read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import RapportCore
+
+/// A row of `conversations`: the engine state as JSON plus the columns listings need.
+struct ConversationRecord: Equatable {
+    var id: Int64?
+    var flow: String
+    var channel: String
+    var userKey: String
+    var status: String
+    var currentStep: String?
+    var contactName: String?
+    var state: String
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+extension ConversationRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "conversations"
+
+    enum CodingKeys: String, CodingKey {
+        case id, flow, channel, status, state
+        case userKey = "user_key"
+        case currentStep = "current_step"
+        case contactName = "contact_name"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    enum Columns {
+        static let flow = Column(CodingKeys.flow)
+        static let status = Column(CodingKeys.status)
+        static let channel = Column(CodingKeys.channel)
+        static let userKey = Column(CodingKeys.userKey)
+        static let updatedAt = Column(CodingKeys.updatedAt)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var summary: ConversationSummary {
+        ConversationSummary(
+            id: id ?? 0, flowID: flow, status: ConversationState.Status(rawValue: status) ?? .paused,
+            currentStep: currentStep, contactName: contactName, updatedAt: updatedAt)
+    }
+}
+
+/// A row of `answers`, the append-only log of every accepted answer.
+struct AnswerRecord: Equatable, Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "answers"
+
+    var conversationID: Int64
+    var step: String
+    var slot: String?
+    var raw: String
+    var value: String?
+    var weak: Bool
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case step, slot, raw, value, weak
+        case conversationID = "conversation_id"
+        case createdAt = "created_at"
+    }
+}
+
+/// A row of `profile`: the user's own settings and texts (their pitch).
+struct ProfileEntry: Equatable, Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "profile"
+
+    var key: String
+    var value: String
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case key, value
+        case updatedAt = "updated_at"
+    }
+}

@@ -1,0 +1,23 @@
+/// Why the store could not be opened or used; each message names the path and says what to do.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotCreateDirectory(path: String, reason: String)
+    case notWritable(path: String)
+    case notADatabase(path: String)
+    case cannotOpen(path: String, reason: String)
+    case failed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateDirectory(let path, let reason):
+            return "cannot create the folder for the store at \(path) (\(reason)); choose another place with --store PATH or RAPPORT_STORE"
+        case .notWritable(let path):
+            return "the store at \(path) is not writable; fix its permissions or choose another place with --store PATH or RAPPORT_STORE"
+        case .notADatabase(let path):
+            return "the file at \(path) is not a rapport store (it is not an SQLite database); nothing was changed. Move it aside or choose another place with --store PATH"
+        case .cannotOpen(let path, let reason):
+            return "cannot open the store at \(path): \(reason)"
+        case .failed(let path, let reason):
+            return "the store at \(path) could not save or read: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct RapportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rapport",
+        abstract: "A networking coach: prepare for a meeting, then keep what you learn.",
+        discussion: """
+            Run `rapport` alone for what is coming up, or `rapport prep "Anna Berg"` to prepare for a meeting.
+            During a conversation, type back, review, why (or ?), skip, pause or cancel at any question.
+            """,
+        version: "0.1.0",
+        subcommands: [Home.self, Prep.self, Chat.self, Meetings.self, ContactCommand.self],
+        defaultSubcommand: Home.self
+    )
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import RapportApp
+import RapportCore
+import RapportStore
+
+struct Home: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "home",
+        abstract: "What is coming up, what is unfinished, and what to do next (the default).",
+        shouldDisplay: false
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let settings = try options.settings()
+        let session = try TerminalSession(settings)
+        let console = session.console
+        let style = console.style
+        let now = settings.now()
+        let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+        let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = settings.timeZone
+
+        let upcoming = try reportingErrors {
+            try wrap { () throws(StoreError) in try session.service.store.meetings(startingFrom: calendar.startOfDay(for: now), limit: 5) }
+        }
+        let unfinished = try reportingErrors { try session.service.openConversations() }
+
+        console.line(style.bold("rapport") + style.dim(" · your networking coach"))
+        if upcoming.isEmpty && unfinished.isEmpty {
+            console.line()
+            console.line("No meetings yet. Before your next one, take three minutes:")
+            console.line("  " + style.accent("rapport prep \"Anna Berg\""))
+        }
+        if !upcoming.isEmpty {
+            console.line()
+            console.line(style.bold("Upcoming"))
+            let rows = upcoming.map { meeting -> (String, String, String) in
+                let when = meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—"
+                return (when, meeting.contactName, meeting.goal ?? "")
+            }
+            let whenWidth = rows.map(\.0.count).max() ?? 0
+            let nameWidth = rows.map(\.1.count).max() ?? 0
+            for row in rows {
+                console.line("  " + row.0.padding(toLength: whenWidth, withPad: " ", startingAt: 0) + "  "
+                    + style.bold(row.1.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) + "  " + style.dim(row.2))
+            }
+        }
+        if !unfinished.isEmpty {
+            console.line()
+            console.line(style.bold("Unfinished"))
+            for conversation in unfinished.prefix(5) {
+                console.line("  " + session.describe(conversation).dropFirst("You have an unfinished ".count).dropLast() + style.dim("   → " + session.resumeCommand(flowID: conversation.flowID)))
+            }
+        }
+        console.line()
+        console.line(style.bold("Next"))
+        console.line("  rapport prep \"Name\"     prepare for a meeting (2–4 minutes)")
+        console.line("  rapport meetings        every meeting you prepared")
+        console.line("  rapport contact NAME    everything about one person")
+
+        // In a terminal, offer to start right away.
+        guard console.isInteractive else { return }
+        console.line()
+        let resumeWord = unfinished.isEmpty ? "" : ", 'resume' to continue the unfinished one"
+        console.line("Who are you meeting next? Type a name to prepare\(resumeWord), or press Enter to leave.")
+        guard case .line(let text) = session.reader.read(prompt: "> ") else { return }
+        let answer = InputSanitizer.clean(text)
+        if answer.isEmpty { return }
+        if !unfinished.isEmpty, answer.lowercased() == "resume" {
+            try session.continueConversation(unfinished[0])
+        } else {
+            try session.converse(flowID: "prep", contactName: answer, resume: false, startNew: false)
+        }
+    }
+}

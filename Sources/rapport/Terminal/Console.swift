@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes to the terminal or pipe, flushed at once so a killed process never loses what it said.
+struct Console {
+    /// Whether both ends are a terminal: line editing, a prompt and colours make sense.
+    let isInteractive: Bool
+    let style: TerminalStyle
+
+    init(colorAllowed: Bool) {
+        isInteractive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        style = TerminalStyle(enabled: colorAllowed && isatty(STDOUT_FILENO) == 1)
+    }
+
+    func line(_ text: String = "") {
+        Self.write(text + "\n", to: STDOUT_FILENO)
+    }
+
+    /// One sentence on standard error, prefixed as errors are.
+    func error(_ text: String) {
+        Self.write("rapport: " + text + "\n", to: STDERR_FILENO)
+    }
+
+    /// Unbuffered, so nothing said is lost if the process is killed a moment later.
+    private static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
+
+/// ANSI styles, or nothing when colours are off (`NO_COLOR`, `--no-color`, a pipe). Written by
+/// hand: five escape codes did not justify a dependency with global switches.
+struct TerminalStyle {
+    let enabled: Bool
+
+    private func wrap(_ code: String, _ text: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    func bold(_ text: String) -> String { wrap("1", text) }
+    func dim(_ text: String) -> String { wrap("2", text) }
+    func accent(_ text: String) -> String { wrap("1;36", text) }
+    func coach(_ text: String) -> String { wrap("33", text) }
+    func problem(_ text: String) -> String { wrap("31", text) }
+    func good(_ text: String) -> String { wrap("32", text) }
+}

@@ -1,0 +1,55 @@
+import RapportApp
+import RapportCore
+
+/// The terminal loop of one conversation: show what the engine said, read a line, hand it to
+/// the service (which saves it), until the conversation ends, pauses or the input runs out.
+struct ConversationRunner {
+    let service: ConversationService
+    let settings: RapportSettings
+    let console: Console
+    let reader: any LineReader
+    /// The command that resumes this conversation, for the pause message.
+    let resumeCommand: String
+
+    enum Ending: Equatable {
+        case finished(meetingID: Int64?)
+        case paused
+        case cancelled
+    }
+
+    func run(from turn: ConversationService.Turn) throws -> Ending {
+        let printer = ConversationPrinter(console: console)
+        var turn = turn
+        let pausedMessage = "Paused. Your answers are saved; continue with: \(resumeCommand)"
+        InterruptHandler.prepare(message: pausedMessage)
+        while true {
+            printer.show(turn.outputs)
+            switch turn.state.status {
+            case .finished:
+                if let id = turn.meetingID { console.line(console.style.dim("Saved as meeting #\(id). See it again with: rapport meetings")) }
+                return .finished(meetingID: turn.meetingID)
+            case .cancelled:
+                return .cancelled
+            case .paused:
+                console.line()
+                console.line(pausedMessage)
+                return .paused
+            case .active:
+                break
+            }
+            let event: ConversationEvent
+            switch reader.read(prompt: console.isInteractive ? "> " : "") {
+            case .line(let text):
+                if !console.isInteractive {
+                    // Piped input is echoed so the output reads as a transcript; long lines shortened.
+                    let clean = InputSanitizer.clean(text)
+                    console.line("> " + (clean.count > 200 ? clean.prefix(200) + "…" : clean))
+                }
+                event = .answer(text)
+            case .unreadable: event = .unreadableInput
+            case .end: event = .endOfInput
+            }
+            turn = try service.handle(event, conversationID: turn.conversationID, now: settings.now())
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import RapportApp
+import RapportCore
+
+/// What a terminal command works with: settings, the service over the store, the console and
+/// the line reader, and the shared ways of starting or resuming a conversation.
+struct TerminalSession {
+    let settings: RapportSettings
+    let service: ConversationService
+    let console: Console
+    let reader: any LineReader
+
+    init(_ settings: RapportSettings) throws {
+        self.settings = settings
+        self.service = try reportingErrors { try settings.openService() }
+        self.console = Console(colorAllowed: settings.colorAllowed)
+        self.reader = console.isInteractive ? EditLineReader() : PipedLineReader()
+    }
+
+    /// The command that resumes a conversation of this flow.
+    func resumeCommand(flowID: String) -> String {
+        flowID == "prep" ? "rapport prep --resume" : "rapport chat \(flowID) --resume"
+    }
+
+    /// Starts a conversation of `flowID`, or continues an unfinished one: always with `resume`,
+    /// after asking when one exists and `startNew` is not set.
+    func converse(flowID: String, contactName: String?, resume: Bool, startNew: Bool) throws {
+        try reportingErrors {
+            _ = try service.engine(flowID: flowID)  // an unknown or broken flow stops here, before any question
+            var unfinished = try service.openConversations(flowID: flowID)
+            if let contactName {
+                unfinished = unfinished.filter { $0.contactName.map { ContactName.matches(query: contactName, name: $0) } ?? false }
+            }
+            if resume {
+                guard let target = unfinished.first else {
+                    let whom = contactName.map { " with \($0)" } ?? ""
+                    console.error("there is no unfinished \(flowID)\(whom) to resume; start one with: rapport \(flowID == "prep" ? "prep NAME" : "chat \(flowID)")")
+                    throw ExitCode.failure
+                }
+                try continueConversation(target)
+                return
+            }
+            if !startNew, let target = unfinished.first {
+                switch ask(describe(target) + " Resume it? (yes/no)") {
+                case true?:
+                    try continueConversation(target)
+                    return
+                case nil:
+                    return  // input ended: nothing started, nothing changed
+                case false?:
+                    break
+                }
+            }
+            let prefill = try service.prefill(contactName: contactName)
+            let turn = try service.start(flowID: flowID, prefill: prefill, now: settings.now())
+            console.line(console.style.bold(try service.engine(flowID: flowID).flow.title) + console.style.dim("   (type ? for why, back, review, pause or cancel at any question)"))
+            _ = try runner(flowID: flowID).run(from: turn)
+        }
+    }
+
+    /// "You have an unfinished prep with Anna Berg, stopped at “Goal”."
+    func describe(_ conversation: ConversationSummary) -> String {
+        let whom = conversation.contactName.map { " with \($0)" } ?? ""
+        let step = service.label(ofStep: conversation.currentStep, flowID: conversation.flowID).map { ", stopped at “\($0)”" } ?? ""
+        return "You have an unfinished \(conversation.flowID) #\(conversation.id)\(whom)\(step)."
+    }
+
+    func continueConversation(_ conversation: ConversationSummary) throws {
+        try reportingErrors {
+            let turn = try service.handle(.resume, conversationID: conversation.id, now: settings.now())
+            _ = try runner(flowID: conversation.flowID).run(from: turn)
+        }
+    }
+
+    private func runner(flowID: String) -> ConversationRunner {
+        ConversationRunner(service: service, settings: settings, console: console, reader: reader, resumeCommand: resumeCommand(flowID: flowID))
+    }
+
+    /// Asks a yes/no question; nil when the input ends.
+    func ask(_ question: String) -> Bool? {
+        let lexicon = try? service.library.lexicon(language: settings.language)
+        let parser = lexicon.map { AnswerParser(lexicon: $0, now: settings.now(), timeZone: settings.timeZone) }
+        console.line(question)
+        while true {
+            switch reader.read(prompt: console.isInteractive ? "> " : "") {
+            case .line(let text):
+                if !console.isInteractive { console.line("> " + InputSanitizer.clean(text)) }
+                if let answer = parser?.yesNo(InputSanitizer.clean(text)) { return answer }
+                console.line(console.style.problem("! Please answer yes or no."))
+            case .unreadable:
+                console.line(console.style.problem("! Please answer yes or no."))
+            case .end:
+                return nil
+            }
+        }
+    }
+}
