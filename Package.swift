@@ -60,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "RapportTestSupport",
-            dependencies: ["RapportCore"],
+            dependencies: ["RapportCore", .product(name: "Yams", package: "Yams")],
             path: "Tests/RapportTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -71,12 +71,15 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportStoreTests",
-            dependencies: ["RapportStore", "RapportTestSupport"],
+            dependencies: ["RapportStore", "RapportTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RapportAppTests",
-            dependencies: ["RapportApp", "RapportStore", "RapportTestSupport", "rapport"],
+            dependencies: [
+                "RapportApp", "RapportStore", "RapportTestSupport", "rapport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

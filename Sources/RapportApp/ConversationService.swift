@@ -75,7 +75,10 @@ public final class ConversationService {
         }
         var state = stored.state
         let engine = try engine(flowID: state.flowID, language: state.language)
-        let context = TurnContext(now: now, timeZone: timeZone)
+        var context = TurnContext(now: now, timeZone: timeZone)
+        if let step = state.currentStep.flatMap({ engine.flow.step($0) }), step.expect == .name {
+            context.knownNames = try wrap({ () throws(StoreError) in try store.contacts() }).map(\.name)
+        }
         let outputs = engine.handle(event, state: &state, context: context)
         var meetingID: Int64? = nil
         if case .finished(let card)? = outputs.last(where: { if case .finished = $0 { return true } else { return false } }) {

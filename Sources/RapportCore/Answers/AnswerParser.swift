@@ -5,11 +5,14 @@ public struct AnswerParser: Sendable {
     public var lexicon: Lexicon
     public var now: Date
     public var timeZone: TimeZone
+    /// People already known: a name answer that names exactly one of them takes its spelling.
+    public var knownNames: [String]
 
-    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone) {
+    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone, knownNames: [String] = []) {
         self.lexicon = lexicon
         self.now = now
         self.timeZone = timeZone
+        self.knownNames = knownNames
     }
 
     /// Why an answer was not accepted: a message key of the lexicon and its values.
@@ -108,6 +111,9 @@ public struct AnswerParser: Sendable {
             return .failure(Rejection("not_a_name"))
         }
         var name = words.joined(separator: " ")
+        let known = knownNames.filter { ContactName.matches(query: name, name: $0) }
+        if let exact = known.first(where: { ContactName.key($0) == ContactName.key(name) }) { return .success(.name(exact)) }
+        if known.count == 1 { return .success(.name(known[0])) }
         // Someone who typed all lowercase gets capitals; any deliberate casing is kept.
         if name == name.lowercased() {
             name = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")

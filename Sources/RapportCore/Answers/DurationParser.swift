@@ -53,7 +53,7 @@ public struct DurationParser: Sendable {
             index += 1
         }
         if let months = monthsOrLarger {
-            return pending == nil ? months : nil
+            return pending == nil && totalMinutes == 0 ? months : nil
         }
         if let leftover = pending {
             // "90" is minutes; "1h 30" is an hour and thirty minutes.

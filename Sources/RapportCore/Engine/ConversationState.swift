@@ -88,9 +88,12 @@ public enum ConversationEvent: Sendable, Hashable {
 public struct TurnContext: Sendable {
     public var now: Date
     public var timeZone: TimeZone
+    /// Names of people already known, so "anna" can be read as the stored "Anna Berg".
+    public var knownNames: [String]
 
-    public init(now: Date, timeZone: TimeZone) {
+    public init(now: Date, timeZone: TimeZone, knownNames: [String] = []) {
         self.now = now
         self.timeZone = timeZone
+        self.knownNames = knownNames
     }
 }

@@ -85,7 +85,7 @@ public struct DialogueEngine: Sendable {
             return
         }
 
-        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
+        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames)
         let value: SlotValue
         switch parser.parse(text, as: step.expect) {
         case .success(let parsed): value = parsed
