@@ -34,7 +34,7 @@ public enum Fixtures {
     }
 
     /// A flow from YAML text written in a test.
-    public static func flow(yaml: String, file: String = "test.yaml") throws -> Flow {
+    public static func flow(yaml: String, file: String = "test.yaml") throws(FlowErrors) -> Flow {
         try FlowParser.parse(yaml: yaml, file: file, vocabulary: vocabulary)
     }
 

@@ -138,11 +138,11 @@ final class FlowReader {
     // MARK: - Steps
 
     func step(_ node: Node) -> Step? {
-        currentStep = nil
+        // Known before the keys are checked, so that even a misspelled key names its step.
+        currentStep = node.mapping?["id"]?.string
+        defer { currentStep = nil }
         guard let entries = entries(node, what: "a step", allowed: Self.stepKeys) else { return nil }
         guard let id = required(entries, "id", in: node, what: "a step") else { return nil }
-        currentStep = id
-        defer { currentStep = nil }
         let ask = required(entries, "ask", in: node, what: "step '\(id)'") ?? ""
         checkTemplate(ask, entries["ask"]?.value)
         let why = entries["why"].flatMap { string($0.value, "why") }
