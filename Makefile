@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both bootstrap first.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+ARGS ?=
+
+.PHONY: run test bench build release install bootstrap clean
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+build: bootstrap
+	$(SWIFT) build --product rapport
+
+## Set up, build and start rapport on the default SQLite store (pass ARGS="prep 'Anna Berg'").
+run: build
+	@.build/debug/rapport $(ARGS)
+
+## Set up, build and run every test (unit, golden transcripts, the real binary end to end).
+test: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Release build with the Swift runtime linked in: fast to start, one file to copy.
+release: bootstrap
+	$(SWIFT) build -c release --product rapport --static-swift-stdlib
+
+## Startup time, a whole scripted prep and peak memory of the release binary (median of runs).
+bench: release
+	@python3 scripts/bench.py .build/release/rapport
+
+## Installs the binary and the built-in flows under PREFIX (default /usr/local).
+install: release
+	install -d $(PREFIX)/bin $(PREFIX)/share/rapport
+	install -m 755 .build/release/rapport $(PREFIX)/bin/rapport
+	rm -rf $(PREFIX)/share/rapport/Prompts
+	cp -R Prompts $(PREFIX)/share/rapport/Prompts
+
+clean:
+	rm -rf .build
