@@ -1,0 +1,76 @@
+import Foundation
+import RapportApp
+import RapportTestSupport
+import Testing
+
+struct RapportSettingsTests {
+    private let executable = Fixtures.root.appendingPathComponent(".build/debug/rapport").path
+
+    private func resolve(_ overrides: RapportSettings.Overrides, _ environment: [String: String]) throws -> RapportSettings {
+        try RapportSettings.resolve(overrides, environment: environment, executable: executable)
+    }
+
+    private func resolve(_ environment: [String: String]) throws -> RapportSettings {
+        try resolve(.init(), environment)
+    }
+
+    @Test func theStoreDefaultsToTheXDGDataFolder() throws {
+        #expect(try resolve(["HOME": "/home/ada"]).storePath == "/home/ada/.local/share/rapport/rapport.sqlite")
+        #expect(try resolve(["HOME": "/home/ada", "XDG_DATA_HOME": "/data"]).storePath == "/data/rapport/rapport.sqlite")
+    }
+
+    @Test func aFlagBeatsTheEnvironmentWhichBeatsTheConfigFile() throws {
+        let folder = TemporaryDirectory()
+        let config = folder.path("config.yaml")
+        try "store: ~/from-config.sqlite\nlanguage: pl\ntime_zone: Europe/Warsaw\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let base = ["HOME": "/home/ada", "RAPPORT_CONFIG": config]
+        let fromConfig = try resolve(base)
+        #expect(fromConfig.storePath == "/home/ada/from-config.sqlite")
+        #expect(fromConfig.language == "pl")
+        #expect(fromConfig.timeZone.identifier == "Europe/Warsaw")
+        #expect(try resolve(base.merging(["RAPPORT_STORE": "/env.sqlite"]) { $1 }).storePath == "/env.sqlite")
+        #expect(try resolve(.init(store: "/flag.sqlite"), base.merging(["RAPPORT_STORE": "/env.sqlite"]) { $1 }).storePath == "/flag.sqlite")
+    }
+
+    @Test func theLanguageFollowsTheLocaleUnlessSaidOtherwise() throws {
+        #expect(try resolve(["HOME": "/h", "LANG": "sv_SE.UTF-8"]).language == "sv")
+        #expect(try resolve(["HOME": "/h", "LANG": "C.UTF-8"]).language == "en")
+        #expect(try resolve(.init(language: "da"), ["HOME": "/h", "LANG": "sv_SE.UTF-8"]).language == "da")
+    }
+
+    @Test func coloursRespectNoColorTheFlagTheConfigAndDumbTerminals() throws {
+        #expect(try resolve(["HOME": "/h"]).colorAllowed)
+        #expect(try !resolve(["HOME": "/h", "NO_COLOR": "1"]).colorAllowed)
+        #expect(try resolve(["HOME": "/h", "NO_COLOR": ""]).colorAllowed)
+        #expect(try !resolve(.init(noColor: true), ["HOME": "/h"]).colorAllowed)
+        #expect(try !resolve(["HOME": "/h", "TERM": "dumb"]).colorAllowed)
+    }
+
+    @Test func theDocumentedDefaultConfigIsValidAndMeansTheDefaults() throws {
+        let config = try RapportConfig.load(path: Fixtures.root.appendingPathComponent("config/rapport.yaml").path)
+        #expect(config == RapportConfig(store: "~/.local/share/rapport/rapport.sqlite", color: true))
+        let settings = try resolve(["HOME": "/home/ada", "RAPPORT_CONFIG": Fixtures.root.appendingPathComponent("config/rapport.yaml").path])
+        #expect(settings.storePath == "/home/ada/.local/share/rapport/rapport.sqlite")
+        #expect(settings.colorAllowed)
+    }
+
+    @Test func aBrokenConfigFileIsNamed() throws {
+        let folder = TemporaryDirectory()
+        let config = folder.path("config.yaml")
+        try "color: [not, a, bool]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        #expect {
+            try resolve(["HOME": "/h", "RAPPORT_CONFIG": config])
+        } throws: { error in
+            "\(error)".hasPrefix("the config file \(config) is not valid")
+        }
+    }
+
+    @Test func theBuiltInFlowsAreFoundFromABinaryInTheBuildFolder() throws {
+        let settings = try resolve(["HOME": "/h"])
+        #expect(settings.promptDirectories.last == Fixtures.prompts.path)
+    }
+
+    @Test func aFixedClockComesFromRapportNow() throws {
+        #expect(try resolve(["HOME": "/h", "RAPPORT_NOW": "2026-11-23T10:00:00+01:00"]).now() == Fixtures.monday)
+    }
+}
