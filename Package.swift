@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(
             name: "RapportCoreTests",
             dependencies: ["RapportCore", "RapportTestSupport"],
+            exclude: ["Transcripts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -30,7 +30,7 @@ public struct FlowLibrary: Sendable {
         let text = try read(path)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, .basic)
         } catch {
             throw .invalidFlow(FlowErrors([FlowParser.yamlError(error, file: path)]))
         }
@@ -77,11 +77,13 @@ public struct FlowLibrary: Sendable {
     private func loadLexicon(_ language: String) throws(RapportError) -> Lexicon {
         guard let path = firstExisting("lexicons/\(language).yaml") else { throw .missingPrompts }
         do {
-            return try YAMLDecoder().decode(Lexicon.self, from: try read(path))
+            return try LexiconParser.parse(yaml: try read(path), file: path)
+        } catch let errors as FlowErrors {
+            throw .invalidLexicon(errors)
         } catch let error as RapportError {
             throw error
         } catch {
-            throw .invalidLexicon(path: path, reason: "\(error)")
+            throw .unreadableFile(path: path)
         }
     }
 

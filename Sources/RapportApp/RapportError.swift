@@ -7,7 +7,7 @@ public enum RapportError: Error, CustomStringConvertible {
     case invalidFlow(FlowErrors)
     case unreadableFile(path: String)
     case missingPrompts
-    case invalidLexicon(path: String, reason: String)
+    case invalidLexicon(FlowErrors)
     case invalidConfig(path: String, reason: String)
     case invalidNow(String)
     case unknownTimeZone(String)
@@ -24,8 +24,8 @@ public enum RapportError: Error, CustomStringConvertible {
             return "cannot read \(path); check that it exists and is UTF-8 text"
         case .missingPrompts:
             return "cannot find the built-in flows (Prompts/); run rapport from its repository or installation, or pass --prompts DIR"
-        case .invalidLexicon(let path, let reason):
-            return "the lexicon \(path) is not valid: \(reason)"
+        case .invalidLexicon(let errors):
+            return "a lexicon file has errors:\n" + errors.description
         case .invalidConfig(let path, let reason):
             return "the config file \(path) is not valid: \(reason)"
         case .invalidNow(let value):

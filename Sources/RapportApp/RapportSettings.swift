@@ -63,7 +63,7 @@ public struct RapportSettings: Sendable {
 
         var fixedNow: Date? = nil
         if let value = environment["RAPPORT_NOW"], !value.isEmpty {
-            guard let date = ISO8601DateFormatter().date(from: value) else { throw .invalidNow(value) }
+            guard let date = try? Date(value, strategy: .iso8601) else { throw .invalidNow(value) }
             fixedNow = date
         }
 

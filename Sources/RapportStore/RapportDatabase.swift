@@ -23,7 +23,10 @@ public struct RapportDatabase: Sendable {
 
     /// Opens (creating when missing) the store file at `path`. Refuses, without writing anything,
     /// a file that is not an SQLite database or that cannot be written.
-    public static func open(path: String) throws(StoreError) -> RapportDatabase {
+    ///
+    /// - Parameter concurrentReads: a pool of reader connections beside the writer, for a server;
+    ///   a command-line run uses one connection, which opens faster.
+    public static func open(path: String, concurrentReads: Bool = false) throws(StoreError) -> RapportDatabase {
         let fileManager = FileManager.default
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !fileManager.fileExists(atPath: directory) {
@@ -49,8 +52,10 @@ public struct RapportDatabase: Sendable {
             close(descriptor)
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            return try RapportDatabase(pool, path: path)
+            let writer: any DatabaseWriter = concurrentReads
+                ? try DatabasePool(path: path, configuration: configuration)
+                : try DatabaseQueue(path: path, configuration: singleConnectionConfiguration)
+            return try RapportDatabase(writer, path: path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw .notADatabase(path: path)
         } catch {
@@ -64,6 +69,17 @@ public struct RapportDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             // FULL: in WAL mode, NORMAL may lose the last commits on power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// One connection in WAL mode. WAL is set here rather than through GRDB's `journalMode`,
+    /// which would lower synchronous to NORMAL after `prepareDatabase` has raised it.
+    static var singleConnectionConfiguration: Configuration {
+        var configuration = configuration
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         return configuration

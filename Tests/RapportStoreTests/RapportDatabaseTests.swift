@@ -28,10 +28,11 @@ struct RapportDatabaseTests {
         ConversationOutcome(state: state, card: SummaryCard(title: "Card", lines: [], footer: nil), formatter: ValueFormatter(lexicon: Fixtures.english, now: now, timeZone: Fixtures.stockholm))
     }
 
-    @Test func aNewFileStoreIsWALWithFullSyncAndOwnerOnly() throws {
+    @Test(arguments: [false, true])
+    func aNewFileStoreIsWALWithFullSyncAndOwnerOnly(concurrentReads: Bool) throws {
         let folder = TemporaryDirectory()
         let path = folder.path("nested/dir/rapport.sqlite")
-        let store = try RapportDatabase.open(path: path)
+        let store = try RapportDatabase.open(path: path, concurrentReads: concurrentReads)
         let settings = try store.durabilitySettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2)  // FULL

@@ -13,7 +13,7 @@ public enum Fixtures {
     /// The English lexicon as shipped.
     public static let english: Lexicon = {
         let text = try! String(contentsOf: prompts.appendingPathComponent("lexicons/en.yaml"), encoding: .utf8)
-        return try! YAMLDecoder().decode(Lexicon.self, from: text)
+        return try! LexiconParser.parse(yaml: text, file: "Prompts/lexicons/en.yaml")
     }()
 
     /// The principle ids in `Prompts/principles.yaml`.

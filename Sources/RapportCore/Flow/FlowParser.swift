@@ -19,7 +19,9 @@ public enum FlowParser {
     public static func parse(yaml: String, file: String, vocabulary: FlowVocabulary) throws(FlowErrors) -> Flow {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            // The basic resolver keeps every scalar as text: the reader decides what a value means,
+            // and no regular expressions are compiled to guess types (a few ms at every start).
+            guard let node = try Yams.compose(yaml: yaml, .basic) else {
                 throw FlowErrors([FlowError("the file is empty; a flow needs 'flow:', 'title:' and 'steps:'", at: SourceLocation(file: file, line: 1, column: 1))])
             }
             root = node

@@ -3,7 +3,7 @@ import Foundation
 /// The words of one language that the engine needs: conversation commands, yes/no, named
 /// phrase lists for checks (`vague_goal`), date words and the engine's own messages.
 /// Loaded from `Prompts/lexicons/<lang>.yaml`; a missing entry falls back to English.
-public struct Lexicon: Sendable, Hashable, Codable {
+public struct Lexicon: Sendable, Hashable {
     /// The language code (`en`, `sv`, `da`, `pl`).
     public var language: String
     /// Words for each conversation command; a whole answer equal to one of them is the command.
@@ -28,19 +28,6 @@ public struct Lexicon: Sendable, Hashable, Codable {
         self.lists = lists
         self.dates = dates
         self.messages = messages
-    }
-
-    private enum CodingKeys: String, CodingKey { case language, commands, yes, no, lists, dates, messages }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        language = try container.decode(String.self, forKey: .language)
-        commands = try container.decodeIfPresent([String: [String]].self, forKey: .commands) ?? [:]
-        yes = try container.decodeIfPresent([String].self, forKey: .yes) ?? []
-        no = try container.decodeIfPresent([String].self, forKey: .no) ?? []
-        lists = try container.decodeIfPresent([String: [String]].self, forKey: .lists) ?? [:]
-        dates = try container.decodeIfPresent(DateWords.self, forKey: .dates) ?? DateWords(from: [:])
-        messages = try container.decodeIfPresent([String: String].self, forKey: .messages) ?? [:]
     }
 
     /// The command this whole answer names, if any.
@@ -88,7 +75,7 @@ public enum ConversationCommand: String, Sendable, CaseIterable, Codable {
 }
 
 /// Words for reading and writing dates in one language.
-public struct DateWords: Sendable, Hashable, Codable {
+public struct DateWords: Sendable, Hashable {
     /// Monday first; the first word of each is the short display name ("Mon").
     public var weekdays: [[String]]
     /// January first; the first word of each is the short display name ("Jan").
@@ -131,31 +118,6 @@ public struct DateWords: Sendable, Hashable, Codable {
         self.pm = pm
         self.noon = noon
         self.half = half
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case weekdays, months, today, tomorrow, fillers, units, numbers, am, pm, noon, half, next
-        case dayAfterTomorrow = "day_after_tomorrow"
-        case inWords = "in"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        func list(_ key: CodingKeys) throws -> [String] { try container.decodeIfPresent([String].self, forKey: key) ?? [] }
-        weekdays = try container.decodeIfPresent([[String]].self, forKey: .weekdays) ?? []
-        months = try container.decodeIfPresent([[String]].self, forKey: .months) ?? []
-        today = try list(.today)
-        tomorrow = try list(.tomorrow)
-        dayAfterTomorrow = try list(.dayAfterTomorrow)
-        inWords = try list(.inWords)
-        next = try list(.next)
-        fillers = try list(.fillers)
-        units = try container.decodeIfPresent([String: [String]].self, forKey: .units) ?? [:]
-        numbers = try container.decodeIfPresent([String: Int].self, forKey: .numbers) ?? [:]
-        am = try list(.am)
-        pm = try list(.pm)
-        noon = try list(.noon)
-        half = try list(.half)
     }
 
     /// An empty set of date words, for a lexicon file that has none.

@@ -35,7 +35,7 @@ public struct ValueFormatter: Sendable {
         let month = lexicon.dates.months.indices.contains(parts.month! - 1) ? capitalized(lexicon.dates.months[parts.month! - 1][0]) : String(parts.month!)
         var text = "\(weekday) \(parts.day!) \(month)"
         if parts.year! != calendar.component(.year, from: now) { text += " \(parts.year!)" }
-        if when.hasTime { text += String(format: " %02d:%02d", parts.hour!, parts.minute!) }
+        if when.hasTime { text += " " + twoDigits(parts.hour!) + ":" + twoDigits(parts.minute!) }
         return text
     }
 
@@ -49,6 +49,10 @@ public struct ValueFormatter: Sendable {
             name = names.count > 2 ? names[2] : names[0]
         }
         return "\(duration.amount) \(name)"
+    }
+
+    private func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : String(value)
     }
 
     private func capitalized(_ word: String) -> String {

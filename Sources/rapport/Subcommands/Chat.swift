@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Chat: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "chat",
         abstract: "Run any flow by its id (prep is the built-in one).",
         discussion: "Flows are YAML files in Prompts/ or in ~/.config/rapport/Prompts/."
     )

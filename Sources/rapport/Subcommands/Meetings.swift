@@ -5,7 +5,7 @@ import RapportCore
 import RapportStore
 
 struct Meetings: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the meetings you prepared, soonest first.")
+    static let configuration = CommandConfiguration(commandName: "meetings", abstract: "List the meetings you prepared, soonest first.")
 
     @OptionGroup var options: GlobalOptions
 

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Prep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prep",
         abstract: "Prepare for a meeting in 2–4 minutes, ending with a prep card.",
         discussion: "An unfinished prep is offered back when you start a new one; --resume continues it directly."
     )
