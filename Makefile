@@ -13,7 +13,7 @@ build: bootstrap
 
 ## Set up, build and start rapport on the default SQLite store (pass ARGS="prep 'Anna Berg'").
 run: build
-	@.build/debug/rapport $(ARGS)
+	@.build/debug/rapport $(ARGS) || [ $$? -eq 130 ]  # Ctrl-C pauses a conversation: not a failure
 
 ## Set up, build and run every test (unit, golden transcripts, the real binary end to end).
 test: bootstrap

@@ -184,10 +184,10 @@ public struct DialogueEngine: Sendable {
             state.attempts = 0
             outputs.append(.ask(question(for: previousStep, state: state, context: context)))
         case .review:
-            let formatter = ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
+            let display = formatter(context)
             let items = state.path.compactMap { id -> ReviewItem? in
                 guard let answered = flow.step(id), let answer = state.answers[id] else { return nil }
-                let value = answer.value.map(formatter.format) ?? lexicon.message("skipped_value")
+                let value = answer.value.map(display.format) ?? lexicon.message("skipped_value")
                 return ReviewItem(label: answered.label, value: value)
             }
             if items.isEmpty {
@@ -225,8 +225,23 @@ public struct DialogueEngine: Sendable {
 
     // MARK: - Rendering
 
+    /// Shows values as the user knows them: dates in their language, choices by their labels.
+    private func formatter(_ context: TurnContext) -> ValueFormatter {
+        ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone, choiceLabels: choiceLabels)
+    }
+
+    private var choiceLabels: [String: String] {
+        var labels: [String: String] = [:]
+        for step in flow.steps {
+            if case .choice(let options) = step.expect {
+                for option in options { labels[option.value] = option.label }
+            }
+        }
+        return labels
+    }
+
     private func render(_ template: String, state: ConversationState, context: TurnContext) -> String {
-        Template.render(template, slots: state.slots, formatter: ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone))
+        Template.render(template, slots: state.slots, formatter: formatter(context))
     }
 
     private func question(for step: Step, state: ConversationState, context: TurnContext) -> Question {
@@ -239,15 +254,15 @@ public struct DialogueEngine: Sendable {
         default:
             break
         }
-        let formatter = ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
-        let previous = state.answers[step.id]?.value.map(formatter.format)
+        let display = formatter(context)
+        let previous = state.answers[step.id]?.value.map(display.format)
         return Question(stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint, previous: previous)
     }
 
     private func card(for state: ConversationState, context: TurnContext) -> SummaryCard? {
         guard let summary = flow.summary else { return nil }
         let weak = state.weakSlots
-        let formatter = ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone)
+        let display = formatter(context)
         let slots = state.slots
         var lines: [SummaryCard.Line] = []
         let evaluator = ConditionEvaluator(lexicon: lexicon, answer: nil, value: nil, slots: slots)
@@ -256,13 +271,13 @@ public struct DialogueEngine: Sendable {
             let referenced = Template.placeholders(in: line.text).map(\.slot)
             // A line about nothing the user said is left out.
             if !referenced.isEmpty, !referenced.contains(where: { slots[$0].map { !$0.isEmpty } ?? false }) { continue }
-            var text = Template.render(line.text, slots: slots, formatter: formatter)
+            var text = Template.render(line.text, slots: slots, formatter: display)
             if referenced.contains(where: weak.contains) { text += " " + lexicon.message("weak_marker") }
-            lines.append(SummaryCard.Line(label: Template.render(line.label, slots: slots, formatter: formatter), text: text))
+            lines.append(SummaryCard.Line(label: Template.render(line.label, slots: slots, formatter: display), text: text))
         }
         return SummaryCard(
-            title: Template.render(summary.title, slots: slots, formatter: formatter),
+            title: Template.render(summary.title, slots: slots, formatter: display),
             lines: lines,
-            footer: summary.footer.map { Template.render($0, slots: slots, formatter: formatter) })
+            footer: summary.footer.map { Template.render($0, slots: slots, formatter: display) })
     }
 }

@@ -6,10 +6,13 @@ public struct ValueFormatter: Sendable {
     public var lexicon: Lexicon
     public var now: Date
     public var calendar: Calendar
+    /// How choice values are shown ("unsure" → "Not sure"); values without a label show as they are.
+    public var choiceLabels: [String: String]
 
-    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone) {
+    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone, choiceLabels: [String: String] = [:]) {
         self.lexicon = lexicon
         self.now = now
+        self.choiceLabels = choiceLabels
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
@@ -18,7 +21,7 @@ public struct ValueFormatter: Sendable {
     public func format(_ value: SlotValue) -> String {
         switch value {
         case .text(let text), .name(let text): return text
-        case .choice(let value): return value
+        case .choice(let value): return choiceLabels[value] ?? value
         case .bool(let value): return value ? (lexicon.yes.first ?? "yes") : (lexicon.no.first ?? "no")
         case .number(let value): return String(value)
         case .list(let items): return items.joined(separator: ", ")

@@ -30,10 +30,12 @@ struct Home: ParsableCommand {
         let unfinished = try reportingErrors { try session.service.openConversations() }
 
         console.line(style.bold("rapport") + style.dim(" · your networking coach"))
-        if upcoming.isEmpty && unfinished.isEmpty {
+        let isNew = upcoming.isEmpty && unfinished.isEmpty
+        if isNew {
             console.line()
-            console.line("No meetings yet. Before your next one, take three minutes:")
-            console.line("  " + style.accent("rapport prep \"Anna Berg\""))
+            console.line(TextWrapper.forStandardOutput().wrap(
+                "No meetings yet. Before your next one, take three minutes: rapport asks what you want from it, "
+                    + "whether they know what you do and what you can give them, and leaves you a card to read on the way in."))
         }
         if !upcoming.isEmpty {
             console.line()
@@ -57,10 +59,12 @@ struct Home: ParsableCommand {
             }
         }
         console.line()
-        console.line(style.bold("Next"))
+        console.line(style.bold(isNew ? "Start with" : "Next"))
         console.line("  rapport prep \"Name\"     prepare for a meeting (2–4 minutes)")
-        console.line("  rapport meetings        every meeting you prepared")
-        console.line("  rapport contact NAME    everything about one person")
+        if !isNew {
+            console.line("  rapport meetings        every meeting you prepared")
+            console.line("  rapport contact NAME    everything about one person")
+        }
 
         // In a terminal, offer to start right away.
         guard console.isInteractive else { return }

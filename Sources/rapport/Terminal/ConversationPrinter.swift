@@ -4,15 +4,18 @@ import RapportCore
 /// say what would work. Without colours the same text reads as a plain transcript.
 struct ConversationPrinter {
     let console: Console
+    private let wrapper = TextWrapper.forStandardOutput()
     private var style: TerminalStyle { console.style }
+
+    private func fit(_ text: String) -> String { wrapper.wrap(text) }
 
     func show(_ outputs: [EngineOutput]) {
         for output in outputs {
             switch output {
             case .ask(let question):
                 console.line()
-                console.line(style.accent(question.text))
-                if let hint = question.hint { console.line(style.dim("  " + hint)) }
+                console.line(style.accent(fit(question.text)))
+                if let hint = question.hint { console.line(style.dim(fit("  " + hint))) }
                 if let previous = question.previous { console.line(style.dim("  Enter keeps: " + previous)) }
             case .say(let utterance):
                 show(utterance)
@@ -26,10 +29,10 @@ struct ConversationPrinter {
 
     private func show(_ utterance: Utterance) {
         switch utterance {
-        case .coach(let text): console.line(style.coach("» " + text))
-        case .note(let text): console.line(style.dim(text))
-        case .problem(let text): console.line(style.problem("! " + text))
-        case .why(let text): console.line(style.dim("Why: ") + text)
+        case .coach(let text): console.line(style.coach(fit("» " + text)))
+        case .note(let text): console.line(style.dim(fit(text)))
+        case .problem(let text): console.line(style.problem(fit("! " + text)))
+        case .why(let text): console.line(fit(style.dim("Why: ") + text))
         case .review(let items):
             let width = items.map(\.label.count).max() ?? 0
             for item in items {
