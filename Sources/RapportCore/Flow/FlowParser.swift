@@ -17,24 +17,26 @@ public struct FlowVocabulary: Sendable {
 /// found is reported at once, each with file, line, column and step.
 public enum FlowParser {
     public static func parse(yaml: String, file: String, vocabulary: FlowVocabulary) throws(FlowErrors) -> Flow {
-        let root: Node
-        do {
-            // The basic resolver keeps every scalar as text: the reader decides what a value means,
-            // and no regular expressions are compiled to guess types (a few ms at every start).
-            guard let node = try Yams.compose(yaml: yaml, .basic) else {
-                throw FlowErrors([FlowError("the file is empty; a flow needs 'flow:', 'title:' and 'steps:'", at: SourceLocation(file: file, line: 1, column: 1))])
-            }
-            root = node
-        } catch let error as FlowErrors {
-            throw error
-        } catch {
-            throw FlowErrors([yamlError(error, file: file)])
-        }
+        let root = try compose(yaml, file: file, whenEmpty: "the file is empty; a flow needs 'flow:', 'title:' and 'steps:'")
         let reader = FlowReader(file: file, vocabulary: vocabulary)
         let flow = reader.flow(root)
         if let flow { reader.validate(flow) }
         guard reader.errors.isEmpty, let flow else { throw FlowErrors(reader.errors) }
         return flow
+    }
+
+    /// The node tree of a YAML text, or a located syntax error. The basic resolver keeps every
+    /// scalar as text: the reader decides what a value means, and no regular expressions are
+    /// compiled to guess types (a few milliseconds at every start).
+    static func compose(_ yaml: String, file: String, whenEmpty: String) throws(FlowErrors) -> Node {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml, .basic)
+        } catch {
+            throw FlowErrors([yamlError(error, file: file)])
+        }
+        guard let node else { throw FlowErrors([FlowError(whenEmpty, at: SourceLocation(file: file, line: 1, column: 1))]) }
+        return node
     }
 
     /// A YAML syntax error, located where the YAML library says it is.

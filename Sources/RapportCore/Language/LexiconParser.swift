@@ -5,17 +5,7 @@ import Yams
 /// and it is several times faster, which matters at every start.
 public enum LexiconParser {
     public static func parse(yaml: String, file: String) throws(FlowErrors) -> Lexicon {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml, .basic) else {
-                throw FlowErrors([FlowError("the lexicon is empty; it needs at least 'language:'", at: SourceLocation(file: file, line: 1, column: 1))])
-            }
-            root = node
-        } catch let error as FlowErrors {
-            throw error
-        } catch {
-            throw FlowErrors([FlowParser.yamlError(error, file: file)])
-        }
+        let root = try FlowParser.compose(yaml, file: file, whenEmpty: "the lexicon is empty; it needs at least 'language:'")
         let reader = NodeReader(file: file)
         let lexicon = read(root, reader)
         guard reader.errors.isEmpty, let lexicon else { throw FlowErrors(reader.errors) }

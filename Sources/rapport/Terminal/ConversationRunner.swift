@@ -38,14 +38,8 @@ struct ConversationRunner {
                 break
             }
             let event: ConversationEvent
-            switch reader.read(prompt: console.isInteractive ? "> " : "") {
-            case .line(let text):
-                if !console.isInteractive {
-                    // Piped input is echoed so the output reads as a transcript; long lines shortened.
-                    let clean = InputSanitizer.clean(text)
-                    console.line("> " + (clean.count > 200 ? clean.prefix(200) + "…" : clean))
-                }
-                event = .answer(text)
+            switch reader.readAnswer(console) {
+            case .line(let text): event = .answer(text)
             case .unreadable: event = .unreadableInput
             case .end: event = .endOfInput
             }

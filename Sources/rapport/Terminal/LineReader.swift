@@ -1,4 +1,5 @@
 import CEditLine
+import RapportCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -57,5 +58,18 @@ final class PipedLineReader: LineReader {
         while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .unreadable }
         return .line(text)
+    }
+}
+
+extension LineReader {
+    /// Reads one answer: with a prompt in a terminal, echoed after "> " from a pipe so the output
+    /// reads as a transcript (long lines shortened in the echo only).
+    func readAnswer(_ console: Console) -> LineInput {
+        let input = read(prompt: console.isInteractive ? "> " : "")
+        if !console.isInteractive, case .line(let text) = input {
+            let clean = InputSanitizer.clean(text)
+            console.line("> " + (clean.count > 200 ? clean.prefix(200) + "…" : clean))
+        }
+        return input
     }
 }

@@ -82,9 +82,8 @@ struct TerminalSession {
         let parser = lexicon.map { AnswerParser(lexicon: $0, now: settings.now(), timeZone: settings.timeZone) }
         console.line(question)
         while true {
-            switch reader.read(prompt: console.isInteractive ? "> " : "") {
+            switch reader.readAnswer(console) {
             case .line(let text):
-                if !console.isInteractive { console.line("> " + InputSanitizer.clean(text)) }
                 if let answer = parser?.yesNo(InputSanitizer.clean(text)) { return answer }
                 console.line(console.style.problem("! Please answer yes or no."))
             case .unreadable:
