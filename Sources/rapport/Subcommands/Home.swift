@@ -55,7 +55,7 @@ struct Home: ParsableCommand {
             console.line()
             console.line(style.bold("Unfinished"))
             for conversation in unfinished.prefix(5) {
-                console.line("  " + session.describe(conversation).dropFirst("You have an unfinished ".count).dropLast() + style.dim("   → " + session.resumeCommand(flowID: conversation.flowID)))
+                console.line("  " + session.summary(of: conversation) + style.dim("   → " + session.resumeCommand(flowID: conversation.flowID)))
             }
         }
         console.line()

@@ -58,11 +58,16 @@ struct TerminalSession {
         }
     }
 
-    /// "You have an unfinished prep with Anna Berg, stopped at “Goal”."
+    /// "You have an unfinished prep #2 with Anna Berg, stopped at “Goal”."
     func describe(_ conversation: ConversationSummary) -> String {
+        "You have an unfinished \(summary(of: conversation))."
+    }
+
+    /// "prep #2 with Anna Berg, stopped at “Goal”"
+    func summary(of conversation: ConversationSummary) -> String {
         let whom = conversation.contactName.map { " with \($0)" } ?? ""
         let step = service.label(ofStep: conversation.currentStep, flowID: conversation.flowID).map { ", stopped at “\($0)”" } ?? ""
-        return "You have an unfinished \(conversation.flowID) #\(conversation.id)\(whom)\(step)."
+        return "\(conversation.flowID) #\(conversation.id)\(whom)\(step)"
     }
 
     func continueConversation(_ conversation: ConversationSummary) throws {
