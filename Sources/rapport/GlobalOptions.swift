@@ -13,7 +13,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A folder of flows to use before the built-in ones (env RAPPORT_PROMPTS).", valueName: "dir"))
     var prompts: String?
 
-    @Option(name: .long, help: ArgumentHelp("The language of questions and messages: en, sv, da, pl (env RAPPORT_LANG).", valueName: "code"))
+    @Option(name: .long, help: ArgumentHelp("The language of questions and messages, e.g. en (env RAPPORT_LANG); untranslated texts fall back to English.", valueName: "code"))
     var lang: String?
 
     @Flag(name: .long, help: "Plain output without colours (also NO_COLOR=1).")
