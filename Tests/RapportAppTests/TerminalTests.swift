@@ -62,10 +62,13 @@ struct TerminalTests {
 
         /// Waits (at most ten seconds) for the process to end and returns its exit status.
         func exitStatus(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Int32 {
-            pump { !process.isRunning }
+            pump { !process.isRunning }  // drains the output; returns early once the terminal closes
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
             if process.isRunning {
                 Issue.record("rapport did not exit; screen:\n\(screen)", sourceLocation: sourceLocation)
-                process.terminate()  // closing the terminal ends rapport's read too
+                // Killing `script` closes the terminal, which hangs up rapport too.
+                kill(process.processIdentifier, SIGKILL)
             }
             process.waitUntilExit()
             return process.terminationStatus
@@ -78,7 +81,7 @@ struct TerminalTests {
         session.waitForPrompt(after: "\u{1B}[1;36mWho are you meeting?\u{1B}[0m")
         session.type("Łukasz Wójcik\r")
         session.waitForPrompt(after: "When do you meet Łukasz Wójcik?")
-        session.type("\u{04}")  // Ctrl-D
+        session.type("pause\r")
         session.waitFor("Paused. Your answers are saved")
         #expect(session.exitStatus() == 0)
     }
@@ -87,7 +90,7 @@ struct TerminalTests {
         let rapport = RapportBinary()
         let session = try Session(rapport, ["prep"], environment: ["NO_COLOR": "1"])
         session.waitForPrompt(after: "Who are you meeting?")
-        session.type("\u{04}")
+        session.type("pause\r")
         #expect(session.exitStatus() == 0)
         #expect(!session.screen.contains("\u{1B}[1;36m"))
     }
