@@ -52,7 +52,7 @@ public struct ConversationOutcome: Sendable, Hashable {
             draft.existingContactsCould = text("meeting.existing_contacts_could")
             draft.knowsWhatIDo = text("contact.knows_what_i_do")
             // The pitch is part of the meeting only when the contact did not already know what you do.
-            if draft.knowsWhatIDo != formatter.format(.choice("yes")) {
+            if slots["contact.knows_what_i_do"]?.comparable != "yes" {
                 draft.pitch = text("me.pitch")
             }
             let known: Set<String> = ["meeting.when", "meeting.goal", "meeting.why_them", "meeting.give", "meeting.question", "meeting.existing_contacts_could"]

@@ -83,19 +83,19 @@ struct TerminalSession {
 
     /// Asks a yes/no question; nil when the input ends.
     func ask(_ question: String) -> Bool? {
-        let lexicon = try? service.library.lexicon(language: settings.language)
-        let parser = lexicon.map { AnswerParser(lexicon: $0, now: settings.now(), timeZone: settings.timeZone) }
+        guard let lexicon = try? service.library.lexicon(language: settings.language) else { return nil }
+        let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
         console.line(question)
         while true {
             switch reader.readAnswer(console) {
             case .line(let text):
-                if let answer = parser?.yesNo(InputSanitizer.clean(text)) { return answer }
-                console.line(console.style.problem("! Please answer yes or no."))
+                if let answer = parser.yesNo(InputSanitizer.clean(text)) { return answer }
             case .unreadable:
-                console.line(console.style.problem("! Please answer yes or no."))
+                break
             case .end:
                 return nil
             }
+            console.line(console.style.problem("! " + lexicon.message("not_yesno")))
         }
     }
 }
