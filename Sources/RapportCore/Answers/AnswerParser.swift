@@ -53,6 +53,16 @@ public struct AnswerParser: Sendable {
             let items = answer.split { $0 == "," || $0 == ";" }.map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
             guard !items.isEmpty else { return .failure(Rejection("empty_answer")) }
             return .success(.list(items))
+        case .followUp(let defaultDue):
+            let when = WhenParser(words: lexicon.dates, now: now, timeZone: timeZone)
+            guard let followUp = FollowUpParser(when: when).parse(answer, defaultDue: defaultDue) else {
+                return .failure(Rejection("not_a_followup"))
+            }
+            if isPast(followUp.due) {
+                let formatted = ValueFormatter(lexicon: lexicon, now: now, timeZone: timeZone).format(followUp.due)
+                return .failure(Rejection("followup_in_past", ["when": formatted]))
+            }
+            return .success(.followUp(followUp))
         case .duration:
             guard let duration = DurationParser(words: lexicon.dates).parse(answer) else {
                 return .failure(Rejection("not_a_duration"))
@@ -121,17 +131,28 @@ public struct AnswerParser: Sendable {
         return .success(.name(name))
     }
 
+    /// Before now, or for a date without a time, before today.
+    private func isPast(_ when: WhenValue) -> Bool {
+        when.hasTime ? when.date < now : when.date < startOfToday
+    }
+
+    private func isFuture(_ when: WhenValue) -> Bool {
+        when.hasTime ? when.date > now : when.date > startOfToday
+    }
+
+    private var startOfToday: Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.startOfDay(for: now)
+    }
+
     private func parseWhen(_ answer: String, range: WhenRange) -> Result<SlotValue, Rejection> {
         let parser = WhenParser(words: lexicon.dates, now: now, timeZone: timeZone)
         guard let when = parser.parse(answer) else { return .failure(Rejection("not_a_when")) }
         let formatted = ValueFormatter(lexicon: lexicon, now: now, timeZone: timeZone).format(when)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let isPast = when.hasTime ? when.date < now : when.date < calendar.startOfDay(for: now)
-        let isFuture = when.hasTime ? when.date > now : when.date > calendar.startOfDay(for: now)
         switch range {
-        case .future where isPast: return .failure(Rejection("when_in_past", ["when": formatted]))
-        case .past where isFuture: return .failure(Rejection("when_in_future", ["when": formatted]))
+        case .future where isPast(when): return .failure(Rejection("when_in_past", ["when": formatted]))
+        case .past where isFuture(when): return .failure(Rejection("when_in_future", ["when": formatted]))
         default: return .success(.when(when))
         }
     }

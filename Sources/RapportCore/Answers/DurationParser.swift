@@ -15,6 +15,11 @@ public struct DurationParser: Sendable {
         }
         tokens.removeAll { token in words.fillers.contains { TextFolding.fold($0) == token } || token == "every" }
         guard !tokens.isEmpty else { return nil }
+        if tokens.count == 1, let meaning = words.periods.first(where: { TextFolding.fold($0.key) == tokens[0] })?.value,
+            !words.periods.keys.contains(meaning)
+        {
+            return DurationParser(words: words).parse(meaning)  // "monthly" → "1 month"
+        }
 
         if tokens.count == 1, tokens[0].contains(":") {  // "1:30"
             let parts = tokens[0].split(separator: ":").map { Int($0) }

@@ -75,6 +75,10 @@ public struct DialogueEngine: Sendable {
             perform(command, at: step, state: &state, outputs: &outputs, context: context)
             return
         }
+        if step.collect {
+            collect(text, at: step, state: &state, outputs: &outputs, context: context)
+            return
+        }
         if text.isEmpty {
             if let previous = state.answers[step.id], previous.value != nil {
                 accept(previous, at: step, state: &state, outputs: &outputs, context: context, goto: nil)
@@ -119,13 +123,41 @@ public struct DialogueEngine: Sendable {
         accept(answer, at: step, state: &state, outputs: &outputs, context: context, goto: jump)
     }
 
+    /// One line for a collecting step: an item to add, or an empty line or "done" word to move on.
+    private func collect(
+        _ text: String, at step: Step, state: inout ConversationState, outputs: inout [EngineOutput], context: TurnContext
+    ) {
+        var items: [SlotValue] = []
+        if case .many(let collected)? = state.answers[step.id]?.value { items = collected }
+        let doneWords = (lexicon.lists["done"] ?? []) + lexicon.no
+        if text.isEmpty || doneWords.contains(where: { TextFolding.fold($0) == TextFolding.fold(text) }) {
+            let answer = ConversationState.Answer(raw: "", value: .many(items), weak: false, slot: step.into)
+            accept(answer, at: step, state: &state, outputs: &outputs, context: context, goto: nil, record: false)
+            return
+        }
+        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames)
+        switch parser.parse(text, as: step.expect) {
+        case .failure(let rejection):
+            outputs.append(.say(.problem(lexicon.message(rejection.key, rejection.values))))
+        case .success(let value):
+            items.append(value)
+            state.answers[step.id] = ConversationState.Answer(raw: text, value: .many(items), weak: false, slot: step.into)
+            // Each item is committed as it is given, though the step goes on.
+            outputs.append(.recorded(RecordedAnswer(stepID: step.id, slot: step.into, raw: text, value: value, weak: false)))
+            outputs.append(.say(.note(lexicon.message("collected", ["item": formatter(context).format(value)]))))
+            outputs.append(.ask(question(for: step, state: state, context: context)))
+        }
+    }
+
     private func accept(
         _ answer: ConversationState.Answer, at step: Step, state: inout ConversationState,
-        outputs: inout [EngineOutput], context: TurnContext, goto jump: String?
+        outputs: inout [EngineOutput], context: TurnContext, goto jump: String?, record: Bool = true
     ) {
         state.answers[step.id] = answer
         state.path.append(step.id)
-        outputs.append(.recorded(RecordedAnswer(stepID: step.id, slot: answer.slot, raw: answer.raw, value: answer.value, weak: answer.weak)))
+        if record {
+            outputs.append(.recorded(RecordedAnswer(stepID: step.id, slot: answer.slot, raw: answer.raw, value: answer.value, weak: answer.weak)))
+        }
         let target = jump.map(Transition.Target.step) ?? route(from: step, state: state, outputs: &outputs, context: context, answer: answer)
         enter(target, state: &state, outputs: &outputs, context: context)
     }
@@ -176,6 +208,12 @@ public struct DialogueEngine: Sendable {
     ) {
         switch command {
         case .back:
+            if step.collect, case .many(var items)? = state.answers[step.id]?.value, let removed = items.popLast() {
+                state.answers[step.id]?.value = .many(items)
+                outputs.append(.say(.note(lexicon.message("removed", ["item": formatter(context).format(removed)]))))
+                outputs.append(.ask(question(for: step, state: state, context: context)))
+                return
+            }
             guard let previous = state.path.popLast(), let previousStep = flow.step(previous) else {
                 outputs.append(.say(.note(lexicon.message("nothing_to_go_back"))))
                 return
@@ -185,7 +223,8 @@ public struct DialogueEngine: Sendable {
             outputs.append(.ask(question(for: previousStep, state: state, context: context)))
         case .review:
             let display = formatter(context)
-            let items = state.path.compactMap { id -> ReviewItem? in
+            let inProgress = step.collect && !(state.answers[step.id]?.value?.isEmpty ?? true) ? [step.id] : []
+            let items = (state.path + inProgress).compactMap { id -> ReviewItem? in
                 guard let answered = flow.step(id), let answer = state.answers[id] else { return nil }
                 let value = answer.value.map(display.format) ?? lexicon.message("skipped_value")
                 return ReviewItem(label: answered.label, value: value)
@@ -255,6 +294,13 @@ public struct DialogueEngine: Sendable {
             break
         }
         let display = formatter(context)
+        if step.collect {
+            // After the first item, the shorter "another?" question; an empty line finishes.
+            guard case .many(let items)? = state.answers[step.id]?.value, !items.isEmpty else {
+                return Question(stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint)
+            }
+            return Question(stepID: step.id, text: render(step.askMore ?? step.ask, state: state, context: context))
+        }
         let previous = state.answers[step.id]?.value.map(display.format)
         return Question(stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint, previous: previous)
     }

@@ -11,6 +11,10 @@ public enum SlotValue: Hashable, Sendable {
     case number(Int)
     case list([String])
     case duration(DurationValue)
+    /// An action with a due date ("send the proposal by friday").
+    case followUp(FollowUpValue)
+    /// The answers a collecting step gathered, one per line.
+    case many([SlotValue])
 
     /// The value as a condition compares it: `yes`/`no`, the choice's value, the text lowercased.
     public var comparable: String {
@@ -22,6 +26,8 @@ public enum SlotValue: Hashable, Sendable {
         case .list(let items): return items.joined(separator: ", ").lowercased()
         case .when(let when): return String(Int(when.date.timeIntervalSince1970))
         case .duration(let duration): return duration.description
+        case .followUp(let followUp): return followUp.action.lowercased()
+        case .many(let items): return items.map(\.comparable).joined(separator: "; ")
         }
     }
 
@@ -38,13 +44,14 @@ public enum SlotValue: Hashable, Sendable {
         switch self {
         case .text(let text), .name(let text), .choice(let text): return text.isEmpty
         case .list(let items): return items.isEmpty
+        case .many(let items): return items.isEmpty
         default: return false
         }
     }
 }
 
 extension SlotValue: Codable {
-    private enum CodingKeys: String, CodingKey { case type, value, date, hasTime, amount, unit }
+    private enum CodingKeys: String, CodingKey { case type, value, date, hasTime, amount, unit, action, items }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -61,6 +68,11 @@ extension SlotValue: Codable {
         case "duration":
             let unit = try container.decode(DurationValue.Unit.self, forKey: .unit)
             self = .duration(DurationValue(amount: try container.decode(Int.self, forKey: .amount), unit: unit))
+        case "followUp":
+            let due = WhenValue(date: Date(timeIntervalSince1970: try container.decode(Double.self, forKey: .date)), hasTime: try container.decode(Bool.self, forKey: .hasTime))
+            self = .followUp(FollowUpValue(action: try container.decode(String.self, forKey: .action), due: due))
+        case "many":
+            self = .many(try container.decode([SlotValue].self, forKey: .items))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown slot value type '\(other)'")
         }
@@ -83,7 +95,26 @@ extension SlotValue: Codable {
             try container.encode("duration", forKey: .type)
             try container.encode(duration.amount, forKey: .amount)
             try container.encode(duration.unit, forKey: .unit)
+        case .followUp(let followUp):
+            try container.encode("followUp", forKey: .type)
+            try container.encode(followUp.action, forKey: .action)
+            try container.encode(followUp.due.date.timeIntervalSince1970, forKey: .date)
+            try container.encode(followUp.due.hasTime, forKey: .hasTime)
+        case .many(let items):
+            try container.encode("many", forKey: .type)
+            try container.encode(items, forKey: .items)
         }
+    }
+}
+
+/// Something to do by a moment: a follow-up as the user said it.
+public struct FollowUpValue: Hashable, Sendable {
+    public var action: String
+    public var due: WhenValue
+
+    public init(action: String, due: WhenValue) {
+        self.action = action
+        self.due = due
     }
 }
 

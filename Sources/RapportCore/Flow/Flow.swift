@@ -67,13 +67,17 @@ public struct Step: Sendable, Hashable {
     public var next: [Transition]
     /// Overrides the flow's re-ask limit for this step's checks.
     public var maxReasks: Int?
+    /// Collects several answers, one per line, until an empty line or a "done" word.
+    public var collect: Bool
+    /// The question asked for each further answer of a collecting step.
+    public var askMore: String?
     public var location: SourceLocation
 
     public init(
         id: String, label: String, ask: String, why: String? = nil, hint: String? = nil,
         expect: AnswerType = .text, into: String? = nil, optional: Bool = false, serves: [String] = [],
         skipIf: Condition? = nil, checks: [CheckRule] = [], next: [Transition] = [], maxReasks: Int? = nil,
-        location: SourceLocation
+        collect: Bool = false, askMore: String? = nil, location: SourceLocation
     ) {
         self.id = id
         self.label = label
@@ -88,6 +92,8 @@ public struct Step: Sendable, Hashable {
         self.checks = checks
         self.next = next
         self.maxReasks = maxReasks
+        self.collect = collect
+        self.askMore = askMore
         self.location = location
     }
 }
@@ -102,9 +108,12 @@ public enum AnswerType: Sendable, Hashable {
     case scale(min: Int, max: Int)
     case list
     case duration
+    /// An action and when it is due; without a date the default (a `when` phrase) applies, or
+    /// the answer is asked again.
+    case followUp(defaultDue: String?)
 
     /// The names used in flow files.
-    public static let names = ["text", "name", "when", "yesno", "choice", "scale", "list", "duration"]
+    public static let names = ["text", "name", "when", "yesno", "choice", "scale", "list", "duration", "followup"]
 }
 
 /// Which moments a `when` answer may name.

@@ -12,7 +12,7 @@ final class FlowReader: NodeReader {
     private static let flowKeys: Set<String> = ["flow", "title", "start", "max_reasks", "steps", "summary"]
     private static let stepKeys: Set<String> = [
         "id", "label", "ask", "why", "hint", "expect", "into", "optional", "serves", "skip_if", "check", "next",
-        "max_reasks", "options", "min", "max", "range",
+        "max_reasks", "options", "min", "max", "range", "collect", "ask_more", "due_default",
     ]
     private static let conditionKeys: Set<String> = [
         "matches", "slot", "is", "present", "absent", "words_fewer_than", "words_more_than", "any", "all", "not",
@@ -69,6 +69,11 @@ final class FlowReader: NodeReader {
             }
         }
         let expect = answerType(entries, node: node)
+        let askMore = entries["ask_more"].flatMap { string($0.value, "ask_more") }
+        checkTemplate(askMore, entries["ask_more"]?.value)
+        if let entry = entries["ask_more"], entries["collect"].flatMap({ bool($0.value, "collect") }) != true {
+            error("'ask_more' only applies to a step with 'collect: true'", entry.key)
+        }
         return Step(
             id: id,
             label: entries["label"].flatMap { string($0.value, "label") } ?? id,
@@ -79,23 +84,31 @@ final class FlowReader: NodeReader {
             checks: entries["check"].map { checks($0.value) } ?? [],
             next: entries["next"].map { transitions($0.value) } ?? [],
             maxReasks: entries["max_reasks"].flatMap { int($0.value, "max_reasks") },
+            collect: entries["collect"].flatMap { bool($0.value, "collect") } ?? false,
+            askMore: askMore,
             location: location(node))
     }
 
     func answerType(_ entries: [String: (key: Node, value: Node)], node: Node) -> AnswerType {
         let name = entries["expect"].flatMap { string($0.value, "expect") } ?? "text"
         let expectNode = entries["expect"]?.value ?? node
-        func unused(_ keys: [String]) {
-            for key in keys { if let entry = entries[key] { error("'\(key)' only applies to 'expect: \(key == "range" ? "when" : key == "options" ? "choice" : "scale")'", entry.key) } }
+        // Which keys belong to which answer type, so a stray one is reported.
+        let owners = ["range": "when", "options": "choice", "min": "scale", "max": "scale", "due_default": "followup"]
+        func unused(except own: String) {
+            for (key, owner) in owners where owner != own {
+                if let entry = entries[key] { error("'\(key)' only applies to 'expect: \(owner)'", entry.key) }
+            }
         }
+        unused(except: name)
         switch name {
-        case "text": unused(["options", "min", "max", "range"]); return .text
-        case "name": unused(["options", "min", "max", "range"]); return .name
-        case "yesno": unused(["options", "min", "max", "range"]); return .yesno
-        case "list": unused(["options", "min", "max", "range"]); return .list
-        case "duration": unused(["options", "min", "max", "range"]); return .duration
+        case "text": return .text
+        case "name": return .name
+        case "yesno": return .yesno
+        case "list": return .list
+        case "duration": return .duration
+        case "followup":
+            return .followUp(defaultDue: entries["due_default"].flatMap { string($0.value, "due_default") })
         case "when":
-            unused(["options", "min", "max"])
             let rangeText = entries["range"].flatMap { string($0.value, "range") } ?? "any"
             guard let range = WhenRange(rawValue: rangeText) else {
                 error("'range: \(rangeText)' is not one of any, future, past", entries["range"]?.value)
@@ -103,13 +116,11 @@ final class FlowReader: NodeReader {
             }
             return .when(range)
         case "scale":
-            unused(["options", "range"])
             let min = entries["min"].flatMap { int($0.value, "min") } ?? 1
             let max = entries["max"].flatMap { int($0.value, "max") } ?? 5
             if min >= max { error("a scale needs 'min' below 'max' (got \(min) and \(max))", expectNode) }
             return .scale(min: min, max: max)
         case "choice":
-            unused(["min", "max", "range"])
             guard let optionsNode = entries["options"]?.value, let sequence = optionsNode.sequence, !sequence.isEmpty else {
                 error("'expect: choice' needs 'options:', a list of choices", expectNode)
                 return .choice([])

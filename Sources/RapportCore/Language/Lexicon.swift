@@ -98,6 +98,8 @@ public struct DateWords: Sendable, Hashable {
     public var noon: [String]
     /// "half" in "half an hour", "1.5" style is handled as digits.
     public var half: [String]
+    /// Words for a whole period, with the duration they mean: "monthly" → "1 month".
+    public var periods: [String: String] = [:]
 
     public init(
         weekdays: [[String]], months: [[String]], today: [String], tomorrow: [String], dayAfterTomorrow: [String],
@@ -132,6 +134,7 @@ public struct DateWords: Sendable, Hashable {
         if merged.weekdays.count != 7 { merged.weekdays = fallback.weekdays }
         if merged.months.count != 12 { merged.months = fallback.months }
         merged.units.merge(fallback.units) { own, _ in own }
+        merged.periods.merge(fallback.periods) { own, _ in own }
         return merged
     }
 }

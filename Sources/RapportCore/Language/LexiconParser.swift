@@ -71,7 +71,7 @@ public enum LexiconParser {
     private static func dates(_ node: Node, _ reader: NodeReader) -> DateWords {
         let allowed: Set<String> = [
             "weekdays", "months", "today", "tomorrow", "day_after_tomorrow", "in", "next", "fillers", "units", "numbers",
-            "am", "pm", "noon", "half",
+            "am", "pm", "noon", "half", "periods",
         ]
         guard let entries = reader.entries(node, what: "'dates'", allowed: allowed) else { return DateWords(from: [:]) }
         func list(_ key: String) -> [String] { reader.strings(entries[key]?.value, key) }
@@ -82,12 +82,18 @@ public enum LexiconParser {
             }
         }
         let unitNames = Set(DurationValue.Unit.allCases.map(\.rawValue))
-        return DateWords(
+        var words = DateWords(
             weekdays: nested(entries["weekdays"]?.value, "weekdays", count: 7, reader),
             months: nested(entries["months"]?.value, "months", count: 12, reader),
             today: list("today"), tomorrow: list("tomorrow"), dayAfterTomorrow: list("day_after_tomorrow"),
             inWords: list("in"), next: list("next"), fillers: list("fillers"),
             units: listMap(entries["units"]?.value, "units", reader, allowedKeys: unitNames),
             numbers: numbers, am: list("am"), pm: list("pm"), noon: list("noon"), half: list("half"))
+        if let mapping = entries["periods"]?.value.mapping {
+            for (key, value) in mapping {
+                if let word = key.string, let meaning = reader.string(value, word) { words.periods[word] = meaning }
+            }
+        }
+        return words
     }
 }

@@ -27,6 +27,8 @@ public struct ValueFormatter: Sendable {
         case .list(let items): return items.joined(separator: ", ")
         case .when(let when): return format(when)
         case .duration(let duration): return format(duration)
+        case .followUp(let followUp): return "\(followUp.action) (\(format(followUp.due)))"
+        case .many(let items): return items.map(format).joined(separator: "; ")
         }
     }
 
