@@ -58,10 +58,11 @@ public final class ConversationService {
 
     /// Starts and stores a conversation; its first question is in the outputs.
     public func start(
-        flowID: String, prefill: [String: SlotValue], channel: String = "terminal", userKey: String = "local", now: Date
+        flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], channel: String = "terminal",
+        userKey: String = "local", now: Date
     ) throws(RapportError) -> Turn {
         let engine = try engine(flowID: flowID)
-        let (state, outputs) = engine.start(prefill: prefill, context: TurnContext(now: now, timeZone: timeZone))
+        let (state, outputs) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
         let id = try wrap({ () throws(StoreError) in
             try store.createConversation(state: state, channel: channel, userKey: userKey, answers: Self.recorded(outputs), now: now)
         })

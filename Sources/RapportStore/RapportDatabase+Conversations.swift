@@ -43,22 +43,74 @@ extension RapportDatabase {
             }
             guard let name = outcome.contactName else { return nil }
             var contact = try Self.upsertContact(named: name, facts: outcome.contactFacts, now: now, db)
-            guard let draft = outcome.meeting, let contactID = contact.id else { return nil }
-            var extra: String? = nil
-            if !draft.extra.isEmpty {
-                extra = String(decoding: try JSONEncoder.sorted.encode(draft.extra), as: UTF8.self)
+            guard let contactID = contact.id else { return nil }
+            switch outcome.keepInTouch {
+            case .set(let cadence)?:
+                contact.keepInTouch = cadence
+                contact.keepInTouchSince = now
+            case .clear?:
+                contact.keepInTouch = nil
+                contact.keepInTouchSince = nil
+            case nil:
+                break
             }
-            var meeting = MeetingRecord(
-                id: nil, contactID: contactID, conversationID: conversationID, startsAt: draft.startsAt?.date,
-                hasTime: draft.startsAt?.hasTime ?? false, goal: draft.goal, goalWeak: draft.goalWeak,
-                whyThem: draft.whyThem, give: draft.give, question: draft.question, pitch: draft.pitch,
-                knowsWhatIDo: draft.knowsWhatIDo, existingContactsCould: draft.existingContactsCould, extra: extra,
-                card: draft.card, status: "planned", createdAt: now)
-            try meeting.insert(db)
             contact.updatedAt = now
             try contact.update(db)
-            return meeting.id
+
+            var meetingID = outcome.meetingID
+            if meetingID == nil, let draft = outcome.meeting {
+                meetingID = try Self.insertMeeting(draft, contactID: contactID, conversationID: conversationID, reflected: outcome.reflection != nil, now: now, db)
+            }
+            guard let meetingID else { return nil }
+            if let draft = outcome.reflection {
+                try Self.saveReflection(draft, meetingID: meetingID, conversationID: conversationID, now: now, db)
+                try InteractionRecord(contactID: contactID, kind: Interaction.Kind.reflection.rawValue, note: nil, at: now).insert(db)
+            }
+            for followUp in outcome.followUps {
+                var record = FollowUpRecord(
+                    id: nil, contactID: contactID, meetingID: meetingID, kind: followUp.kind.rawValue, text: followUp.text,
+                    dueAt: followUp.due.date, hasTime: followUp.due.hasTime, doneAt: nil, createdAt: now)
+                try record.insert(db)
+            }
+            return meetingID
         }
+    }
+
+    private static func insertMeeting(
+        _ draft: MeetingDraft, contactID: Int64, conversationID: Int64, reflected: Bool, now: Date, _ db: Database
+    ) throws -> Int64? {
+        var extra: String? = nil
+        if !draft.extra.isEmpty {
+            extra = String(decoding: try JSONEncoder.sorted.encode(draft.extra), as: UTF8.self)
+        }
+        var meeting = MeetingRecord(
+            id: nil, contactID: contactID, conversationID: conversationID, startsAt: draft.startsAt?.date,
+            hasTime: draft.startsAt?.hasTime ?? false, goal: draft.goal, goalWeak: draft.goalWeak,
+            whyThem: draft.whyThem, give: draft.give, question: draft.question, pitch: draft.pitch,
+            knowsWhatIDo: draft.knowsWhatIDo, existingContactsCould: draft.existingContactsCould, extra: extra,
+            card: draft.card, status: reflected ? "reflected" : "planned", createdAt: now)
+        try meeting.insert(db)
+        return meeting.id
+    }
+
+    /// One reflection per meeting: a second one replaces the first, and the first one's open
+    /// follow-ups (offered back while editing) make way for the answers given now.
+    private static func saveReflection(_ draft: ReflectionDraft, meetingID: Int64, conversationID: Int64, now: Date, _ db: Database) throws {
+        var record = try ReflectionRecord.filter(ReflectionRecord.Columns.meetingID == meetingID).fetchOne(db)
+            ?? ReflectionRecord(id: nil, meetingID: meetingID, conversationID: nil, goalReached: nil, outcome: nil, gave: nil, got: nil, worthIt: nil, card: nil, createdAt: now, updatedAt: now)
+        if record.id != nil {
+            try FollowUpRecord.filter(FollowUpRecord.Columns.meetingID == meetingID && FollowUpRecord.Columns.doneAt == nil).deleteAll(db)
+        }
+        record.conversationID = conversationID
+        record.goalReached = draft.goalReached
+        record.outcome = draft.outcome
+        record.gave = draft.gave
+        record.got = draft.got
+        record.worthIt = draft.worthIt
+        record.card = draft.card
+        record.updatedAt = now
+        try record.save(db)
+        try db.execute(sql: "UPDATE meetings SET status = 'reflected' WHERE id = ?", arguments: [meetingID])
     }
 
     private static func update(_ id: Int64, state: ConversationState, now: Date, _ db: Database) throws {
@@ -86,7 +138,9 @@ extension RapportDatabase {
     private static func upsertContact(named name: String, facts: [String: String], now: Date, _ db: Database) throws -> ContactRecord {
         let key = ContactName.key(name)
         var record = try ContactRecord.filter(ContactRecord.Columns.nameKey == key).fetchOne(db)
-            ?? ContactRecord(id: nil, name: name, nameKey: key, knowsWhatIDo: nil, createdAt: now, updatedAt: now)
+            ?? ContactRecord(
+                id: nil, name: name, nameKey: key, knowsWhatIDo: nil, keepInTouchAmount: nil, keepInTouchUnit: nil,
+                keepInTouchSince: nil, createdAt: now, updatedAt: now)
         if let knows = facts["knows_what_i_do"] { record.knowsWhatIDo = knows }
         record.updatedAt = now
         try record.save(db)

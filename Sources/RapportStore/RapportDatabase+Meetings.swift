@@ -38,7 +38,7 @@ extension RapportDatabase {
         return all.filter { ContactName.matches(query: query, name: $0.name) }
     }
 
-    private static func contactNames(_ db: Database) throws -> [Int64: String] {
+    static func contactNames(_ db: Database) throws -> [Int64: String] {
         Dictionary(uniqueKeysWithValues: try ContactRecord.fetchAll(db).compactMap { record in record.id.map { ($0, record.name) } })
     }
 }

@@ -62,6 +62,45 @@ extension RapportDatabase {
             }
         }
 
+        migrator.registerMigration("v2: reflections, follow-ups, interactions, keep-in-touch") { db in
+            try db.alter(table: "contacts") { t in
+                t.add(column: "keep_in_touch_amount", .integer)
+                t.add(column: "keep_in_touch_unit", .text)
+                t.add(column: "keep_in_touch_since", .datetime)
+            }
+            try db.create(table: "reflections") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("meeting_id", .integer).notNull().unique().references("meetings", onDelete: .cascade)
+                t.column("conversation_id", .integer).references("conversations", onDelete: .setNull)
+                t.column("goal_reached", .text)
+                t.column("outcome", .text)
+                t.column("gave", .text)
+                t.column("got", .text)
+                t.column("worth_it", .text)
+                t.column("card", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "followups") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("contact_id", .integer).notNull().indexed().references("contacts", onDelete: .cascade)
+                t.column("meeting_id", .integer).indexed().references("meetings", onDelete: .setNull)
+                t.column("kind", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("due_at", .datetime).notNull().indexed()
+                t.column("has_time", .boolean).notNull().defaults(to: false)
+                t.column("done_at", .datetime)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "interactions") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("contact_id", .integer).notNull().indexed().references("contacts", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("note", .text)
+                t.column("at", .datetime).notNull()
+            }
+        }
+
         return migrator
     }
 }

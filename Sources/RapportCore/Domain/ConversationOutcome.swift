@@ -14,6 +14,14 @@ public struct ConversationOutcome: Sendable, Hashable {
     public var profile: [String: String]
     /// The end card, as printed.
     public var card: SummaryCard?
+    /// The stored meeting the conversation was about (`meeting.id`, prefilled by reflect).
+    public var meetingID: Int64?
+    /// What was learned after the meeting, from `reflection.*`.
+    public var reflection: ReflectionDraft?
+    /// Follow-ups from `followups` (actions) and `referrals` (referral feedback).
+    public var followUps: [FollowUpDraft]
+    /// A change to the contact's keep-in-touch cadence, from `contact.keep_warm` and `contact.keep_in_touch`.
+    public var keepInTouch: KeepInTouchChange?
 
     public init(state: ConversationState, card: SummaryCard?, formatter: ValueFormatter) {
         let slots = state.slots
@@ -25,7 +33,8 @@ public struct ConversationOutcome: Sendable, Hashable {
 
         contactName = text("contact.name")
         var facts: [String: String] = [:]
-        for slot in slots.keys where slot.hasPrefix("contact.") && slot != "contact.name" {
+        let structured: Set<String> = ["contact.name", "contact.keep_warm", "contact.keep_in_touch"]
+        for slot in slots.keys where slot.hasPrefix("contact.") && !structured.contains(slot) {
             facts[stripped(slot, namespace: "contact")] = text(slot)
         }
         contactFacts = facts
@@ -38,8 +47,9 @@ public struct ConversationOutcome: Sendable, Hashable {
         }
         self.profile = profile
 
-        let meetingSlots = slots.keys.filter { $0.hasPrefix("meeting.") }
-        if meetingSlots.isEmpty {
+        if case .number(let id)? = slots["meeting.id"] { meetingID = Int64(id) } else { meetingID = nil }
+        let meetingSlots = slots.keys.filter { $0.hasPrefix("meeting.") && $0 != "meeting.id" }
+        if meetingSlots.isEmpty || meetingID != nil {
             meeting = nil
         } else {
             var draft = MeetingDraft()
@@ -63,7 +73,71 @@ public struct ConversationOutcome: Sendable, Hashable {
             meeting = draft
         }
         self.card = card
+
+        let reflectionSlots = slots.keys.filter { $0.hasPrefix("reflection.") && $0 != "reflection.id" }
+        if reflectionSlots.isEmpty {
+            reflection = nil
+        } else {
+            var draft = ReflectionDraft()
+            if case .number(let id)? = slots["reflection.id"] { draft.replacing = Int64(id) }
+            // Choices are stored by value ("partly"), not by their label.
+            draft.goalReached = slots["reflection.goal_reached"]?.comparable
+            draft.outcome = text("reflection.outcome")
+            draft.gave = text("reflection.gave")
+            draft.got = text("reflection.got")
+            draft.worthIt = slots["reflection.worth_it"]?.comparable
+            draft.card = card?.plainText
+            reflection = draft
+        }
+
+        var followUps: [FollowUpDraft] = []
+        for (slot, kind) in [("followups", FollowUp.Kind.action), ("referrals", .referralFeedback)] {
+            guard case .many(let items)? = slots[slot] else { continue }
+            for case .followUp(let item) in items {
+                followUps.append(FollowUpDraft(kind: kind, text: item.action, due: item.due))
+            }
+        }
+        self.followUps = followUps
+
+        switch (slots["contact.keep_warm"], slots["contact.keep_in_touch"]) {
+        case (.bool(false)?, _): keepInTouch = .clear
+        case (_, .duration(let cadence)?): keepInTouch = .set(cadence)
+        default: keepInTouch = nil
+        }
     }
+}
+
+/// A reflection about to be stored.
+public struct ReflectionDraft: Sendable, Hashable {
+    /// The earlier reflection this one replaces, when the user edits it.
+    public var replacing: Int64?
+    public var goalReached: String?
+    public var outcome: String?
+    public var gave: String?
+    public var got: String?
+    public var worthIt: String?
+    public var card: String?
+
+    public init() {}
+}
+
+/// A follow-up about to be stored.
+public struct FollowUpDraft: Sendable, Hashable {
+    public var kind: FollowUp.Kind
+    public var text: String
+    public var due: WhenValue
+
+    public init(kind: FollowUp.Kind, text: String, due: WhenValue) {
+        self.kind = kind
+        self.text = text
+        self.due = due
+    }
+}
+
+/// What a conversation decided about keeping in touch.
+public enum KeepInTouchChange: Sendable, Hashable {
+    case set(DurationValue)
+    case clear
 }
 
 /// A meeting about to be stored.

@@ -6,12 +6,18 @@ public struct Contact: Sendable, Hashable, Codable {
     public var name: String
     /// "yes", "partly" or "no", from the latest conversation that asked.
     public var knowsWhatIDo: String?
+    /// How often to be in touch, when the contact is worth keeping warm.
+    public var keepInTouch: DurationValue?
+    /// When the cadence was set: the clock's start before any interaction.
+    public var keepInTouchSince: Date?
     public var createdAt: Date
 
-    public init(id: Int64, name: String, knowsWhatIDo: String?, createdAt: Date) {
+    public init(id: Int64, name: String, knowsWhatIDo: String?, keepInTouch: DurationValue? = nil, keepInTouchSince: Date? = nil, createdAt: Date) {
         self.id = id
         self.name = name
         self.knowsWhatIDo = knowsWhatIDo
+        self.keepInTouch = keepInTouch
+        self.keepInTouchSince = keepInTouchSince
         self.createdAt = createdAt
     }
 }
@@ -32,12 +38,14 @@ public struct Meeting: Sendable, Hashable, Codable {
     public var knowsWhatIDo: String?
     public var existingContactsCould: String?
     public var card: String?
+    /// Whether a reflection has been written for it.
+    public var reflected: Bool
     public var createdAt: Date
 
     public init(
         id: Int64, contactID: Int64, contactName: String, startsAt: Date?, hasTime: Bool, goal: String?, goalWeak: Bool,
         whyThem: String?, give: String?, question: String?, pitch: String?, knowsWhatIDo: String?,
-        existingContactsCould: String?, card: String?, createdAt: Date
+        existingContactsCould: String?, card: String?, reflected: Bool = false, createdAt: Date
     ) {
         self.id = id
         self.contactID = contactID
@@ -53,6 +61,7 @@ public struct Meeting: Sendable, Hashable, Codable {
         self.knowsWhatIDo = knowsWhatIDo
         self.existingContactsCould = existingContactsCould
         self.card = card
+        self.reflected = reflected
         self.createdAt = createdAt
     }
 }

@@ -12,9 +12,17 @@ public struct DialogueEngine: Sendable {
     }
 
     /// A new conversation, positioned at its first question (steps whose `skip_if` holds for the
-    /// prefill are passed over).
-    public func start(prefill: [String: SlotValue], context: TurnContext) -> (ConversationState, [EngineOutput]) {
+    /// prefill are passed over). `remembered` holds earlier answers by slot, offered back at
+    /// their steps ("Enter keeps"), as when an earlier reflection is edited.
+    public func start(
+        prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], context: TurnContext
+    ) -> (ConversationState, [EngineOutput]) {
         var state = ConversationState(flowID: flow.id, language: lexicon.language, prefill: prefill)
+        for step in flow.steps {
+            if let slot = step.into, let value = remembered[slot] {
+                state.answers[step.id] = ConversationState.Answer(raw: "", value: value, weak: false, slot: slot)
+            }
+        }
         var outputs: [EngineOutput] = []
         enter(.step(flow.start), state: &state, outputs: &outputs, context: context)
         return (state, outputs)
@@ -226,7 +234,7 @@ public struct DialogueEngine: Sendable {
             let inProgress = step.collect && !(state.answers[step.id]?.value?.isEmpty ?? true) ? [step.id] : []
             let items = (state.path + inProgress).compactMap { id -> ReviewItem? in
                 guard let answered = flow.step(id), let answer = state.answers[id] else { return nil }
-                let value = answer.value.map(display.format) ?? lexicon.message("skipped_value")
+                let value = answer.value.map { display.format($0, slot: answered.into) } ?? lexicon.message("skipped_value")
                 return ReviewItem(label: answered.label, value: value)
             }
             if items.isEmpty {
@@ -269,11 +277,11 @@ public struct DialogueEngine: Sendable {
         ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone, choiceLabels: choiceLabels)
     }
 
-    private var choiceLabels: [String: String] {
-        var labels: [String: String] = [:]
+    private var choiceLabels: [String: [String: String]] {
+        var labels: [String: [String: String]] = [:]
         for step in flow.steps {
-            if case .choice(let options) = step.expect {
-                for option in options { labels[option.value] = option.label }
+            if case .choice(let options) = step.expect, let slot = step.into {
+                for option in options { labels[slot, default: [:]][option.value] = option.label }
             }
         }
         return labels
@@ -299,9 +307,10 @@ public struct DialogueEngine: Sendable {
             guard case .many(let items)? = state.answers[step.id]?.value, !items.isEmpty else {
                 return Question(stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint)
             }
-            return Question(stepID: step.id, text: render(step.askMore ?? step.ask, state: state, context: context))
+            let soFar = lexicon.message("so_far", ["items": items.map(display.format).joined(separator: "; ")])
+            return Question(stepID: step.id, text: render(step.askMore ?? step.ask, state: state, context: context), hint: soFar)
         }
-        let previous = state.answers[step.id]?.value.map(display.format)
+        let previous = state.answers[step.id]?.value.map { display.format($0, slot: step.into) }
         return Question(stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint, previous: previous)
     }
 

@@ -132,7 +132,7 @@ public struct WhenValue: Hashable, Sendable {
 
 /// A length of time as the user said it ("30 min", "2 weeks"). Months stay months, so that
 /// calendar arithmetic later can respect month lengths.
-public struct DurationValue: Hashable, Sendable, CustomStringConvertible {
+public struct DurationValue: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Unit: String, Codable, Sendable, CaseIterable {
         case minute, hour, day, week, month
     }

@@ -52,7 +52,7 @@ public enum Template {
         }
 
         func render(slots: [String: SlotValue], formatter: ValueFormatter) -> String {
-            var text = slots[slot].map { formatter.format($0) } ?? ""
+            var text = slots[slot].map { formatter.format($0, slot: slot) } ?? ""
             for filter in filters {
                 switch filter.name {
                 case "first": text = text.split(separator: " ").first.map(String.init) ?? ""

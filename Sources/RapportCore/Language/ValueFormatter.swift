@@ -6,10 +6,11 @@ public struct ValueFormatter: Sendable {
     public var lexicon: Lexicon
     public var now: Date
     public var calendar: Calendar
-    /// How choice values are shown ("unsure" → "Not sure"); values without a label show as they are.
-    public var choiceLabels: [String: String]
+    /// How choice values are shown, by slot ("meeting.existing_contacts_could": "unsure" → "Not sure");
+    /// values without a label show as they are.
+    public var choiceLabels: [String: [String: String]]
 
-    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone, choiceLabels: [String: String] = [:]) {
+    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone, choiceLabels: [String: [String: String]] = [:]) {
         self.lexicon = lexicon
         self.now = now
         self.choiceLabels = choiceLabels
@@ -18,10 +19,16 @@ public struct ValueFormatter: Sendable {
         self.calendar = calendar
     }
 
+    /// A slot's value, with a choice shown by the label its step gave it.
+    public func format(_ value: SlotValue, slot: String?) -> String {
+        if case .choice(let choice) = value, let slot, let label = choiceLabels[slot]?[choice] { return label }
+        return format(value)
+    }
+
     public func format(_ value: SlotValue) -> String {
         switch value {
         case .text(let text), .name(let text): return text
-        case .choice(let value): return choiceLabels[value] ?? value
+        case .choice(let value): return value
         case .bool(let value): return value ? (lexicon.yes.first ?? "yes") : (lexicon.no.first ?? "no")
         case .number(let value): return String(value)
         case .list(let items): return items.joined(separator: ", ")

@@ -53,6 +53,6 @@ extension MeetingRecord: Codable, FetchableRecord, MutablePersistableRecord {
         Meeting(
             id: id ?? 0, contactID: contactID, contactName: contactName, startsAt: startsAt, hasTime: hasTime, goal: goal,
             goalWeak: goalWeak, whyThem: whyThem, give: give, question: question, pitch: pitch,
-            knowsWhatIDo: knowsWhatIDo, existingContactsCould: existingContactsCould, card: card, createdAt: createdAt)
+            knowsWhatIDo: knowsWhatIDo, existingContactsCould: existingContactsCould, card: card, reflected: status == "reflected", createdAt: createdAt)
     }
 }

@@ -26,11 +26,15 @@ struct Home: ParsableCommand {
 
         let upcoming = try reportingErrors {
             try wrap { () throws(StoreError) in try session.service.store.meetings(startingFrom: calendar.startOfDay(for: now), limit: 5) }
-        }
+        }.filter { !($0.hasTime && ($0.startsAt ?? now) < now) }  // one that started earlier today has happened
         let unfinished = try reportingErrors { try session.service.openConversations() }
+        let waiting = try reportingErrors { try session.service.awaitingReflection(now: now) }
+        // Due now, and what comes within the week.
+        let weekAhead = calendar.date(byAdding: .day, value: 7, to: calendar.startOfDay(for: now))!
+        let due = try reportingErrors { try session.service.dueItems(now: now) }.filter { $0.isDue || $0.due < weekAhead }
 
         console.line(style.bold("rapport") + style.dim(" · your networking coach"))
-        let isNew = upcoming.isEmpty && unfinished.isEmpty
+        let isNew = upcoming.isEmpty && unfinished.isEmpty && waiting.isEmpty && due.isEmpty
         if isNew {
             console.line()
             console.line(TextWrapper.forStandardOutput().wrap(
@@ -51,6 +55,21 @@ struct Home: ParsableCommand {
                     + style.bold(row.1.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) + "  " + style.dim(row.2))
             }
         }
+        if !waiting.isEmpty {
+            console.line()
+            console.line(style.bold("How did it go?"))
+            for meeting in waiting.prefix(5) {
+                let when = meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? ""
+                let first = meeting.contactName.split(separator: " ").first.map(String.init) ?? meeting.contactName
+                console.line("  \(meeting.contactName), \(when)" + style.dim("   → rapport reflect \(first.lowercased())"))
+            }
+        }
+        if !due.isEmpty {
+            console.line()
+            console.line(style.bold("Follow-ups"))
+            let lines = DueLines(formatter: formatter, style: style)
+            for line in Table(rows: lines.rows(Array(due.prefix(8)))).lines { console.line("  " + line) }
+        }
         if !unfinished.isEmpty {
             console.line()
             console.line(style.bold("Unfinished"))
@@ -62,7 +81,8 @@ struct Home: ParsableCommand {
         console.line(style.bold(isNew ? "Start with" : "Next"))
         console.line("  rapport prep \"Name\"     prepare for a meeting (2–4 minutes)")
         if !isNew {
-            console.line("  rapport meetings        every meeting you prepared")
+            console.line("  rapport reflect NAME    after a meeting: did you get what you wanted?")
+            console.line("  rapport followups       what to follow up, and when")
             console.line("  rapport contact NAME    everything about one person")
         }
 

@@ -26,7 +26,12 @@ struct ConversationRunner {
             printer.show(turn.outputs)
             switch turn.state.status {
             case .finished:
-                if let id = turn.meetingID { console.line(console.style.dim("Saved as meeting #\(id). See it again with: rapport meetings")) }
+                if let id = turn.meetingID {
+                    let saved = turn.state.flowID == "reflect"
+                        ? "Saved with meeting #\(id). What is due: rapport followups"
+                        : "Saved as meeting #\(id). See it again with: rapport meetings"
+                    console.line(console.style.dim(saved))
+                }
                 return .finished(meetingID: turn.meetingID)
             case .cancelled:
                 return .cancelled

@@ -19,12 +19,19 @@ struct TerminalSession {
 
     /// The command that resumes a conversation of this flow.
     func resumeCommand(flowID: String) -> String {
-        flowID == "prep" ? "rapport prep --resume" : "rapport chat \(flowID) --resume"
+        ["prep", "reflect"].contains(flowID) ? "rapport \(flowID) --resume" : "rapport chat \(flowID) --resume"
     }
 
     /// Starts a conversation of `flowID`, or continues an unfinished one: always with `resume`,
     /// after asking when one exists and `startNew` is not set.
     func converse(flowID: String, contactName: String?, resume: Bool, startNew: Bool) throws {
+        if try offerToResume(flowID: flowID, contactName: contactName, resume: resume, startNew: startNew) { return }
+        try start(flowID: flowID, contactName: contactName)
+    }
+
+    /// Continues an unfinished conversation of the flow (with the contact, when named): directly
+    /// with `resume`, after a yes otherwise. True when one was continued, or the input ended.
+    func offerToResume(flowID: String, contactName: String?, resume: Bool, startNew: Bool) throws -> Bool {
         try reportingErrors {
             _ = try service.engine(flowID: flowID)  // an unknown or broken flow stops here, before any question
             var unfinished = try service.openConversations(flowID: flowID)
@@ -34,27 +41,52 @@ struct TerminalSession {
             if resume {
                 guard let target = unfinished.first else {
                     let whom = contactName.map { " with \($0)" } ?? ""
-                    console.error("there is no unfinished \(flowID)\(whom) to resume; start one with: rapport \(flowID == "prep" ? "prep NAME" : "chat \(flowID)")")
+                    let start = flowID == "chat" ? "chat \(flowID)" : "\(flowID) NAME"
+                    console.error("there is no unfinished \(flowID)\(whom) to resume; start one with: rapport \(start)")
                     throw ExitCode.failure
                 }
                 try continueConversation(target)
-                return
+                return true
             }
-            if !startNew, let target = unfinished.first {
-                switch ask(describe(target) + " Resume it? (yes/no)") {
-                case true?:
-                    try continueConversation(target)
-                    return
-                case nil:
-                    return  // input ended: nothing started, nothing changed
-                case false?:
-                    break
-                }
+            guard !startNew, let target = unfinished.first else { return false }
+            switch ask(describe(target) + " Resume it? (yes/no)") {
+            case true?:
+                try continueConversation(target)
+                return true
+            case nil:
+                return true  // input ended: nothing started, nothing changed
+            case false?:
+                return false
             }
-            let prefill = try service.prefill(contactName: contactName)
-            let turn = try service.start(flowID: flowID, prefill: prefill, now: settings.now())
+        }
+    }
+
+    /// Starts a new conversation and runs it to its end, pause or cancel.
+    func start(
+        flowID: String, contactName: String?, prefill extra: [String: SlotValue] = [:], remembered: [String: SlotValue] = [:]
+    ) throws {
+        try reportingErrors {
+            let prefill = try service.prefill(contactName: contactName).merging(extra) { _, given in given }
+            let turn = try service.start(flowID: flowID, prefill: prefill, remembered: remembered, now: settings.now())
             console.line(console.style.bold(try service.engine(flowID: flowID).flow.title) + console.style.dim("   (type ? for why, back, review, pause or cancel at any question)"))
             _ = try runner(flowID: flowID).run(from: turn)
+        }
+    }
+
+    /// Lets the user pick one of `options` by number; nil when the input ends.
+    func choose(_ question: String, _ options: [String]) -> Int? {
+        console.line(question)
+        for (index, option) in options.enumerated() { console.line("  \(index + 1)) \(option)") }
+        while true {
+            switch reader.readAnswer(console) {
+            case .line(let text):
+                if let number = Int(InputSanitizer.clean(text)), (1...options.count).contains(number) { return number - 1 }
+            case .unreadable:
+                break
+            case .end:
+                return nil
+            }
+            console.line(console.style.problem("! Please type a number from 1 to \(options.count)."))
         }
     }
 
