@@ -128,7 +128,7 @@ struct EndToEndTests {
     @Test func anUnknownFlowIsOneSentenceAndAFailure() throws {
         let result = try RapportBinary().run(["chat", "nope"])
         #expect(result.status == 1)
-        #expect(result.stderr == "rapport: there is no flow named 'nope'; available flows: prep\n")
+        #expect(result.stderr == "rapport: there is no flow named 'nope'; available flows: prep, reflect\n")
         #expect(result.stdout.isEmpty)
     }
 

@@ -114,3 +114,43 @@ struct WhenParserTests {
         #expect(parse(text) == nil)
     }
 }
+
+/// "When did you meet?": the same words, read backwards.
+struct WhenParserLookingBackTests {
+    private func parse(_ text: String, lookingBack: Bool = true) -> WhenValue? {
+        WhenParser(words: Fixtures.english.dates, now: Fixtures.moment("2026-11-25T10:00:00+01:00"), timeZone: Fixtures.stockholm, lookingBack: lookingBack).parse(text)
+    }
+
+    private func at(_ iso: String) -> WhenValue { WhenValue(date: Fixtures.moment(iso), hasTime: true) }
+    private func day(_ iso: String) -> WhenValue { WhenValue(date: Fixtures.moment(iso), hasTime: false) }
+
+    // Wednesday 25 November 2026, 10:00.
+    @Test(arguments: [
+        ("yesterday", "2026-11-24T00:00:00+01:00"),
+        ("monday", "2026-11-23T00:00:00+01:00"),
+        ("last mon", "2026-11-23T00:00:00+01:00"),
+        ("wednesday", "2026-11-25T00:00:00+01:00"),
+        ("last wednesday", "2026-11-18T00:00:00+01:00"),
+        ("3 days ago", "2026-11-22T00:00:00+01:00"),
+        ("a week ago", "2026-11-18T00:00:00+01:00"),
+        ("last week", "2026-11-18T00:00:00+01:00"),
+        ("4 dec", "2025-12-04T00:00:00+01:00"),
+        ("20 nov", "2026-11-20T00:00:00+01:00"),
+    ])
+    func readsDaysBackwards(text: String, expected: String) {
+        #expect(parse(text) == day(expected))
+    }
+
+    @Test func readsTimesBackwards() {
+        #expect(parse("yesterday 14:00") == at("2026-11-24T14:00:00+01:00"))
+        #expect(parse("9:00") == at("2026-11-25T09:00:00+01:00"))
+        #expect(parse("11:00") == at("2026-11-24T11:00:00+01:00"))
+        #expect(parse("wed 11:00") == at("2026-11-18T11:00:00+01:00"))
+        #expect(parse("2 hours ago") == at("2026-11-25T08:00:00+01:00"))
+    }
+
+    @Test func yesterdayAndAgoWorkLookingForwardToo() {
+        #expect(parse("yesterday", lookingBack: false) == day("2026-11-24T00:00:00+01:00"))
+        #expect(parse("monday", lookingBack: false) == day("2026-11-30T00:00:00+01:00"))
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import RapportCore
-import RapportStore
+@testable import RapportStore
 import RapportTestSupport
 import Testing
 
@@ -143,6 +143,25 @@ struct RapportDatabaseTests {
         // The migration is recorded once, by name.
         let queue = try DatabaseQueue(path: path)
         let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile"])
+        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile", "v2: reflections, follow-ups, interactions, keep-in-touch"])
+    }
+
+    @Test func aStoreFromTheFirstVersionIsMigratedWithItsDataKept() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("old.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try RapportDatabase.migrator.migrate(queue, upTo: "v1: contacts, conversations, answers, meetings, profile")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO contacts (name, name_key, knows_what_i_do, created_at, updated_at) VALUES ('Anna Berg', 'anna berg', 'partly', '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000')")
+                try db.execute(sql: "INSERT INTO meetings (contact_id, goal, status, created_at) VALUES (1, 'An intro', 'planned', '2026-11-01 10:00:00.000')")
+            }
+        }
+        let store = try RapportDatabase.open(path: path)
+        #expect(try store.contacts().map(\.name) == ["Anna Berg"])
+        #expect(try store.contacts().first?.keepInTouch == nil)
+        #expect(try store.meetings().map(\.goal) == ["An intro"])
+        #expect(try store.meetings().first?.reflected == false)
+        #expect(try store.followUps().isEmpty)
     }
 }

@@ -147,8 +147,8 @@ public struct AnswerParser: Sendable {
     }
 
     private func parseWhen(_ answer: String, range: WhenRange) -> Result<SlotValue, Rejection> {
-        let parser = WhenParser(words: lexicon.dates, now: now, timeZone: timeZone)
-        guard let when = parser.parse(answer) else { return .failure(Rejection("not_a_when")) }
+        let parser = WhenParser(words: lexicon.dates, now: now, timeZone: timeZone, lookingBack: range == .past)
+        guard let when = parser.parse(answer) else { return .failure(Rejection(range == .past ? "not_a_past_when" : "not_a_when")) }
         let formatted = ValueFormatter(lexicon: lexicon, now: now, timeZone: timeZone).format(when)
         switch range {
         case .future where isPast(when): return .failure(Rejection("when_in_past", ["when": formatted]))

@@ -11,14 +11,20 @@ import Foundation
 /// - A day and month without a year means the next such date (this year, or next if it has passed).
 /// - Day offsets keep the wall-clock time across daylight-saving changes.
 /// - `D/M` and `D.M.` are day first, as written in Europe.
+/// - Looking back (`lookingBack`, for "when did you meet?"), a weekday means its last occurrence
+///   and a day and month without a year the last such date; "yesterday", "last fri" and
+///   "3 days ago" work either way.
 public struct WhenParser: Sendable {
     public var words: DateWords
     public var now: Date
     public var calendar: Calendar
+    /// Resolve ambiguous days backwards rather than forwards.
+    public var lookingBack: Bool
 
-    public init(words: DateWords, now: Date, timeZone: TimeZone) {
+    public init(words: DateWords, now: Date, timeZone: TimeZone, lookingBack: Bool = false) {
         self.words = words
         self.now = now
+        self.lookingBack = lookingBack
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         calendar.firstWeekday = 2
@@ -39,6 +45,8 @@ public struct WhenParser: Sendable {
         var dayOffset: Int?
         var weekday: Int?  // Calendar weekday: 1 = Sunday
         var next = false
+        var last = false
+        var ago = false
         var date: (year: Int?, month: Int, day: Int)?
         var time: (hour: Int, minute: Int)?
         var offset: (amount: Int, unit: DurationValue.Unit)?
@@ -46,7 +54,7 @@ public struct WhenParser: Sendable {
     }
 
     private enum Word {
-        case today, tomorrow, dayAfterTomorrow, next, inWord, filler, noon, am, pm
+        case today, tomorrow, dayAfterTomorrow, yesterday, next, last, ago, inWord, filler, noon, am, pm
         case weekday(Int), month(Int), unit(DurationValue.Unit), number(Int)
     }
 
@@ -83,7 +91,10 @@ public struct WhenParser: Sendable {
         add(words.today, .today)
         add(words.tomorrow, .tomorrow)
         add(words.dayAfterTomorrow, .dayAfterTomorrow)
+        add(words.yesterday, .yesterday)
         add(words.next, .next)
+        add(words.last, .last)
+        add(words.ago, .ago)
         add(words.inWords, .inWord)
         add(words.noon, .noon)
         add(words.am, .am)
@@ -136,7 +147,12 @@ public struct WhenParser: Sendable {
         case .today: reading.dayOffset = 0
         case .tomorrow: reading.dayOffset = 1
         case .dayAfterTomorrow: reading.dayOffset = 2
+        case .yesterday: reading.dayOffset = -1
         case .next: reading.next = true
+        case .last: reading.last = true
+        case .ago:
+            guard reading.offset != nil else { return false }
+            reading.ago = true
         case .inWord, .filler: break
         case .noon: reading.time = (12, 0)
         case .am, .pm:
@@ -159,6 +175,12 @@ public struct WhenParser: Sendable {
             if case .next = previous {  // "next week"
                 reading.offset = (1, unit)
                 reading.next = false
+                return true
+            }
+            if case .last = previous {  // "last week"
+                reading.offset = (1, unit)
+                reading.last = false
+                reading.ago = true
                 return true
             }
             guard let amount = reading.pendingNumber else { return false }
@@ -228,10 +250,11 @@ public struct WhenParser: Sendable {
         let offsetCount = [reading.dayOffset != nil, reading.weekday != nil, reading.date != nil, reading.offset != nil].filter { $0 }.count
         guard offsetCount <= 1 || (offsetCount == 2 && reading.weekday != nil && reading.date != nil) else { return nil }
 
+        let sign = reading.ago ? -1 : 1
         if let offset = reading.offset, offset.unit == .minute || offset.unit == .hour {
             guard reading.time == nil else { return nil }
             let minutes = offset.unit == .hour ? offset.amount * 60 : offset.amount
-            return WhenValue(date: now.addingTimeInterval(TimeInterval(minutes * 60)), hasTime: true)
+            return WhenValue(date: now.addingTimeInterval(TimeInterval(sign * minutes * 60)), hasTime: true)
         }
 
         var day: Date
@@ -240,29 +263,40 @@ public struct WhenParser: Sendable {
             var components = DateComponents(year: date.year ?? calendar.component(.year, from: now), month: date.month, day: date.day)
             guard let candidate = calendar.date(from: components), calendar.component(.day, from: candidate) == date.day else { return nil }
             day = candidate
-            if date.year == nil, day < today {
-                components.year! += 1
-                guard let nextYear = calendar.date(from: components) else { return nil }
-                day = nextYear
+            if date.year == nil, lookingBack ? day > today : day < today {
+                components.year! += lookingBack ? -1 : 1
+                guard let otherYear = calendar.date(from: components) else { return nil }
+                day = otherYear
             }
         } else if let offset = reading.dayOffset {
             day = calendar.date(byAdding: .day, value: offset, to: today)!
         } else if let weekday = reading.weekday {
             let current = calendar.component(.weekday, from: now)
-            var delta = (weekday - current + 7) % 7
-            if delta == 0 {
-                let stillAhead = reading.time.map { minutesSinceMidnight(now) < $0.hour * 60 + $0.minute } ?? false
-                if reading.next || !stillAhead { delta = 7 }
+            if reading.last || (lookingBack && !reading.next) {
+                // The most recent such day: today only looking back without "last" and with the time passed.
+                var delta = (current - weekday + 7) % 7
+                if delta == 0 {
+                    let passed = reading.time.map { minutesSinceMidnight(now) >= $0.hour * 60 + $0.minute } ?? true
+                    if reading.last || !passed { delta = 7 }
+                }
+                day = calendar.date(byAdding: .day, value: -delta, to: today)!
+            } else {
+                var delta = (weekday - current + 7) % 7
+                if delta == 0 {
+                    let stillAhead = reading.time.map { minutesSinceMidnight(now) < $0.hour * 60 + $0.minute } ?? false
+                    if reading.next || !stillAhead { delta = 7 }
+                }
+                day = calendar.date(byAdding: .day, value: delta, to: today)!
             }
-            day = calendar.date(byAdding: .day, value: delta, to: today)!
         } else if let offset = reading.offset {
             let component: Calendar.Component = offset.unit == .month ? .month : .day
             let amount = offset.unit == .week ? offset.amount * 7 : offset.amount
-            day = calendar.date(byAdding: component, value: amount, to: today)!
+            day = calendar.date(byAdding: component, value: sign * amount, to: today)!
         } else if let time = reading.time {
             day = today
-            if minutesSinceMidnight(now) >= time.hour * 60 + time.minute {
-                day = calendar.date(byAdding: .day, value: 1, to: today)!
+            let passed = minutesSinceMidnight(now) >= time.hour * 60 + time.minute
+            if passed != lookingBack {
+                day = calendar.date(byAdding: .day, value: lookingBack ? -1 : 1, to: today)!
             }
         } else {
             return nil

@@ -87,6 +87,10 @@ public struct DateWords: Sendable, Hashable {
     public var inWords: [String]
     /// "next friday".
     public var next: [String]
+    /// "yesterday", "last friday", "3 days ago": for looking back.
+    public var yesterday: [String] = []
+    public var last: [String] = []
+    public var ago: [String] = []
     /// Words that carry no meaning for the date ("on", "at", "kl", "w").
     public var fillers: [String]
     /// Unit words by `DurationValue.Unit` raw value.
