@@ -16,7 +16,7 @@ struct Done: ParsableCommand {
     func run() throws {
         let settings = try options.settings()
         let session = try TerminalSession(settings)
-        guard let number = Int64(id.hasPrefix("#") ? String(id.dropFirst()) : id) else {
+        guard let number = Int64(reference: id) else {
             throw ValidationError("'\(id)' is not a follow-up number; `rapport followups` lists them as #3.")
         }
         let store = session.service.store

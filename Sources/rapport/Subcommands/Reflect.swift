@@ -28,7 +28,7 @@ struct Reflect: ParsableCommand {
     func run() throws {
         let session = try TerminalSession(try options.settings())
         let text = target.joined(separator: " ")
-        let meetingNumber = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text)
+        let meetingNumber = Int64(reference: text)
         let name = text.isEmpty || meetingNumber != nil ? nil : text
         if try session.offerToResume(flowID: "reflect", contactName: name, resume: resume, startNew: new) { return }
         guard let choice = try pick(session, meetingNumber: meetingNumber, name: name) else { return }
