@@ -34,6 +34,17 @@ let package = Package(
             dependencies: ["RapportCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // libcurl's headers; the library itself is loaded on first use (see Sources/CCurl/shim.h).
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        // Posting to chat webhooks through libcurl: payloads per platform, signing, replies.
+        .target(
+            name: "RapportDelivery",
+            dependencies: ["RapportCore", "CCurl"],
+            swiftSettings: swiftSettings
+        ),
         // Wiring and use-cases shared by the terminal and (later) the server: config, flow files, store.
         .target(
             name: "RapportApp",
@@ -73,6 +84,11 @@ let package = Package(
         .testTarget(
             name: "RapportStoreTests",
             dependencies: ["RapportStore", "RapportTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RapportDeliveryTests",
+            dependencies: ["RapportDelivery", "RapportTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

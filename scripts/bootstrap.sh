@@ -3,7 +3,7 @@
 # Does nothing (and needs no network) when everything is present. Safe to run again.
 set -euo pipefail
 
-packages=(pkg-config libsqlite3-dev libedit-dev)
+packages=(pkg-config libsqlite3-dev libedit-dev libcurl4-openssl-dev libssl-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,0 +1,73 @@
+import Foundation
+import RapportDelivery
+import RapportTestSupport
+import Testing
+
+/// libcurl against a real server on 127.0.0.1.
+struct CurlHTTPClientTests {
+    @Test func postsTheBodyAndHeadersAndReturnsStatusHeadersAndBody() throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.respond(status: 201, headers: ["X-Reply": "yes"], body: "created"))
+        let client = try CurlHTTPClient()
+        let response = try client.post(url: server.url + "/hook?x=1", headers: [("Content-Type", "application/json")], body: Array(#"{"text":"hi"}"#.utf8))
+        #expect(response.status == 201)
+        #expect(response.headers["x-reply"] == "yes")
+        #expect(response.text == "created")
+        let request = try #require(server.requests.first)
+        #expect(request.method == "POST")
+        #expect(request.path == "/hook?x=1")
+        #expect(request.headers["content-type"] == "application/json")
+        #expect(request.headers["user-agent"] == "rapport/0.1")
+        #expect(request.text == #"{"text":"hi"}"#)
+    }
+
+    @Test func reusesTheConnectionForTheNextPost() throws {
+        let server = try LoopbackHTTPServer()
+        let client = try CurlHTTPClient()
+        for index in 0..<5 {
+            let response = try client.post(url: server.url + "/\(index)", headers: [], body: Array("\(index)".utf8))
+            #expect(response.status == 200)
+        }
+        #expect(server.requests.map(\.path) == ["/0", "/1", "/2", "/3", "/4"])
+        #expect(server.connections == 1)
+    }
+
+    @Test func aRefusedConnectionIsATransportError() throws {
+        let server = try LoopbackHTTPServer()
+        let url = server.url
+        server.stop()
+        #expect {
+            try CurlHTTPClient().post(url: url, headers: [], body: [])
+        } throws: { error in
+            guard case .transport(let code, _) = error as? DeliveryError else { return false }
+            return code == 7  // CURLE_COULDNT_CONNECT
+        }
+    }
+
+    @Test func aSlowServerTimesOut() throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.slow(seconds: 2))
+        let client = try CurlHTTPClient(timeouts: .init(connect: .seconds(1), total: .milliseconds(300)))
+        #expect {
+            try client.post(url: server.url, headers: [], body: [])
+        } throws: { error in
+            guard case .transport(let code, _) = error as? DeliveryError else { return false }
+            return code == 28  // CURLE_OPERATION_TIMEDOUT
+        }
+    }
+
+    @Test func aDroppedConnectionIsATransportError() throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.drop)
+        #expect(throws: DeliveryError.self) { try CurlHTTPClient().post(url: server.url, headers: [], body: []) }
+    }
+
+    @Test func onlyHTTPAndHTTPSAreAllowed() throws {
+        #expect {
+            try CurlHTTPClient().post(url: "file:///etc/passwd", headers: [], body: [])
+        } throws: { error in
+            guard case .transport(let code, _) = error as? DeliveryError else { return false }
+            return code == 1  // CURLE_UNSUPPORTED_PROTOCOL
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real HTTP/1.1 server on 127.0.0.1 for delivery tests: it records every request and answers
+/// from a script (a status with headers and body, a slow reply, or a dropped connection), then
+/// with 200 once the script is used up. It speaks only what webhooks need: requests with a
+/// Content-Length body, keep-alive connections.
+public final class LoopbackHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        /// Header names lowercased.
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        /// The body parsed as a JSON object.
+        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
+    }
+
+    public enum Reply: Sendable {
+        case respond(status: Int, headers: [String: String] = [:], body: String = "")
+        /// Waits before answering 200, to test timeouts.
+        case slow(seconds: Double)
+        /// Closes the connection without answering.
+        case drop
+    }
+
+    public let port: Int
+    private let listener: Int32
+    private let lock = NSLock()
+    private var script: [Reply] = []
+    private var recorded: [Request] = []
+    private var stopped = false
+    private var accepted = 0
+
+    /// How many connections were accepted: keep-alive reuse shows as fewer than requests.
+    public var connections: Int { lock.withLock { accepted } }
+
+    public init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.listener = listener
+        var yes: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [unowned self] in self.acceptLoop() }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// The base URL, e.g. http://127.0.0.1:40123
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Queues replies for the next requests, in order.
+    public func enqueue(_ replies: Reply...) {
+        lock.withLock { script.append(contentsOf: replies) }
+    }
+
+    /// Every request received so far.
+    public var requests: [Request] { lock.withLock { recorded } }
+
+    public func stop() {
+        let wasRunning = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        if wasRunning {
+            shutdown(listener, Int32(SHUT_RDWR))
+            close(listener)
+        }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 { return }
+            lock.withLock { accepted += 1 }
+            Thread { [weak self] in self?.serve(client) }.start()
+        }
+    }
+
+    private func serve(_ client: Int32) {
+        defer { close(client) }
+        var buffer: [UInt8] = []
+        while let request = readRequest(client, &buffer) {
+            lock.withLock { recorded.append(request) }
+            let reply = lock.withLock { script.isEmpty ? Reply.respond(status: 200, body: "ok") : script.removeFirst() }
+            switch reply {
+            case .drop:
+                return
+            case .slow(let seconds):
+                Thread.sleep(forTimeInterval: seconds)
+                write(client, status: 200, headers: [:], body: "ok")
+            case .respond(let status, let headers, let body):
+                write(client, status: status, headers: headers, body: body)
+            }
+        }
+    }
+
+    private func readRequest(_ client: Int32, _ buffer: inout [UInt8]) -> Request? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let end = buffer.firstRange(of: separator) {
+                let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self).split(separator: "\r\n").map(String.init)
+                guard let requestLine = head.first?.split(separator: " "), requestLine.count >= 2 else { return nil }
+                var headers: [String: String] = [:]
+                for line in head.dropFirst() {
+                    guard let colon = line.firstIndex(of: ":") else { continue }
+                    headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                }
+                let length = Int(headers["content-length"] ?? "0") ?? 0
+                while buffer.count < end.upperBound + length {
+                    let count = read(client, &chunk, chunk.count)
+                    if count <= 0 { return nil }
+                    buffer.append(contentsOf: chunk[0..<count])
+                }
+                let body = Array(buffer[end.upperBound..<end.upperBound + length])
+                buffer.removeFirst(end.upperBound + length)
+                return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
+            }
+            let count = read(client, &chunk, chunk.count)
+            if count <= 0 { return nil }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    private func write(_ client: Int32, status: Int, headers: [String: String], body: String) {
+        let bytes = Array(body.utf8)
+        var head = "HTTP/1.1 \(status) Status\r\nContent-Length: \(bytes.count)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        head += "\r\n"
+        let all = Array(head.utf8) + bytes
+        _ = all.withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+}
