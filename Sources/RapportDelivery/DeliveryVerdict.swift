@@ -1,0 +1,72 @@
+import Foundation
+
+/// What one attempt's result means for the message: delivered, try again (perhaps not before a
+/// given time), or give up and dead-letter it.
+public enum DeliveryVerdict: Sendable, Equatable {
+    case delivered
+    /// A transient failure; `after` is the wait the server asked for, when it asked.
+    case retry(after: Duration?, reason: String)
+    /// A failure that retrying will not fix (bad payload, missing or archived channel, revoked URL).
+    case permanent(reason: String)
+
+    /// Reads a platform's answer the way that platform means it.
+    public init(kind: WebhookKind, response: HTTPResponse, now: Date) {
+        let status = response.status
+        let summary = Self.summary(response)
+        switch status {
+        case 200..<300:
+            // Teams workflows answer 200 and report a throttled post in the body.
+            if kind == .teams, response.text.contains("HTTP error 429") {
+                self = .retry(after: Self.retryAfter(response, kind: kind, now: now), reason: "throttled (Teams reported 429 in a 200 reply)")
+            } else {
+                self = .delivered
+            }
+        case 429:
+            self = .retry(after: Self.retryAfter(response, kind: kind, now: now), reason: "throttled (429)")
+        case 408, 425, 500..<600:
+            self = .retry(after: Self.retryAfter(response, kind: kind, now: now), reason: "server error \(status)\(summary)")
+        case 300..<400:
+            self = .permanent(reason: "redirected (\(status)); a webhook URL should answer itself")
+        default:
+            self = .permanent(reason: "refused with \(status)\(summary)")
+        }
+    }
+
+    /// The wait a server asked for: `Retry-After` in seconds or as an HTTP date, else Discord's
+    /// `retry_after` (seconds as a float; values that can only be milliseconds are read as such).
+    static func retryAfter(_ response: HTTPResponse, kind: WebhookKind, now: Date) -> Duration? {
+        if let header = response.headers["retry-after"] {
+            if let seconds = Double(header.trimmingCharacters(in: " ")) { return .milliseconds(Int64(max(0, seconds) * 1000)) }
+            if let date = httpDate(header) { return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000)) }
+        }
+        if kind == .discord,
+            let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+            let value = (object["retry_after"] as? NSNumber)?.doubleValue
+        {
+            let seconds = value > 3600 ? value / 1000 : value
+            return .milliseconds(Int64(max(0, seconds) * 1000))
+        }
+        return nil
+    }
+
+    /// A short quote of the reply body, for the outbox listing (platforms explain errors there).
+    static func summary(_ response: HTTPResponse) -> String {
+        let text = response.text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard !text.isEmpty else { return "" }
+        return ": " + (text.count > 120 ? String(text.prefix(120)) + "…" : text)
+    }
+
+    /// An IMF-fixdate (`Wed, 21 Oct 2026 07:28:00 GMT`).
+    static func httpDate(_ text: String) -> Date? {
+        let parts = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])),
+            let year = Int(parts[3])
+        else { return nil }
+        let clock = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard clock.count == 3 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: DateComponents(year: year, month: month + 1, day: day, hour: clock[0], minute: clock[1], second: clock[2]))
+    }
+}
