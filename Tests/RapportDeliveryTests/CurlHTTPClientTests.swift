@@ -33,9 +33,8 @@ struct CurlHTTPClientTests {
     }
 
     @Test func aRefusedConnectionIsATransportError() throws {
-        let server = try LoopbackHTTPServer()
-        let url = server.url
-        server.stop()
+        let (url, descriptor) = LoopbackHTTPServer.refusingURL()
+        defer { close(descriptor) }
         #expect {
             try CurlHTTPClient().post(url: url, headers: [], body: [])
         } throws: { error in

@@ -29,14 +29,19 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     public let port: Int
     private let listener: Int32
-    private let lock = NSLock()
-    private var script: [Reply] = []
-    private var recorded: [Request] = []
-    private var stopped = false
-    private var accepted = 0
+    private let state = State()
+
+    /// What the serving threads share; they hold it, not the server, so the server can go away.
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var script: [Reply] = []
+        var recorded: [Request] = []
+        var stopped = false
+        var accepted = 0
+    }
 
     /// How many connections were accepted: keep-alive reuse shows as fewer than requests.
-    public var connections: Int { lock.withLock { accepted } }
+    public var connections: Int { state.lock.withLock { state.accepted } }
 
     public init() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -56,27 +61,44 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
         }
         port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [unowned self] in self.acceptLoop() }
-        thread.start()
+        let state = self.state
+        Thread { Self.acceptLoop(listener, state) }.start()
     }
 
     deinit { stop() }
+
+    /// A URL on 127.0.0.1 where nothing listens, for "connection refused": the port stays bound
+    /// (but not listening) while the returned descriptor is open, so no other test can take it.
+    public static func refusingURL() -> (url: String, descriptor: Int32) {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return ("http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))", descriptor)
+    }
 
     /// The base URL, e.g. http://127.0.0.1:40123
     public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Queues replies for the next requests, in order.
     public func enqueue(_ replies: Reply...) {
-        lock.withLock { script.append(contentsOf: replies) }
+        state.lock.withLock { state.script.append(contentsOf: replies) }
     }
 
     /// Every request received so far.
-    public var requests: [Request] { lock.withLock { recorded } }
+    public var requests: [Request] { state.lock.withLock { state.recorded } }
 
     public func stop() {
-        let wasRunning = lock.withLock { () -> Bool in
-            defer { stopped = true }
-            return !stopped
+        let wasRunning = state.lock.withLock { () -> Bool in
+            defer { state.stopped = true }
+            return !state.stopped
         }
         if wasRunning {
             shutdown(listener, Int32(SHUT_RDWR))
@@ -84,21 +106,21 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    private func acceptLoop() {
+    private static func acceptLoop(_ listener: Int32, _ state: State) {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 { return }
-            lock.withLock { accepted += 1 }
-            Thread { [weak self] in self?.serve(client) }.start()
+            state.lock.withLock { state.accepted += 1 }
+            Thread { serve(client, state) }.start()
         }
     }
 
-    private func serve(_ client: Int32) {
+    private static func serve(_ client: Int32, _ state: State) {
         defer { close(client) }
         var buffer: [UInt8] = []
         while let request = readRequest(client, &buffer) {
-            lock.withLock { recorded.append(request) }
-            let reply = lock.withLock { script.isEmpty ? Reply.respond(status: 200, body: "ok") : script.removeFirst() }
+            state.lock.withLock { state.recorded.append(request) }
+            let reply = state.lock.withLock { state.script.isEmpty ? Reply.respond(status: 200, body: "ok") : state.script.removeFirst() }
             switch reply {
             case .drop:
                 return
@@ -111,7 +133,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    private func readRequest(_ client: Int32, _ buffer: inout [UInt8]) -> Request? {
+    private static func readRequest(_ client: Int32, _ buffer: inout [UInt8]) -> Request? {
         let separator: [UInt8] = [13, 10, 13, 10]
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -139,7 +161,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    private func write(_ client: Int32, status: Int, headers: [String: String], body: String) {
+    private static func write(_ client: Int32, status: Int, headers: [String: String], body: String) {
         let bytes = Array(body.utf8)
         var head = "HTTP/1.1 \(status) Status\r\nContent-Length: \(bytes.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
