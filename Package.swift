@@ -48,7 +48,7 @@ let package = Package(
         // Wiring and use-cases shared by the terminal and (later) the server: config, flow files, store.
         .target(
             name: "RapportApp",
-            dependencies: ["RapportCore", "RapportStore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["RapportCore", "RapportStore", "RapportDelivery", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // libedit (BSD) for line editing and history in a real terminal.
@@ -64,6 +64,7 @@ let package = Package(
                 "RapportApp",
                 "RapportCore",
                 "RapportStore",
+                "RapportDelivery",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

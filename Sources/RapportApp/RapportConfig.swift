@@ -14,9 +14,25 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     public var color: Bool?
     /// An IANA time zone (`Europe/Stockholm`) for reading and showing times; default: the system's.
     public var timeZone: String?
+    /// Team chat webhooks by name.
+    public var destinations: [String: DestinationConfig]?
+
+    /// One webhook: `kind` (slack, mattermost, discord, teams, googlechat, generic), `url` and, for
+    /// generic, a Standard Webhooks `secret`; `env:NAME` reads a value from the environment.
+    public struct DestinationConfig: Codable, Sendable, Equatable {
+        public var kind: String
+        public var url: String
+        public var secret: String?
+
+        public init(kind: String, url: String, secret: String? = nil) {
+            self.kind = kind
+            self.url = url
+            self.secret = secret
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case store, language, prompts, color
+        case store, language, prompts, color, destinations
         case timeZone = "time_zone"
     }
 

@@ -1,4 +1,5 @@
 import RapportCore
+import RapportDelivery
 import RapportStore
 
 /// Why a command could not go on: one sentence naming the thing and what to do.
@@ -13,6 +14,8 @@ public enum RapportError: Error, CustomStringConvertible {
     case unknownTimeZone(String)
     case unknownConversation(Int64)
     case store(StoreError)
+    case delivery(DeliveryError)
+    case unknownDestination(name: String, available: [String])
 
     public var description: String {
         switch self {
@@ -36,6 +39,11 @@ public enum RapportError: Error, CustomStringConvertible {
             return "there is no conversation #\(id)"
         case .store(let error):
             return error.description
+        case .delivery(let error):
+            return error.description
+        case .unknownDestination(let name, let available):
+            let known = available.isEmpty ? "none is configured (see destinations: in config/rapport.yaml)" : "configured: " + available.joined(separator: ", ")
+            return "there is no destination named '\(name)'; \(known)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RapportDelivery
 import RapportStore
 
 /// Everything a command needs to know before it runs, resolved once: flag, then `RAPPORT_*`
@@ -31,6 +32,8 @@ public struct RapportSettings: Sendable {
     /// A fixed moment from `RAPPORT_NOW`, for tests and demos; nil means the system clock.
     public var fixedNow: Date?
     public var paths: RapportPaths
+    /// Team chat webhooks as configured, by name (values may still say `env:NAME`).
+    public var destinationConfigs: [String: RapportConfig.DestinationConfig] = [:]
 
     public static func resolve(
         _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
@@ -71,7 +74,24 @@ public struct RapportSettings: Sendable {
             && environment["TERM"] != "dumb"
         return RapportSettings(
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
-            colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths)
+            colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
+    }
+
+    /// The configured destinations (or the one named), resolved with secrets read from the
+    /// environment, sorted by name.
+    public func destinations(named wanted: String? = nil) throws(RapportError) -> [Destination] {
+        if let wanted, destinationConfigs[wanted] == nil {
+            throw .unknownDestination(name: wanted, available: destinationConfigs.keys.sorted())
+        }
+        var result: [Destination] = []
+        for (name, config) in destinationConfigs.sorted(by: { $0.key < $1.key }) where wanted == nil || wanted == name {
+            do {
+                result.append(try Destination(name: name, kind: config.kind, url: config.url, secret: config.secret, environment: paths.environment))
+            } catch {
+                throw .delivery(error)
+            }
+        }
+        return result
     }
 
     /// The current moment: `RAPPORT_NOW` when set, else the system clock. Read only at the edge.

@@ -8,6 +8,8 @@ public enum DeliveryError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidURL(destination: String)
     /// A secret given as `env:NAME` names a variable that is not set.
     case missingSecret(destination: String, variable: String)
+    /// A destination's configuration cannot be used.
+    case invalidDestination(destination: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum DeliveryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the request failed before an answer came (curl \(code): \(message))"
         case .invalidURL(let destination):
             return "the webhook URL of destination '\(destination)' is not an http or https URL"
+        case .invalidDestination(let destination, let reason):
+            return "destination '\(destination)': \(reason)"
         case .missingSecret(let destination, let variable):
             return "destination '\(destination)' takes its URL or secret from $\(variable), which is not set"
         }

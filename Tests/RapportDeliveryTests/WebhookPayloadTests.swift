@@ -96,3 +96,24 @@ struct WebhookPayloadTests {
         #expect(request.headers["webhook-signature"] == nil)
     }
 }
+
+struct DestinationTests {
+    @Test func redactsEverythingButSchemeAndHost() {
+        #expect(Destination.redact("https://hooks.slack.com/services/T000/B000/XXXX") == "https://hooks.slack.com/…")
+        #expect(Destination.redact("https://user:pass@example.com/hook?token=1") == "https://example.com/…")
+        #expect(Destination.redact("https://example.com") == "https://example.com")
+        #expect(Destination.redact("not a url") == "…")
+    }
+
+    @Test func readsValuesFromTheEnvironmentAndRefusesWhatCannotWork() throws {
+        let environment = ["HOOK": "https://chat.example/hook/1", "SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+        let generic = try Destination(name: "a", kind: "generic", url: "env:HOOK", secret: "env:SECRET", environment: environment)
+        #expect(generic.url == "https://chat.example/hook/1")
+        #expect(generic.signer != nil)
+        #expect(throws: DeliveryError.invalidURL(destination: "b")) { try Destination(name: "b", kind: "slack", url: "ftp://x/y", secret: nil, environment: [:]) }
+        #expect(throws: DeliveryError.missingSecret(destination: "c", variable: "NOPE")) { try Destination(name: "c", kind: "slack", url: "env:NOPE", secret: nil, environment: [:]) }
+        #expect(throws: DeliveryError.invalidDestination(destination: "d", reason: "only generic destinations are signed; remove 'secret'")) {
+            try Destination(name: "d", kind: "slack", url: "https://x/y", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", environment: [:])
+        }
+    }
+}
