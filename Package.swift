@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "RapportAppTests",
             dependencies: [
-                "RapportApp", "RapportStore", "RapportTestSupport", "rapport",
+                "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "rapport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

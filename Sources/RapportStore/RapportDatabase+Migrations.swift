@@ -101,6 +101,24 @@ extension RapportDatabase {
             }
         }
 
+        migrator.registerMigration("v3: outbox") { db in
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull().unique()
+                t.column("destination", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("due_at", .datetime).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .datetime).notNull()
+                t.column("status", .text).notNull().defaults(to: "pending")
+                t.column("last_error", .text)
+                t.column("sent_at", .datetime)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "outbox_pending", on: "outbox", columns: ["status", "next_attempt_at"])
+        }
+
         return migrator
     }
 }

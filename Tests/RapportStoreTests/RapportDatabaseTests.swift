@@ -143,7 +143,7 @@ struct RapportDatabaseTests {
         // The migration is recorded once, by name.
         let queue = try DatabaseQueue(path: path)
         let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile", "v2: reflections, follow-ups, interactions, keep-in-touch"])
+        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile", "v2: reflections, follow-ups, interactions, keep-in-touch", "v3: outbox"])
     }
 
     @Test func aStoreFromTheFirstVersionIsMigratedWithItsDataKept() throws {

@@ -57,12 +57,3 @@ struct Webhook: ParsableCommand {
         }
     }
 }
-
-/// Runs a delivery operation, turning its error into a `RapportError`.
-func wrapDelivery<T>(_ body: () throws(DeliveryError) -> T) throws(RapportError) -> T {
-    do {
-        return try body()
-    } catch {
-        throw .delivery(error)
-    }
-}
