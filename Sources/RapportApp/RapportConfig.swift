@@ -16,6 +16,31 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     public var timeZone: String?
     /// Team chat webhooks by name.
     public var destinations: [String: DestinationConfig]?
+    /// Which nudges go where, and when.
+    public var nudges: NudgeConfig?
+
+    /// `destination` for every kind of nudge, `routes` per kind (reminder, reflect, followup,
+    /// referral, keep_in_touch, digest; `none` keeps one off chat), the reminder's lead time,
+    /// quiet hours like `20-8` (or `off`), the hour for date-only nudges, and whether a
+    /// reminder may show the meeting's goal.
+    public struct NudgeConfig: Codable, Sendable, Equatable {
+        public var destination: String?
+        public var routes: [String: String]?
+        public var leadMinutes: Int?
+        public var reflectAfterMinutes: Int?
+        public var quietHours: String?
+        public var morningHour: Int?
+        public var shareGoals: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case destination, routes
+            case leadMinutes = "lead_minutes"
+            case reflectAfterMinutes = "reflect_after_minutes"
+            case quietHours = "quiet_hours"
+            case morningHour = "morning_hour"
+            case shareGoals = "share_goals"
+        }
+    }
 
     /// One webhook: `kind` (slack, mattermost, discord, teams, googlechat, generic), `url` and, for
     /// generic, a Standard Webhooks `secret`; `env:NAME` reads a value from the environment.
@@ -32,7 +57,7 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case store, language, prompts, color, destinations
+        case store, language, prompts, color, destinations, nudges
         case timeZone = "time_zone"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 import RapportDelivery
 import RapportStore
 
@@ -34,6 +35,8 @@ public struct RapportSettings: Sendable {
     public var paths: RapportPaths
     /// Team chat webhooks as configured, by name (values may still say `env:NAME`).
     public var destinationConfigs: [String: RapportConfig.DestinationConfig] = [:]
+    /// Where and when nudges go.
+    public var nudges = NudgeSettings()
 
     public static func resolve(
         _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
@@ -72,9 +75,47 @@ public struct RapportSettings: Sendable {
 
         let colorAllowed = !overrides.noColor && environment["NO_COLOR"].map(\.isEmpty) != false && config.color != false
             && environment["TERM"] != "dumb"
-        return RapportSettings(
+        var settings = RapportSettings(
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
+        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:])
+        return settings
+    }
+
+    /// Nudge settings from the config, with every named destination checked.
+    static func nudgeSettings(_ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig]) throws(RapportError) -> NudgeSettings {
+        var settings = NudgeSettings()
+        guard let config else { return settings }
+        func check(_ name: String) throws(RapportError) -> String? {
+            if name == "none" { return nil }
+            guard destinations[name] != nil else { throw .unknownDestination(name: name, available: destinations.keys.sorted()) }
+            return name
+        }
+        if let name = config.destination, let destination = try check(name) {
+            for kind in NudgeKind.allCases { settings.routes[kind] = destination }
+        }
+        for (kindName, name) in config.routes ?? [:] {
+            guard let kind = NudgeKind(rawValue: kindName) else {
+                throw .invalidConfig(path: "nudges.routes", reason: "'\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            settings.routes[kind] = try check(name)
+        }
+        if let minutes = config.leadMinutes { settings.leadTime = .seconds(minutes * 60) }
+        if let minutes = config.reflectAfterMinutes { settings.reflectAfter = .seconds(minutes * 60) }
+        if let hour = config.morningHour { settings.morningHour = min(max(hour, 0), 23) }
+        if let share = config.shareGoals { settings.shareGoals = share }
+        if let quiet = config.quietHours {
+            if quiet == "off" {
+                settings.quietHours = nil
+            } else {
+                let hours = quiet.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard hours.count == 2, (0...23).contains(hours[0]), (0...23).contains(hours[1]) else {
+                    throw .invalidConfig(path: "nudges.quiet_hours", reason: "'\(quiet)' should be two hours like 20-8, or off")
+                }
+                settings.quietHours = (hours[0], hours[1])
+            }
+        }
+        return settings
     }
 
     /// The configured destinations (or the one named), resolved with secrets read from the

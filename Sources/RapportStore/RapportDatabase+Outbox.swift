@@ -14,14 +14,32 @@ extension RapportDatabase {
     static func enqueue(_ drafts: [OutboxDraft], now: Date, _ db: Database) throws -> Int {
         var added = 0
         for draft in drafts {
+            // Looked up first: INSERT OR IGNORE would still use up an id, and ids are what users type.
+            if try OutboxRecord.filter(OutboxRecord.Columns.key == draft.key).fetchCount(db) > 0 { continue }
             var record = OutboxRecord(
                 id: nil, key: draft.key, destination: draft.destination, kind: draft.kind, payload: draft.payload, dueAt: draft.dueAt,
                 attempts: 0, nextAttemptAt: draft.dueAt, status: OutboxEntry.Status.pending.rawValue, lastError: nil, sentAt: nil,
                 createdAt: now)
-            try record.insert(db, onConflict: .ignore)
-            if db.changesCount > 0 { added += 1 }
+            try record.insert(db)
+            added += 1
         }
         return added
+    }
+
+    /// Makes the outbox match a fresh plan in one transaction: new keys are added, and pending
+    /// messages the plan no longer calls for are cancelled. Sent and dead ones stay as they are.
+    public func syncOutbox(_ drafts: [OutboxDraft], now: Date) throws(StoreError) -> (added: Int, cancelled: Int) {
+        try write { db in
+            let added = try Self.enqueue(drafts, now: now, db)
+            let keys = Set(drafts.map(\.key))
+            let stale = try OutboxRecord.filter(OutboxRecord.Columns.status == OutboxEntry.Status.pending.rawValue).fetchAll(db)
+                .filter { !keys.contains($0.key) }
+            for var record in stale {
+                record.status = OutboxEntry.Status.cancelled.rawValue
+                try record.update(db)
+            }
+            return (added, stale.count)
+        }
     }
 
     /// Pending messages whose next attempt has come, oldest first.

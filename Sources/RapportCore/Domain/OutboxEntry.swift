@@ -8,6 +8,9 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
         case sent
         /// Refused for good, or out of attempts; `rapport outbox retry` sends it again.
         case dead
+        /// No longer called for before it was sent: its follow-up was done or moved, a contact
+        /// was in touch, a meeting was reflected on.
+        case cancelled
     }
 
     public var id: Int64
