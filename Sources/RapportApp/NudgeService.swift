@@ -14,6 +14,17 @@ public struct NudgeService {
         self.service = service
     }
 
+    /// The store's nudge plan: the records and a moment in, outbox rows out. Run inside the
+    /// store's write transactions, so a finished conversation or a follow-up done updates the
+    /// outbox in the same commit. The lexicon is read only when a plan is made.
+    static func plan(settings: NudgeSettings, library: FlowLibrary, language: String, timeZone: TimeZone) -> RapportDatabase.NudgePlan {
+        { records, now in
+            let lexicon = try library.lexicon(language: language)
+            let planner = NudgePlanner(settings: settings, lexicon: lexicon, now: now, timeZone: timeZone)
+            return try drafts(planner.plan(meetings: records.meetings, followUps: records.followUps, contacts: records.contacts, interactions: records.interactions))
+        }
+    }
+
     /// Every nudge the records call for now, routed by the config.
     public func plan(now: Date) throws(RapportError) -> [PlannedNudge] {
         let store = service.store
@@ -25,7 +36,7 @@ public struct NudgeService {
     }
 
     /// The plan as outbox rows: each message as JSON with its stable key.
-    public func drafts(_ plan: [PlannedNudge]) throws(RapportError) -> [OutboxDraft] {
+    public static func drafts(_ plan: [PlannedNudge]) throws(RapportError) -> [OutboxDraft] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var drafts: [OutboxDraft] = []
@@ -39,7 +50,7 @@ public struct NudgeService {
 
     /// Plans, brings the outbox up to date and delivers everything due.
     public func run(now: @escaping () -> Date, pacing: Bool = true) throws(RapportError) -> (added: Int, cancelled: Int, report: OutboxDeliverer.Report) {
-        let drafts = try drafts(try plan(now: now()))
+        let drafts = try Self.drafts(try plan(now: now()))
         let store = service.store
         let synced = try wrap { () throws(StoreError) in try store.syncOutbox(drafts, now: now()) }
         let deliverer = OutboxDeliverer(store: store, destinations: try settings.destinations(), pacing: pacing, clock: now)

@@ -140,13 +140,17 @@ public struct RapportSettings: Sendable {
 
     /// Opens the store and the flows: what a conversation command needs.
     public func openService() throws(RapportError) -> ConversationService {
-        let store: RapportDatabase
+        var store: RapportDatabase
         do {
             store = try RapportDatabase.open(path: storePath)
         } catch {
             throw .store(error)
         }
-        return ConversationService(store: store, library: FlowLibrary(directories: promptDirectories), language: language, timeZone: timeZone)
+        let library = FlowLibrary(directories: promptDirectories)
+        if !nudges.routes.isEmpty {
+            store.nudgePlan = NudgeService.plan(settings: nudges, library: library, language: language, timeZone: timeZone)
+        }
+        return ConversationService(store: store, library: library, language: language, timeZone: timeZone)
     }
 
     private static func expand(_ path: String, paths: RapportPaths) -> String {

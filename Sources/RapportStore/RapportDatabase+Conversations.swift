@@ -72,6 +72,7 @@ extension RapportDatabase {
                     dueAt: followUp.due.date, hasTime: followUp.due.hasTime, doneAt: nil, createdAt: now)
                 try record.insert(db)
             }
+            try syncNudges(db, now: now)
             return meetingID
         }
     }

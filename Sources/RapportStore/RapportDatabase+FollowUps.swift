@@ -18,6 +18,16 @@ extension RapportDatabase {
         }
     }
 
+    static func allFollowUps(_ db: Database) throws -> [FollowUp] {
+        let names = try contactNames(db)
+        return try FollowUpRecord.filter(FollowUpRecord.Columns.doneAt == nil).order(FollowUpRecord.Columns.dueAt, Column("id")).fetchAll(db)
+            .map { $0.followUp(contactName: names[$0.contactID] ?? "?") }
+    }
+
+    static func allInteractions(_ db: Database) throws -> [Interaction] {
+        try InteractionRecord.order(Column("at"), Column("id")).fetchAll(db).map(\.interaction)
+    }
+
     /// Every recorded interaction (notes, reflections, follow-ups done), oldest first.
     public func interactions(contactID: Int64? = nil) throws(StoreError) -> [Interaction] {
         try read { db in
@@ -53,17 +63,19 @@ extension RapportDatabase {
             record.doneAt = now
             try record.update(db)
             try InteractionRecord(contactID: record.contactID, kind: Interaction.Kind.followUpDone.rawValue, note: record.text, at: now).insert(db)
+            try syncNudges(db, now: now)
             return record.followUp(contactName: name)
         }
     }
 
     /// Moves a follow-up's due date. Returns it as changed, or nil when there is no such follow-up.
-    public func snooze(followUpID: Int64, until due: WhenValue) throws(StoreError) -> FollowUp? {
+    public func snooze(followUpID: Int64, until due: WhenValue, now: Date) throws(StoreError) -> FollowUp? {
         try write { db in
             guard var record = try FollowUpRecord.fetchOne(db, key: followUpID) else { return nil }
             record.dueAt = due.date
             record.hasTime = due.hasTime
             try record.update(db)
+            try syncNudges(db, now: now)
             let name = try String.fetchOne(db, sql: "SELECT name FROM contacts WHERE id = ?", arguments: [record.contactID]) ?? "?"
             return record.followUp(contactName: name)
         }
@@ -81,6 +93,7 @@ extension RapportDatabase {
             record.updatedAt = now
             try record.save(db)
             try InteractionRecord(contactID: record.id!, kind: Interaction.Kind.note.rawValue, note: note, at: now).insert(db)
+            try syncNudges(db, now: now)
             return record.contact
         }
     }

@@ -26,7 +26,16 @@ extension RapportDatabase {
 
     /// Every contact, by name.
     public func contacts() throws(StoreError) -> [Contact] {
-        try read { db in try ContactRecord.order(Column("name_key")).fetchAll(db).map(\.contact) }
+        try read { db in try Self.allContacts(db) }
+    }
+
+    static func allContacts(_ db: Database) throws -> [Contact] {
+        try ContactRecord.order(Column("name_key")).fetchAll(db).map(\.contact)
+    }
+
+    static func allMeetings(_ db: Database) throws -> [Meeting] {
+        let names = try contactNames(db)
+        return try MeetingRecord.order(MeetingRecord.Columns.startsAt.ascNullsLast, Column("id")).fetchAll(db).map { $0.meeting(contactName: names[$0.contactID] ?? "?") }
     }
 
     /// Contacts a typed name finds: the exact name (ignoring case and accents) if there is one,

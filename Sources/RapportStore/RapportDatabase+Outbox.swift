@@ -29,17 +29,19 @@ extension RapportDatabase {
     /// Makes the outbox match a fresh plan in one transaction: new keys are added, and pending
     /// messages the plan no longer calls for are cancelled. Sent and dead ones stay as they are.
     public func syncOutbox(_ drafts: [OutboxDraft], now: Date) throws(StoreError) -> (added: Int, cancelled: Int) {
-        try write { db in
-            let added = try Self.enqueue(drafts, now: now, db)
-            let keys = Set(drafts.map(\.key))
-            let stale = try OutboxRecord.filter(OutboxRecord.Columns.status == OutboxEntry.Status.pending.rawValue).fetchAll(db)
-                .filter { !keys.contains($0.key) }
-            for var record in stale {
-                record.status = OutboxEntry.Status.cancelled.rawValue
-                try record.update(db)
-            }
-            return (added, stale.count)
+        try write { db in try Self.syncOutbox(drafts, now: now, db) }
+    }
+
+    static func syncOutbox(_ drafts: [OutboxDraft], now: Date, _ db: Database) throws -> (added: Int, cancelled: Int) {
+        let added = try Self.enqueue(drafts, now: now, db)
+        let keys = Set(drafts.map(\.key))
+        let stale = try OutboxRecord.filter(OutboxRecord.Columns.status == OutboxEntry.Status.pending.rawValue).fetchAll(db)
+            .filter { !keys.contains($0.key) }
+        for var record in stale {
+            record.status = OutboxEntry.Status.cancelled.rawValue
+            try record.update(db)
         }
+        return (added, stale.count)
     }
 
     /// Pending messages whose next attempt has come, oldest first.

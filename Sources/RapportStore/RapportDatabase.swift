@@ -8,6 +8,10 @@ public struct RapportDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The file path, or ":memory:" for tests; used in error messages.
     public let path: String
+    /// The nudges the records call for. When set, every change to meetings, follow-ups, contacts
+    /// or interactions brings the outbox in step in the same transaction, so a nudge is written
+    /// with whatever caused it.
+    public var nudgePlan: NudgePlan?
 
     /// Wraps an open database and brings its schema up to date.
     init(_ writer: any DatabaseWriter, path: String) throws {
@@ -96,6 +100,26 @@ public struct RapportDatabase: Sendable {
     private static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
         return (error as NSError).localizedDescription
+    }
+
+    /// The records a nudge plan reads.
+    public struct NudgeRecords: Sendable {
+        public var meetings: [Meeting]
+        public var followUps: [FollowUp]
+        public var contacts: [Contact]
+        public var interactions: [Interaction]
+    }
+
+    /// Plans the outbox rows for the records at a moment.
+    public typealias NudgePlan = @Sendable (NudgeRecords, Date) throws -> [OutboxDraft]
+
+    /// Inside a write: re-plans the nudges and syncs the outbox with them.
+    func syncNudges(_ db: Database, now: Date) throws {
+        guard let nudgePlan else { return }
+        let records = NudgeRecords(
+            meetings: try Self.allMeetings(db), followUps: try Self.allFollowUps(db), contacts: try Self.allContacts(db),
+            interactions: try Self.allInteractions(db))
+        _ = try Self.syncOutbox(try nudgePlan(records, now), now: now, db)
     }
 
     /// Runs a write transaction, turning database errors into `StoreError`.

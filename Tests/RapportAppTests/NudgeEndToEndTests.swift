@@ -29,6 +29,11 @@ struct NudgeEndToEndTests {
         let (rapport, config) = try configured(server)
         _ = try run(rapport, config, at: "2026-11-23T10:00:00+01:00", ["prep"], lines: EndToEndTests.prepAnswers)
 
+        // The prep itself wrote its nudges to the outbox, in its last transaction.
+        let waiting = try run(rapport, config, at: "2026-11-23T10:01:00+01:00", ["outbox"])
+        #expect(waiting.stdout.contains("waiting  Tue 24 Nov 13:00  team  Meeting with Anna Berg, Tue 24 Nov 14:00"))
+        #expect(waiting.stdout.contains("waiting  Tue 24 Nov 16:00  team  How did it go with Anna Berg?"))
+
         #expect(try run(rapport, config, at: "2026-11-23T10:05:00+01:00", ["nudge"]).stdout == "Sent 0.\n")
         let dry = try run(rapport, config, at: "2026-11-24T13:05:00+01:00", ["nudge", "--dry-run"])
         #expect(dry.stdout == "→ team (reminder): Meeting with Anna Berg, Tue 24 Nov 14:00\n")

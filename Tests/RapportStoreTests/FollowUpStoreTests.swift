@@ -97,13 +97,13 @@ struct FollowUpStoreTests {
         try reflect(store, meetingID: meetingID, slots: reflection)
         let deck = try #require(try store.followUps().first)
         let later = day("2026-12-04T00:00:00+01:00")
-        #expect(try store.snooze(followUpID: deck.id, until: later)?.due == later.date)
+        #expect(try store.snooze(followUpID: deck.id, until: later, now: now)?.due == later.date)
         let done = try #require(try store.markDone(followUpID: deck.id, now: now))
         #expect(done.doneAt == now)
         #expect(try store.followUps().map(\.text) == ["recommended Jan"])
         #expect(try store.interactions().map(\.kind) == [.reflection, .followUpDone])
         #expect(try store.markDone(followUpID: 999, now: now) == nil)
-        #expect(try store.snooze(followUpID: 999, until: later) == nil)
+        #expect(try store.snooze(followUpID: 999, until: later, now: now) == nil)
     }
 
     @Test func loggingAnInteractionFindsOrAddsTheContact() throws {
@@ -113,5 +113,47 @@ struct FollowUpStoreTests {
         #expect(try store.contacts().map(\.name) == ["Anna Berg", "Jan Kowalski"])
         #expect(try store.interactions(contactID: anna.id).map(\.note) == ["called about the pilot"])
         #expect(try store.interactions(contactID: jan.id).map(\.kind) == [.note])
+    }
+}
+
+/// With a nudge plan set, every change to the records updates the outbox in the same transaction.
+struct OutboxInTheSameTransactionTests {
+    let now = Fixtures.moment("2026-11-24T17:00:00+01:00")
+
+    private func storeWithPlan() throws -> RapportDatabase {
+        var store = try RapportDatabase.inMemory()
+        store.nudgePlan = { records, _ in
+            records.followUps.map { OutboxDraft(key: "followup-\($0.id)-\(Int($0.due.timeIntervalSince1970))", destination: "team", kind: "followup", payload: "{}", dueAt: $0.due) }
+        }
+        return store
+    }
+
+    private func finish(_ store: RapportDatabase, conversationID: Int64, followUps: [String]) throws {
+        var state = ConversationState(flowID: "reflect", language: "en", prefill: ["contact.name": .name("Anna Berg")])
+        let items = followUps.map { SlotValue.followUp(FollowUpValue(action: $0, due: WhenValue(date: now.addingTimeInterval(86400), hasTime: false))) }
+        state.answers["f"] = .init(raw: "", value: .many(items), weak: false, slot: "followups")
+        state.answers["w"] = .init(raw: "", value: .when(WhenValue(date: now, hasTime: false)), weak: false, slot: "meeting.when")
+        state.answers["r"] = .init(raw: "", value: .choice("yes"), weak: false, slot: "reflection.goal_reached")
+        state.path = ["w", "r", "f"]
+        state.status = .finished
+        let outcome = ConversationOutcome(state: state, card: nil, formatter: ValueFormatter(lexicon: Fixtures.english, now: now, timeZone: Fixtures.stockholm))
+        try store.finishConversation(conversationID: conversationID, state: state, answers: [], outcome: outcome, now: now)
+    }
+
+    @Test func aFinishedReflectionWritesItsNudgesAndADoneFollowUpCancelsOne() throws {
+        let store = try storeWithPlan()
+        let id = try store.createConversation(state: ConversationState(flowID: "reflect", language: "en", prefill: [:]), channel: "terminal", userKey: "local", now: now)
+        try finish(store, conversationID: id, followUps: ["send the deck", "call Eva"])
+        #expect(try store.outbox().count == 2)
+        _ = try store.markDone(followUpID: 1, now: now)
+        #expect(try store.outbox(statuses: [.pending]).count == 1)
+        #expect(try store.outbox(statuses: [.cancelled]).count == 1)
+    }
+
+    @Test func aFailedFinishWritesNoNudge() throws {
+        let store = try storeWithPlan()
+        #expect(throws: StoreError.self) { try finish(store, conversationID: 999, followUps: ["send the deck"]) }
+        #expect(try store.outbox(statuses: [.pending, .cancelled, .sent, .dead]).isEmpty)
+        #expect(try store.followUps().isEmpty)
     }
 }

@@ -30,7 +30,7 @@ struct Snooze: ParsableCommand {
             throw ExitCode.failure
         }
         let store = session.service.store
-        guard let followUp = try reportingErrors({ try wrap { () throws(StoreError) in try store.snooze(followUpID: number, until: due) } }) else {
+        guard let followUp = try reportingErrors({ try wrap { () throws(StoreError) in try store.snooze(followUpID: number, until: due, now: settings.now()) } }) else {
             session.console.error("there is no follow-up #\(number); rapport followups lists them")
             throw ExitCode.failure
         }
