@@ -32,6 +32,19 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var morningHour: Int?
         public var shareGoals: Bool?
 
+        public init(
+            destination: String? = nil, routes: [String: String]? = nil, leadMinutes: Int? = nil, reflectAfterMinutes: Int? = nil,
+            quietHours: String? = nil, morningHour: Int? = nil, shareGoals: Bool? = nil
+        ) {
+            self.destination = destination
+            self.routes = routes
+            self.leadMinutes = leadMinutes
+            self.reflectAfterMinutes = reflectAfterMinutes
+            self.quietHours = quietHours
+            self.morningHour = morningHour
+            self.shareGoals = shareGoals
+        }
+
         enum CodingKeys: String, CodingKey {
             case destination, routes
             case leadMinutes = "lead_minutes"

@@ -1,5 +1,6 @@
 import Foundation
 import RapportApp
+import RapportCore
 import RapportTestSupport
 import Testing
 
@@ -48,10 +49,13 @@ struct RapportSettingsTests {
 
     @Test func theDocumentedDefaultConfigIsValidAndMeansTheDefaults() throws {
         let config = try RapportConfig.load(path: Fixtures.root.appendingPathComponent("config/rapport.yaml").path)
-        #expect(config == RapportConfig(store: "~/.local/share/rapport/rapport.sqlite", color: true))
+        var expected = RapportConfig(store: "~/.local/share/rapport/rapport.sqlite", color: true)
+        expected.nudges = RapportConfig.NudgeConfig(leadMinutes: 60, reflectAfterMinutes: 120, quietHours: "20-8", morningHour: 9, shareGoals: false)
+        #expect(config == expected)
         let settings = try resolve(["HOME": "/home/ada", "RAPPORT_CONFIG": Fixtures.root.appendingPathComponent("config/rapport.yaml").path])
         #expect(settings.storePath == "/home/ada/.local/share/rapport/rapport.sqlite")
         #expect(settings.colorAllowed)
+        #expect(settings.nudges == NudgeSettings(), "the documented values are the built-in defaults")
     }
 
     @Test func aBrokenConfigFileIsNamed() throws {
@@ -72,5 +76,32 @@ struct RapportSettingsTests {
 
     @Test func aFixedClockComesFromRapportNow() throws {
         #expect(try resolve(["HOME": "/h", "RAPPORT_NOW": "2026-11-23T10:00:00+01:00"]).now() == Fixtures.monday)
+    }
+}
+
+struct NudgeSettingsTests {
+    private func settings(_ yaml: String) throws -> RapportSettings {
+        let folder = TemporaryDirectory()
+        let path = folder.path("config.yaml")
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return try RapportSettings.resolve(.init(), environment: ["HOME": "/h", "RAPPORT_CONFIG": path], executable: Fixtures.root.appendingPathComponent(".build/debug/rapport").path)
+    }
+
+    @Test func aDestinationForAllWithPerKindRoutes() throws {
+        let resolved = try settings("""
+            destinations: { team: { kind: slack, url: env:X }, ops: { kind: generic, url: env:Y } }
+            nudges: { destination: team, routes: { digest: ops, referral: none }, quiet_hours: "off", lead_minutes: 30 }
+            """)
+        #expect(resolved.nudges.routes[.followup] == "team")
+        #expect(resolved.nudges.routes[.digest] == "ops")
+        #expect(resolved.nudges.routes[.referral] == nil)
+        #expect(resolved.nudges.quietHours == nil)
+        #expect(resolved.nudges.leadTime == .seconds(1800))
+    }
+
+    @Test func routesToUnknownDestinationsOrKindsAreRefused() throws {
+        #expect(throws: RapportError.self) { try settings("nudges: { destination: nowhere }") }
+        #expect(throws: RapportError.self) { try settings("destinations: { team: { kind: slack, url: env:X } }\nnudges: { routes: { gossip: team } }") }
+        #expect(throws: RapportError.self) { try settings("nudges: { quiet_hours: late }") }
     }
 }
