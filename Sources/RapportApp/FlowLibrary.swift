@@ -24,6 +24,57 @@ public struct FlowLibrary: Sendable {
         return ids.sorted()
     }
 
+    /// One flow file found in the folders.
+    public struct Entry: Sendable {
+        public var id: String
+        public var path: String
+        /// Whether an earlier folder has a flow with the same id, which is used instead.
+        public var overridden: Bool
+    }
+
+    /// Every flow file, folder by folder, marking those overridden by an earlier folder.
+    public func entries() -> [Entry] {
+        var seen: Set<String> = []
+        var entries: [Entry] = []
+        for directory in directories {
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+            for file in files where file.hasSuffix(".yaml") && file != "principles.yaml" {
+                let id = String(file.dropLast(5))
+                entries.append(Entry(id: id, path: directory + "/" + file, overridden: seen.contains(id)))
+                seen.insert(id)
+            }
+        }
+        return entries
+    }
+
+    /// A flow file by path, parsed and validated: for `rapport flows lint FILE`.
+    public func flow(atPath path: String, lexicon: Lexicon) throws(RapportError) -> Flow {
+        let vocabulary = FlowVocabulary(lists: Set(lexicon.lists.keys), principles: Set(try principles().keys))
+        do {
+            return try FlowParser.parse(yaml: try read(path), file: path, vocabulary: vocabulary)
+        } catch let errors as FlowErrors {
+            throw .invalidFlow(errors)
+        } catch let error as RapportError {
+            throw error
+        } catch {
+            throw .unreadableFile(path: path)
+        }
+    }
+
+    /// The conversation scripts (`tests/*.transcript`) beside the flows, in every folder.
+    public func scriptPaths() -> [String] {
+        directories.flatMap { directory -> [String] in
+            let folder = directory + "/tests"
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+            return files.filter { $0.hasSuffix(".transcript") }.map { folder + "/" + $0 }
+        }
+    }
+
+    /// Reads a text file.
+    public func text(atPath path: String) throws(RapportError) -> String {
+        try read(path)
+    }
+
     /// The principle ids flows may serve, from `principles.yaml`.
     public func principles() throws(RapportError) -> [String: String] {
         guard let path = firstExisting("principles.yaml") else { throw .missingPrompts }

@@ -40,3 +40,57 @@ struct PromptsTests {
         #expect(ids == Fixtures.principles)
     }
 }
+
+/// `rapport flows` checks on the shipped flows: lint is clean, coverage and graphs are right.
+struct FlowToolingTests {
+    @Test(arguments: PromptsTests.flowFiles)
+    func shippedFlowsHaveNoLintWarnings(file: String) throws {
+        let flow = try Fixtures.flow(String(file.dropLast(5)))
+        #expect(FlowLinter.warnings(flow).map(\.description) == [])
+    }
+
+    @Test func lintFindsDeadEndsUnusedSlotsAndMissingReasons() throws {
+        let flow = try Fixtures.flow(yaml: """
+            flow: loop
+            title: Loop
+            steps:
+              - id: a
+                ask: A?
+                into: scratch.a
+                serves: [P4.1]
+                why: Because.
+                next: b
+              - id: b
+                ask: B?
+                next: a
+            """, file: "loop.yaml")
+        let messages = FlowLinter.warnings(flow).map(\.description)
+        #expect(messages.contains("loop.yaml:4:5: warning: step 'a': no path from here reaches the end; the conversation could never finish"))
+        #expect(messages.contains("loop.yaml:4:5: warning: step 'a': the slot 'scratch.a' is written but never used in a text, a condition or the summary"))
+        #expect(messages.contains("loop.yaml:10:5: warning: step 'b': no 'why:', so 'why' or '?' at this question has no answer"))
+        #expect(messages.contains("loop.yaml:10:5: warning: step 'b': no 'serves:'; name the principle ids this question serves"))
+    }
+
+    @Test func coverageNamesWhatServesEachPrincipleAndWhatNothingServes() throws {
+        let coverage = PrincipleCoverage(flows: [try Fixtures.flow("prep"), try Fixtures.flow("reflect")], principles: Fixtures.principles.sorted())
+        #expect(coverage.servedBy["P4.1"]?.contains("prep.goal") == true)
+        #expect(coverage.servedBy["P0.8"]?.contains("reflect.referrals") == true)
+        #expect(coverage.servedBy["P0.8"]?.contains("nudge: referral") == true)
+        #expect(coverage.unserved.contains("P1.6"))
+        #expect(!coverage.unserved.contains("P2.7"))
+    }
+
+    @Test func graphsShowStepsAndBranches() throws {
+        let prep = try Fixtures.flow("prep")
+        let mermaid = FlowGraph.render(prep, as: .mermaid)
+        #expect(mermaid.hasPrefix("flowchart TD\n    start((start)) --> who\n"))
+        #expect(mermaid.contains("    knows -->|answer is yes| give\n"))
+        #expect(mermaid.contains("    knows -->|me.pitch given| pitch_reuse\n"))
+        #expect(mermaid.contains("    question --> end_\n"))
+        let dot = FlowGraph.render(prep, as: .dot)
+        #expect(dot.hasPrefix("digraph \"prep\" {"))
+        #expect(dot.contains("    \"pitch_reuse\" -> \"pitch\";\n"))
+        #expect(dot.contains("    \"already\" -> \"why_them\" [label=\"answer is yes\"];\n"))
+        #expect(dot.hasSuffix("}\n"))
+    }
+}
