@@ -1,0 +1,103 @@
+import Foundation
+import RapportTestSupport
+import Testing
+
+/// `rapport flows …` and user flows in ~/.config/rapport/Prompts, through the real binary.
+@Suite(.serialized)
+struct FlowsCommandTests {
+    /// A user flows folder with one good flow of its own and one broken one.
+    private func withUserFlows() throws -> RapportBinary {
+        let rapport = RapportBinary()
+        let folder = rapport.folder.url.appendingPathComponent("config/rapport/Prompts")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try """
+            flow: checkin
+            title: A quick check-in
+            steps:
+              - id: who
+                ask: Whom did you talk to today?
+                why: Small contacts add up.
+                expect: name
+                into: contact.name
+                serves: [P3.4]
+              - id: what
+                ask: What did you talk about with {contact.name|first}?
+                why: So you remember next time.
+                into: checkin.topic
+                serves: [P2.3]
+            summary:
+              title: "Check-in: {contact.name}"
+              lines:
+                - label: Topic
+                  text: "{checkin.topic}"
+            """.write(to: folder.appendingPathComponent("checkin.yaml"), atomically: true, encoding: .utf8)
+        try """
+            flow: broken
+            title: Broken
+            steps:
+              - id: a
+                ask: A?
+                next: nowhere
+            """.write(to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        try """
+            flow: checkin
+            bot: Whom did you talk to today?
+            you: Anna Berg
+            bot: What did you talk about with Anna?
+            you: Her new office
+            bot: Check-in: Anna Berg
+            bot: Topic: Her new office
+            end
+            """.write(to: folder.appendingPathComponent("tests/checkin.transcript"), atomically: true, encoding: .utf8)
+        return rapport
+    }
+
+    @Test func aBrokenUserFlowIsReportedAndTheOthersStillWork() throws {
+        let rapport = try withUserFlows()
+        let list = try rapport.run(["flows", "list"])
+        #expect(list.stdout.contains("broken   \(rapport.folder.path("config"))/rapport/Prompts/broken.yaml   does not load: "))
+        #expect(list.stdout.contains("checkin  \(rapport.folder.path("config"))/rapport/Prompts/checkin.yaml  A quick check-in"))
+        #expect(list.stdout.contains("prep     \(Fixtures.prompts.path)/prep.yaml"))
+
+        let chat = try rapport.run(["chat", "checkin"], lines: ["Anna Berg", "Her new office"])
+        #expect(chat.status == 0)
+        #expect(chat.stdout.contains("Check-in: Anna Berg\n  Topic: Her new office"))
+        #expect(try rapport.run(["prep"], lines: ["Jan"]).stdout.contains("When do you meet Jan?"))
+
+        let broken = try rapport.run(["chat", "broken"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("broken.yaml:6:11: step 'a': 'goto: nowhere' names a step that does not exist"))
+    }
+
+    @Test func lintReportsErrorsWithLocationsAndFailsAndTestRunsUserScripts() throws {
+        let rapport = try withUserFlows()
+        let lint = try rapport.run(["flows", "lint"])
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("broken.yaml:6:11: error: step 'a': 'goto: nowhere' names a step that does not exist"))
+        #expect(lint.stdout.contains("broken.yaml:4:5: warning: step 'a'") == false, "a flow that does not load is not also linted")
+        #expect(lint.stdout.hasSuffix("4 flows checked: 1 error, 0 warnings.\n"))
+
+        let test = try rapport.run(["flows", "test"])
+        #expect(test.status == 0, "\(test.stdout)")
+        #expect(test.stdout.hasSuffix("4 passed, 0 failed\n"))
+    }
+
+    @Test func aUserFlowOverridesTheBuiltInOneById() throws {
+        let rapport = RapportBinary()
+        let folder = rapport.folder.url.appendingPathComponent("config/rapport/Prompts")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let original = try String(contentsOf: Fixtures.prompts.appendingPathComponent("prep.yaml"), encoding: .utf8)
+        try original.replacingOccurrences(of: "ask: Who are you meeting?", with: "ask: Whom are you seeing?")
+            .write(to: folder.appendingPathComponent("prep.yaml"), atomically: true, encoding: .utf8)
+        #expect(try rapport.run(["prep"], lines: []).stdout.contains("Whom are you seeing?"))
+        #expect(try rapport.run(["flows", "list"]).stdout.contains("overridden by a flow with the same id above"))
+    }
+
+    @Test func graphAndCoverageDescribeTheShippedFlows() throws {
+        let rapport = RapportBinary()
+        let graph = try rapport.run(["flows", "graph", "prep"])
+        #expect(graph.stdout.hasPrefix("flowchart TD\n"))
+        let coverage = try rapport.run(["flows", "coverage"])
+        #expect(coverage.stdout.contains("P2.7  The 1000 kr under the mat\n      prep.goal, reflect.worth"))
+    }
+}
