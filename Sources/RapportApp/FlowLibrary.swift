@@ -122,7 +122,32 @@ public struct FlowLibrary: Sendable {
         guard flow.id == id else {
             throw .invalidFlow(FlowErrors([FlowError("the file is named '\(id).yaml' but says 'flow: \(flow.id)'; make them the same", at: flow.location)]))
         }
-        return flow
+        guard lexicon.language != "en", let translations = try translations(language: lexicon.language) else { return flow }
+        return FlowLocalizer.localize(flow, with: translations)
+    }
+
+    /// The languages with a locale file (`locales/<lang>.yaml`), English first.
+    public func languages() -> [String] {
+        var found: Set<String> = ["en"]
+        for directory in directories {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/locales")) ?? []
+            for file in files where file.hasSuffix(".yaml") { found.insert(String(file.dropLast(5))) }
+        }
+        return ["en"] + found.subtracting(["en"]).sorted()
+    }
+
+    /// A language's flow translations, or nil when it has no locale file.
+    public func translations(language: String) throws(RapportError) -> FlowLocalizer.Translations? {
+        guard let path = firstExisting("locales/\(language).yaml") else { return nil }
+        do {
+            return try FlowLocalizer.parse(yaml: try read(path), file: path).translations
+        } catch let errors as FlowErrors {
+            throw .invalidLexicon(errors)
+        } catch let error as RapportError {
+            throw error
+        } catch {
+            throw .unreadableFile(path: path)
+        }
     }
 
     private func loadLexicon(_ language: String) throws(RapportError) -> Lexicon {

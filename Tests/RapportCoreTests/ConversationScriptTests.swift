@@ -18,7 +18,8 @@ struct ConversationScriptTests {
     func shippedScriptPasses(file: String) throws {
         let text = try String(contentsOf: Fixtures.prompts.appendingPathComponent("tests/" + file), encoding: .utf8)
         let script = try ConversationScript.parse(text, file: file)
-        let engine = DialogueEngine(flow: try Fixtures.flow(script.flowID), lexicon: Fixtures.english)
+        let language = script.language ?? "en"
+        let engine = DialogueEngine(flow: try Fixtures.flow(script.flowID, language: language), lexicon: Fixtures.lexicon(language))
         let failure = script.run(with: engine)
         #expect(failure == nil, "\(failure?.description ?? "")")
     }

@@ -16,6 +16,25 @@ public enum Fixtures {
         return try! LexiconParser.parse(yaml: text, file: "Prompts/lexicons/en.yaml")
     }()
 
+    /// A shipped lexicon, with English filling its gaps as the app does.
+    public static func lexicon(_ language: String) -> Lexicon {
+        guard language != "en" else { return english }
+        let text = try! String(contentsOf: prompts.appendingPathComponent("lexicons/\(language).yaml"), encoding: .utf8)
+        return try! LexiconParser.parse(yaml: text, file: "Prompts/lexicons/\(language).yaml").fillingGaps(from: english)
+    }
+
+    /// A shipped locale's translations.
+    public static func translations(_ language: String) -> FlowLocalizer.Translations {
+        let text = try! String(contentsOf: prompts.appendingPathComponent("locales/\(language).yaml"), encoding: .utf8)
+        return try! FlowLocalizer.parse(yaml: text, file: "Prompts/locales/\(language).yaml").translations
+    }
+
+    /// A shipped flow in a language.
+    public static func flow(_ id: String, language: String) throws -> Flow {
+        let flow = try flow(id)
+        return language == "en" ? flow : FlowLocalizer.localize(flow, with: translations(language))
+    }
+
     /// The principle ids in `Prompts/principles.yaml`.
     public static let principles: Set<String> = {
         let text = try! String(contentsOf: prompts.appendingPathComponent("principles.yaml"), encoding: .utf8)

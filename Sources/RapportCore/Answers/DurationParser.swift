@@ -15,10 +15,9 @@ public struct DurationParser: Sendable {
         }
         tokens.removeAll { token in words.fillers.contains { TextFolding.fold($0) == token } || token == "every" }
         guard !tokens.isEmpty else { return nil }
-        if tokens.count == 1, let meaning = words.periods.first(where: { TextFolding.fold($0.key) == tokens[0] })?.value,
-            !words.periods.keys.contains(meaning)
-        {
-            return DurationParser(words: words).parse(meaning)  // "monthly" → "1 month"
+        let phrase = tokens.joined(separator: " ")
+        if let meaning = words.periods.first(where: { TextFolding.fold($0.key) == phrase })?.value {
+            return Self.period(meaning)  // "monthly" → 1 month
         }
 
         if tokens.count == 1, tokens[0].contains(":") {  // "1:30"
@@ -66,6 +65,14 @@ public struct DurationParser: Sendable {
         }
         guard totalMinutes > 0, totalMinutes == totalMinutes.rounded() else { return nil }
         return Self.normalized(minutes: Int(totalMinutes))
+    }
+
+    /// A period's meaning as the lexicon writes it, in English unit names: "2 weeks", "1 month".
+    static func period(_ meaning: String) -> DurationValue? {
+        let parts = meaning.split(separator: " ")
+        guard parts.count == 2, let amount = Int(parts[0]), amount > 0 else { return nil }
+        let name = parts[1].hasSuffix("s") ? String(parts[1].dropLast()) : String(parts[1])
+        return DurationValue.Unit(rawValue: name).map { DurationValue(amount: amount, unit: $0) }
     }
 
     /// The largest whole unit: 120 minutes is "2 hours", 14 days is "2 weeks".

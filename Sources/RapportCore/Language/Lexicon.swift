@@ -104,6 +104,8 @@ public struct DateWords: Sendable, Hashable {
     public var half: [String]
     /// Words for a whole period, with the duration they mean: "monthly" → "1 month".
     public var periods: [String: String] = [:]
+    /// Whether day and month names are shown with a capital ("Tue 24 Nov"), or not ("tis 24 nov").
+    public var capitalize = true
 
     public init(
         weekdays: [[String]], months: [[String]], today: [String], tomorrow: [String], dayAfterTomorrow: [String],

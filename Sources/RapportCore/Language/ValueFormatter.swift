@@ -68,6 +68,6 @@ public struct ValueFormatter: Sendable {
     }
 
     private func capitalized(_ word: String) -> String {
-        word.prefix(1).uppercased() + word.dropFirst()
+        lexicon.dates.capitalize ? word.prefix(1).uppercased() + word.dropFirst() : word
     }
 }

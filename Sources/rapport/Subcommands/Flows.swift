@@ -69,6 +69,16 @@ struct Flows: ParsableCommand {
                         warnings += 1
                         context.console.line(warning.description)
                     }
+                    // Texts a language's locale file does not translate show in English.
+                    for language in context.library.languages() where language != "en" {
+                        let translations = (try? context.library.translations(language: language)) ?? nil
+                        let missing = FlowLocalizer.keys(of: flow).filter { translations?.texts[$0] == nil }
+                        if !missing.isEmpty {
+                            warnings += 1
+                            let shown = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
+                            context.console.line("\(path): warning: \(missing.count) text\(missing.count == 1 ? "" : "s") of '\(flow.id)' have no '\(language)' translation and show in English: \(shown)")
+                        }
+                    }
                 case .failure(.invalidFlow(let found)):
                     errors += found.errors.count
                     for problem in found.errors {
