@@ -4,12 +4,13 @@ import RapportCore
 /// The terminal loop of one conversation: show what the engine said, read a line, hand it to
 /// the service (which saves it), until the conversation ends, pauses or the input runs out.
 struct ConversationRunner {
-    let service: ConversationService
-    let settings: RapportSettings
-    let console: Console
-    let reader: any LineReader
+    let session: TerminalSession
     /// The command that resumes this conversation, for the pause message.
     let resumeCommand: String
+    private var service: ConversationService { session.service }
+    private var settings: RapportSettings { session.settings }
+    private var console: Console { session.console }
+    private var reader: any LineReader { session.reader }
 
     enum Ending: Equatable {
         case finished(meetingID: Int64?)
@@ -20,16 +21,14 @@ struct ConversationRunner {
     func run(from turn: ConversationService.Turn) throws -> Ending {
         let printer = ConversationPrinter(console: console)
         var turn = turn
-        let pausedMessage = "Paused. Your answers are saved; continue with: \(resumeCommand)"
+        let pausedMessage = session.message("paused_resume", ["command": resumeCommand])
         InterruptHandler.prepare(message: pausedMessage)
         while true {
             printer.show(turn.outputs)
             switch turn.state.status {
             case .finished:
                 if let id = turn.meetingID {
-                    let saved = turn.state.flowID == "reflect"
-                        ? "Saved with meeting #\(id). What is due: rapport followups"
-                        : "Saved as meeting #\(id). See it again with: rapport meetings"
+                    let saved = session.message(turn.state.flowID == "reflect" ? "saved_reflection" : "saved_meeting", ["id": String(id)])
                     console.line(console.style.dim(saved))
                 }
                 return .finished(meetingID: turn.meetingID)

@@ -49,7 +49,7 @@ struct TerminalSession {
                 return true
             }
             guard !startNew, let target = unfinished.first else { return false }
-            switch ask(describe(target) + " Resume it? (yes/no)") {
+            switch ask(describe(target) + " " + message("resume_question")) {
             case true?:
                 try continueConversation(target)
                 return true
@@ -68,7 +68,9 @@ struct TerminalSession {
         try reportingErrors {
             let prefill = try service.prefill(contactName: contactName).merging(extra) { _, given in given }
             let turn = try service.start(flowID: flowID, prefill: prefill, remembered: remembered, now: settings.now())
-            console.line(console.style.bold(try service.engine(flowID: flowID).flow.title) + console.style.dim("   (type ? for why, back, review, pause or cancel at any question)"))
+            let engine = try service.engine(flowID: flowID)
+            let commands = Dictionary(uniqueKeysWithValues: ConversationCommand.allCases.map { ($0.rawValue, engine.lexicon.word(for: $0)) })
+            console.line(console.style.bold(engine.flow.title) + console.style.dim("   (" + engine.lexicon.message("conversation_hint", commands) + ")"))
             _ = try runner(flowID: flowID).run(from: turn)
         }
     }
@@ -92,13 +94,18 @@ struct TerminalSession {
 
     /// "You have an unfinished prep #2 with Anna Berg, stopped at “Goal”."
     func describe(_ conversation: ConversationSummary) -> String {
-        "You have an unfinished \(summary(of: conversation))."
+        message("unfinished", ["what": summary(of: conversation)])
+    }
+
+    /// A terminal sentence in the user's language.
+    func message(_ key: String, _ values: [String: String] = [:]) -> String {
+        (try? service.library.lexicon(language: settings.language))?.message(key, values) ?? key
     }
 
     /// "prep #2 with Anna Berg, stopped at “Goal”"
     func summary(of conversation: ConversationSummary) -> String {
-        let whom = conversation.contactName.map { " with \($0)" } ?? ""
-        let step = service.label(ofStep: conversation.currentStep, flowID: conversation.flowID).map { ", stopped at “\($0)”" } ?? ""
+        let whom = conversation.contactName.map { " " + message("with_whom", ["name": $0]) } ?? ""
+        let step = service.label(ofStep: conversation.currentStep, flowID: conversation.flowID).map { ", " + message("stopped_at", ["step": $0]) } ?? ""
         return "\(conversation.flowID) #\(conversation.id)\(whom)\(step)"
     }
 
@@ -110,7 +117,7 @@ struct TerminalSession {
     }
 
     private func runner(flowID: String) -> ConversationRunner {
-        ConversationRunner(service: service, settings: settings, console: console, reader: reader, resumeCommand: resumeCommand(flowID: flowID))
+        ConversationRunner(session: self, resumeCommand: resumeCommand(flowID: flowID))
     }
 
     /// Asks a yes/no question; nil when the input ends.
