@@ -67,6 +67,26 @@ struct LanguageTests {
         #expect(swedish("förra fredagen", lookingBack: true) == day("2026-11-20T00:00:00+01:00"))
     }
 
+    private func danish(_ text: String, lookingBack: Bool = false) -> WhenValue? {
+        WhenParser(words: Fixtures.lexicon("da").dates, now: Fixtures.monday, timeZone: TimeZone(identifier: "Europe/Copenhagen")!, lookingBack: lookingBack).parse(text)
+    }
+
+    @Test func danishDates() {
+        // Monday 23 November 2026, 10:00 (Copenhagen shares Stockholm's offset).
+        #expect(danish("i morgen kl. 14") == at("2026-11-24T14:00:00+01:00"))
+        #expect(danish("på fredag") == day("2026-11-27T00:00:00+01:00"))
+        #expect(danish("om 2 uger") == day("2026-12-07T00:00:00+01:00"))
+        #expect(danish("i overmorgen") == day("2026-11-25T00:00:00+01:00"))
+        #expect(danish("tors 9.30") == at("2026-11-26T09:30:00+01:00"))
+        #expect(danish("den 4. december") == day("2026-12-04T00:00:00+01:00"))
+        #expect(danish("i går", lookingBack: true) == day("2026-11-22T00:00:00+01:00"))
+        #expect(danish("for 3 dage siden", lookingBack: true) == day("2026-11-20T00:00:00+01:00"))
+        let durations = DurationParser(words: Fixtures.lexicon("da").dates)
+        #expect(durations.parse("hver sjette uge") == DurationValue(amount: 6, unit: .week))
+        #expect(durations.parse("månedligt") == DurationValue(amount: 1, unit: .month))
+        #expect(Fixtures.lexicon("da").command(for: "tilbage") == .back)
+    }
+
     @Test func swedishYesNoChoicesAndCoaching() throws {
         let lexicon = Fixtures.lexicon("sv")
         let parser = AnswerParser(lexicon: lexicon, now: Fixtures.monday, timeZone: Fixtures.stockholm)

@@ -194,6 +194,10 @@ public struct WhenParser: Sendable {
     }
 
     private func readNumeric(_ token: String, into reading: inout Reading, nextToken: String?, previous: Word?) -> Bool {
+        // "4." is how Danish and Polish write the 4th: a plain number.
+        if token.hasSuffix("."), token.dropLast().allSatisfy(\.isNumber), !token.dropLast().isEmpty {
+            return readNumeric(String(token.dropLast()), into: &reading, nextToken: nextToken, previous: previous)
+        }
         let parts = token.split(separator: token.contains(":") ? ":" : token.contains("-") ? "-" : token.contains("/") ? "/" : ".", omittingEmptySubsequences: false)
         let numbers = parts.map { Int($0) }
         if token.contains(":") {
