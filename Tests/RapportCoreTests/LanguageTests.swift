@@ -87,6 +87,32 @@ struct LanguageTests {
         #expect(Fixtures.lexicon("da").command(for: "tilbage") == .back)
     }
 
+    private func polish(_ text: String, lookingBack: Bool = false) -> WhenValue? {
+        WhenParser(words: Fixtures.lexicon("pl").dates, now: Fixtures.monday, timeZone: TimeZone(identifier: "Europe/Warsaw")!, lookingBack: lookingBack).parse(text)
+    }
+
+    @Test func polishDates() {
+        // Monday 23 November 2026, 10:00 (Warsaw shares Stockholm's offset).
+        #expect(polish("jutro o 14") == at("2026-11-24T14:00:00+01:00"))
+        #expect(polish("jutro o 14:30") == at("2026-11-24T14:30:00+01:00"))
+        #expect(polish("w piątek") == day("2026-11-27T00:00:00+01:00"))
+        #expect(polish("w środę o 9:30") == at("2026-11-25T09:30:00+01:00"))
+        #expect(polish("za 3 dni") == day("2026-11-26T00:00:00+01:00"))
+        #expect(polish("za 2 tygodnie") == day("2026-12-07T00:00:00+01:00"))
+        #expect(polish("pojutrze") == day("2026-11-25T00:00:00+01:00"))
+        #expect(polish("4 grudnia") == day("2026-12-04T00:00:00+01:00"))
+        #expect(polish("wczoraj", lookingBack: true) == day("2026-11-22T00:00:00+01:00"))
+        #expect(polish("3 dni temu", lookingBack: true) == day("2026-11-20T00:00:00+01:00"))
+        #expect(polish("w zeszły piątek", lookingBack: true) == day("2026-11-20T00:00:00+01:00"))
+        let durations = DurationParser(words: Fixtures.lexicon("pl").dates)
+        #expect(durations.parse("co 6 tygodni") == DurationValue(amount: 6, unit: .week))
+        #expect(durations.parse("kwartalnie") == DurationValue(amount: 3, unit: .month))
+        let parser = AnswerParser(lexicon: Fixtures.lexicon("pl"), now: Fixtures.monday, timeZone: Fixtures.stockholm)
+        #expect(parser.yesNo("tak, zna") == true)
+        #expect(parser.yesNo("raczej nie") == false)
+        #expect(Fixtures.lexicon("pl").command(for: "wstecz") == .back)
+    }
+
     @Test func swedishYesNoChoicesAndCoaching() throws {
         let lexicon = Fixtures.lexicon("sv")
         let parser = AnswerParser(lexicon: lexicon, now: Fixtures.monday, timeZone: Fixtures.stockholm)
