@@ -128,7 +128,10 @@ struct EndToEndTests {
     @Test func anUnknownFlowIsOneSentenceAndAFailure() throws {
         let result = try RapportBinary().run(["chat", "nope"])
         #expect(result.status == 1)
-        #expect(result.stderr == "rapport: there is no flow named 'nope'; available flows: prep, reflect\n")
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: Fixtures.prompts.path)
+            .filter { $0.hasSuffix(".yaml") && $0 != "principles.yaml" }.map { String($0.dropLast(5)) }.sorted()
+        #expect(shipped.contains("prep") && shipped.contains("reflect"))
+        #expect(result.stderr == "rapport: there is no flow named 'nope'; available flows: \(shipped.joined(separator: ", "))\n")
         #expect(result.stdout.isEmpty)
     }
 
