@@ -210,3 +210,18 @@ struct EndToEndTests {
         #expect(result.stderr == "rapport: RAPPORT_NOW='next tuesday' is not an ISO 8601 moment such as 2026-12-01T10:00:00+01:00\n")
     }
 }
+
+/// The networking goal, set once with `rapport chat goal`, heads every prep card after it.
+@Suite(.serialized)
+struct GoalOnThePrepCardTests {
+    @Test func theGoalStandsOnTopOfTheNextPrepCard() throws {
+        let rapport = RapportBinary()
+        let goal = try rapport.run(["chat", "goal"], lines: [
+            "Grow the company with two public-sector customers this year", "no", "Heads of facilities in municipalities",
+            "Public procurement", "The regional facilities network", "Energy audits and my contacts at the utility", "skip",
+        ])
+        #expect(goal.stdout.contains("Your networking goal\n  Goal:"))
+        let prep = try rapport.run(["prep"], lines: EndToEndTests.prepAnswers)
+        #expect(prep.stdout.contains("Prep card: Anna Berg, Tue 24 Nov 14:00\n  Your aim:   Grow the company with two public-sector customers this year\n  Goal:"))
+    }
+}
