@@ -106,3 +106,21 @@ struct FlowsCommandTests {
         #expect(coverage.stdout.contains("P2.7  The 1000 kr under the mat\n      prep.goal, reflect.worth"))
     }
 }
+
+/// `rapport speed`, the speed-meeting timer, run with one-second rounds.
+struct SpeedCommandTests {
+    @Test func announcesEachRoundTheQuestionAndAClearSignalToSwitch() throws {
+        let started = Date()
+        let result = try RapportBinary().run(["speed", "--rounds", "2", "--round-seconds", "1", "--question", "What interests do we share?"])
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.status == 0)
+        #expect(result.stdout == "\nRound 1 of 2\n  What interests do we share?\n\u{07}Time! Say thank you, and find a new partner.\n\nRound 2 of 2\n  What interests do we share?\n\u{07}That was the last round. Now: time to talk.\n")
+        #expect(elapsed >= 2, "each round lasts its time")
+    }
+
+    @Test func speaksTheUsersLanguage() throws {
+        let result = try RapportBinary().run(["speed", "--rounds", "1", "--round-seconds", "1", "--lang", "sv"])
+        #expect(result.stdout.contains("Runda 1 av 1\n  Hur skulle vi två kunna göra affärer tillsammans?"))
+        #expect(try RapportBinary().run(["speed", "--rounds", "0"]).status != 0)
+    }
+}

@@ -19,6 +19,11 @@ struct Console {
         Self.write(text + "\n", to: STDOUT_FILENO)
     }
 
+    /// Text without a line break (a countdown that rewrites its line).
+    func write(_ text: String) {
+        Self.write(text, to: STDOUT_FILENO)
+    }
+
     /// One sentence on standard error, prefixed as errors are.
     func error(_ text: String) {
         Self.write("rapport: " + text + "\n", to: STDERR_FILENO)
