@@ -1,3 +1,4 @@
+import Foundation
 import RapportCore
 import RapportTestSupport
 import Testing
@@ -105,14 +106,24 @@ struct FlowParserTests {
         #expect(messages.contains { $0.contains("min' below 'max'") })
     }
 
-    /// Mangled copies of the real prep flow: the parser must never crash, and every refusal
-    /// must carry a location inside the file.
-    @Test func neverCrashesOnMangledFlowsAndAlwaysLocatesTheProblem() throws {
-        let original = try String(contentsOf: Fixtures.prompts.appendingPathComponent("prep.yaml"), encoding: .utf8)
+    /// Every shipped flow, lexicon and locale file.
+    static let shippedFiles: [String] = {
+        let root = Fixtures.prompts.path
+        func yaml(_ folder: String) -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: root + folder)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "principles.yaml" }.map { String(folder.dropFirst()) + ($0) }
+        }
+        return (yaml("/") + yaml("/lexicons/") + yaml("/locales/")).sorted()
+    }()
+
+    /// Mangled copies of the real files: their readers must never crash, and every refusal must
+    /// carry a location inside the file.
+    @Test(arguments: shippedFiles)
+    func neverCrashesOnMangledFilesAndAlwaysLocatesTheProblem(file: String) throws {
+        let original = try String(contentsOf: Fixtures.prompts.appendingPathComponent(file), encoding: .utf8)
         let lineCount = original.split(separator: "\n", omittingEmptySubsequences: false).count
         var generator = SplitMix64(seed: 2026)
         var refused = 0
-        for _ in 0..<400 {
+        for _ in 0..<150 {
             var bytes = Array(original.utf8)
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
                 let index = Int.random(in: 0..<bytes.count, using: &generator)
@@ -124,16 +135,24 @@ struct FlowParserTests {
                 }
             }
             let mangled = String(decoding: bytes, as: UTF8.self)
+            var problems: [FlowError] = []
             do {
-                _ = try Fixtures.flow(yaml: mangled, file: "prep.yaml")
-            } catch {
-                refused += 1
-                for problem in error.errors {
-                    #expect(problem.location.file == "prep.yaml")
-                    #expect((1...lineCount + 2).contains(problem.location.line), "\(problem)")
+                if file.hasPrefix("lexicons/") {
+                    _ = try LexiconParser.parse(yaml: mangled, file: file)
+                } else if file.hasPrefix("locales/") {
+                    _ = try FlowLocalizer.parse(yaml: mangled, file: file)
+                } else {
+                    _ = try Fixtures.flow(yaml: mangled, file: file)
                 }
+            } catch {
+                problems = error.errors
+            }
+            if !problems.isEmpty { refused += 1 }
+            for problem in problems {
+                #expect(problem.location.file == file)
+                #expect((1...lineCount + 2).contains(problem.location.line), "\(problem)")
             }
         }
-        #expect(refused > 100)
+        #expect(refused > 20, "the mangling should break the file often enough to test the errors")
     }
 }
