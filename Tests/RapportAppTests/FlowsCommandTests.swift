@@ -98,6 +98,20 @@ struct FlowsCommandTests {
         #expect(try rapport.run(["flows", "list"]).stdout.contains("overridden by a flow with the same id above"))
     }
 
+    @Test func aScriptIsRecordedFromItsAnswersAndThenPasses() throws {
+        let rapport = RapportBinary()
+        let draft = rapport.folder.path("draft.transcript")
+        try "# Anna, quickly.\nflow: prep\nnow: 2026-11-23T10:00:00+01:00\ntime_zone: Europe/Stockholm\n\nyou: Anna Berg\nyou: tomorrow 14:00\nyou: pause\n"
+            .write(toFile: draft, atomically: true, encoding: .utf8)
+        let recorded = try rapport.run(["flows", "test", "--record", draft])
+        #expect(recorded.stdout == "recorded \(draft)\n1 passed, 0 failed\n")
+        let text = try String(contentsOfFile: draft, encoding: .utf8)
+        #expect(text.hasPrefix("# Anna, quickly.\nflow: prep\n"))
+        #expect(text.contains("bot: Who are you meeting?\nyou: Anna Berg\nbot: When do you meet Anna Berg?\nyou: tomorrow 14:00\n"))
+        #expect(text.hasSuffix("you: pause\npaused\n"))
+        #expect(try rapport.run(["flows", "test", draft]).stdout.hasSuffix("1 passed, 0 failed\n"))
+    }
+
     @Test func graphAndCoverageDescribeTheShippedFlows() throws {
         let rapport = RapportBinary()
         let graph = try rapport.run(["flows", "graph", "prep"])

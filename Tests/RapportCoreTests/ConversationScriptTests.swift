@@ -9,9 +9,21 @@ struct ConversationScriptTests {
     static let shipped: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.prompts.appendingPathComponent("tests").path)) ?? [])
         .filter { $0.hasSuffix(".transcript") }.sorted()
 
-    @Test func everyShippedFlowHasScripts() {
-        #expect(Self.shipped.contains { $0.hasPrefix("prep") })
-        #expect(Self.shipped.contains { $0.hasPrefix("reflect") })
+    /// Every shipped flow has a script in every shipped language, and each language's scripts
+    /// include coaching (a check or branch that pushes back) somewhere.
+    @Test func everyFlowHasAScriptInEveryLanguage() throws {
+        var covered: Set<String> = []
+        for file in Self.shipped {
+            let text = try String(contentsOf: Fixtures.prompts.appendingPathComponent("tests/" + file), encoding: .utf8)
+            let script = try ConversationScript.parse(text, file: file)
+            covered.insert("\(script.flowID)/\(script.language ?? "en")")
+        }
+        let languages = ["en"] + LanguageTests.languages
+        for file in PromptsTests.flowFiles {
+            for language in languages {
+                #expect(covered.contains("\(file.dropLast(5))/\(language)"), "no script for \(file.dropLast(5)) in \(language)")
+            }
+        }
     }
 
     @Test(arguments: shipped)

@@ -141,6 +141,33 @@ public struct ConversationScript: Sendable {
         return nil
     }
 
+    /// The script with every bot line filled in from what the engine says to its `you:` lines,
+    /// and the state it ends in: how a flow author records a script from answers alone. Header
+    /// lines and comments at the top are kept as they are.
+    public func record(with engine: DialogueEngine, header: String) -> String {
+        let context = TurnContext(now: now, timeZone: timeZone)
+        var (state, outputs) = engine.start(prefill: prefill, context: context)
+        var text = header.hasSuffix("\n") ? header : header + "\n"
+        text += "\n"
+        func say(_ outputs: [EngineOutput]) {
+            for line in Self.botLines(outputs) { text += "bot: \(line)\n" }
+        }
+        say(outputs)
+        for (_, line) in lines {
+            guard case .you(let answer) = line, state.isOpen else { continue }
+            text += answer.isEmpty ? "you:\n" : "you: \(answer)\n"
+            outputs = engine.handle(.answer(answer), state: &state, context: context)
+            say(outputs)
+        }
+        switch state.status {
+        case .finished: text += "end\n"
+        case .paused: text += "paused\n"
+        case .cancelled: text += "cancelled\n"
+        case .active: break
+        }
+        return text
+    }
+
     static func matches(_ actual: String, _ expected: String, loose: Bool) -> Bool {
         loose ? TextFolding.fold(actual).contains(TextFolding.fold(expected)) : actual == expected
     }

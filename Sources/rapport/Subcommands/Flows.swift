@@ -145,6 +145,9 @@ struct Flows: ParsableCommand {
         @Argument(help: ArgumentHelp("Scripts to run; all in the flows' tests/ folders when left out.", valueName: "file"))
         var files: [String] = []
 
+        @Flag(help: "Write each script's bot lines from what the engine says to its you: lines (for a new script).")
+        var record = false
+
         func run() throws {
             let context = try Context(options)
             let paths = files.isEmpty ? context.library.scriptPaths() : files
@@ -157,7 +160,18 @@ struct Flows: ParsableCommand {
                     let language = script.language ?? context.lexicon.language
                     let lexicon = try reportingErrors { try context.library.lexicon(language: language) }
                     let flow = try reportingErrors { try context.library.flow(id: script.flowID, lexicon: lexicon) }
-                    if let failure = script.run(with: DialogueEngine(flow: flow, lexicon: lexicon)) {
+                    let engine = DialogueEngine(flow: flow, lexicon: lexicon)
+                    if record {
+                        // The header is everything before the first conversation line.
+                        let header = text.split(separator: "\n", omittingEmptySubsequences: false)
+                            .prefix { !["bot:", "bot~", "you:", "..."].contains(where: $0.trimmingCharacters(in: .whitespaces).hasPrefix) }
+                            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                        try script.record(with: engine, header: header).write(toFile: path, atomically: true, encoding: .utf8)
+                        passed += 1
+                        context.console.line("recorded " + path)
+                        continue
+                    }
+                    if let failure = script.run(with: engine) {
                         failed += 1
                         context.console.line(context.console.style.problem("FAIL ") + failure.description)
                     } else {
