@@ -10,6 +10,7 @@ public final class ConversationService {
     public let language: String
     public let timeZone: TimeZone
     private var engines: [String: DialogueEngine] = [:]
+    private var lexicons: [String: Lexicon] = [:]
 
     public init(store: RapportDatabase, library: FlowLibrary, language: String, timeZone: TimeZone) {
         self.store = store
@@ -27,12 +28,21 @@ public final class ConversationService {
         public var meetingID: Int64?
     }
 
+    /// A language's lexicon, read once per process (it is the largest file read at start).
+    public func lexicon(language: String? = nil) throws(RapportError) -> Lexicon {
+        let language = language ?? self.language
+        if let lexicon = lexicons[language] { return lexicon }
+        let lexicon = try library.lexicon(language: language)
+        lexicons[language] = lexicon
+        return lexicon
+    }
+
     /// The engine for a flow in a language, parsed once per process.
     public func engine(flowID: String, language: String? = nil) throws(RapportError) -> DialogueEngine {
         let language = language ?? self.language
         let key = flowID + "/" + language
         if let engine = engines[key] { return engine }
-        let lexicon = try library.lexicon(language: language)
+        let lexicon = try self.lexicon(language: language)
         let engine = DialogueEngine(flow: try library.flow(id: flowID, lexicon: lexicon), lexicon: lexicon)
         engines[key] = engine
         return engine

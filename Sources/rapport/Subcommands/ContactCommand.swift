@@ -66,7 +66,7 @@ struct ContactCommand: ParsableCommand {
             return
         }
         let style = console.style
-        let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+        let lexicon = try reportingErrors { try session.service.lexicon() }
         let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
         console.line(style.bold(contact.name))
         let knows = contact.knowsWhatIDo.map { ["yes": "yes", "partly": "partly", "no": "not yet"][$0] ?? $0 } ?? "not asked yet"

@@ -53,7 +53,7 @@ struct Followups: ParsableCommand {
             return
         }
         let console = session.console
-        let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+        let lexicon = try reportingErrors { try session.service.lexicon() }
         let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
         let lines = DueLines(formatter: formatter, style: console.style)
         if items.isEmpty && done.isEmpty {

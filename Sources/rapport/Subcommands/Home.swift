@@ -19,7 +19,7 @@ struct Home: ParsableCommand {
         let console = session.console
         let style = console.style
         let now = settings.now()
-        let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+        let lexicon = try reportingErrors { try session.service.lexicon() }
         let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = settings.timeZone

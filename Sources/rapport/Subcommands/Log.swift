@@ -30,7 +30,7 @@ struct Log: ParsableCommand {
             session.console.error("several contacts match '\(query)': \(matches.map(\.name).joined(separator: ", ")); type more of the name")
             throw ExitCode.failure
         }
-        let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+        let lexicon = try reportingErrors { try session.service.lexicon() }
         var contactName = matches.first?.name
         if contactName == nil {
             guard case .success(.name(let parsed)) = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone).parse(query, as: .name) else {

@@ -35,7 +35,7 @@ struct Meetings: ParsableCommand {
             console.line(upcoming ? "No upcoming meetings." : "No meetings yet. Prepare one with: rapport prep \"Anna Berg\"")
             return
         }
-        let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+        let lexicon = try reportingErrors { try session.service.lexicon() }
         let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
         let rows = meetings.map { meeting in
             [

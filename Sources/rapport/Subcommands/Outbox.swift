@@ -36,7 +36,7 @@ struct Outbox: ParsableCommand {
                 session.console.line("The outbox is empty.")
                 return
             }
-            let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+            let lexicon = try reportingErrors { try session.service.lexicon() }
             let formatter = ValueFormatter(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
             let rows = entries.map { entry -> [String] in
                 let state: String

@@ -107,7 +107,7 @@ struct Reflect: ParsableCommand {
     }
 
     static func format(_ date: Date, _ session: TerminalSession, hasTime: Bool = false) -> String {
-        guard let lexicon = try? session.service.library.lexicon(language: session.settings.language) else { return "\(date)" }
+        guard let lexicon = try? session.service.lexicon() else { return "\(date)" }
         return ValueFormatter(lexicon: lexicon, now: session.settings.now(), timeZone: session.settings.timeZone)
             .format(WhenValue(date: date, hasTime: hasTime))
     }

@@ -23,7 +23,7 @@ struct Snooze: ParsableCommand {
         guard let number = Int64(reference: id) else {
             throw ValidationError("'\(id)' is not a follow-up number; `rapport followups` lists them as #3.")
         }
-        let lexicon = try reportingErrors { try session.service.library.lexicon(language: settings.language) }
+        let lexicon = try reportingErrors { try session.service.lexicon() }
         let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
         guard case .success(.when(let due)) = parser.parse(InputSanitizer.clean(when.joined(separator: " ")), as: .when(.future)) else {
             session.console.error("cannot read '\(when.joined(separator: " "))' as a date to come; try “friday”, “in 2 weeks” or “2026-12-01”")

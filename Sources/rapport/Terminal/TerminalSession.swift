@@ -99,7 +99,7 @@ struct TerminalSession {
 
     /// A terminal sentence in the user's language.
     func message(_ key: String, _ values: [String: String] = [:]) -> String {
-        (try? service.library.lexicon(language: settings.language))?.message(key, values) ?? key
+        (try? service.lexicon())?.message(key, values) ?? key
     }
 
     /// "prep #2 with Anna Berg, stopped at “Goal”"
@@ -122,7 +122,7 @@ struct TerminalSession {
 
     /// Asks a yes/no question; nil when the input ends.
     func ask(_ question: String) -> Bool? {
-        guard let lexicon = try? service.library.lexicon(language: settings.language) else { return nil }
+        guard let lexicon = try? service.lexicon() else { return nil }
         let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
         console.line(question)
         while true {
