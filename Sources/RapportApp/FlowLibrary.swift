@@ -47,17 +47,21 @@ public struct FlowLibrary: Sendable {
         return entries
     }
 
-    /// A flow file by path, parsed and validated: for `rapport flows lint FILE`.
+    /// A flow file by path, parsed and validated (not translated): for `rapport flows lint FILE`.
     public func flow(atPath path: String, lexicon: Lexicon) throws(RapportError) -> Flow {
         let vocabulary = FlowVocabulary(lists: Set(lexicon.lists.keys), principles: Set(try principles().keys))
+        let text = try read(path)
+        return try parsed(as: RapportError.invalidFlow) { () throws(FlowErrors) in
+            try FlowParser.parse(yaml: text, file: path, vocabulary: vocabulary)
+        }
+    }
+
+    /// Runs a reader, turning its located errors into the `RapportError` that says which kind of file it was.
+    private func parsed<T>(as kind: (FlowErrors) -> RapportError, _ body: () throws(FlowErrors) -> T) throws(RapportError) -> T {
         do {
-            return try FlowParser.parse(yaml: try read(path), file: path, vocabulary: vocabulary)
-        } catch let errors as FlowErrors {
-            throw .invalidFlow(errors)
-        } catch let error as RapportError {
-            throw error
+            return try body()
         } catch {
-            throw .unreadableFile(path: path)
+            throw kind(error)
         }
     }
 
@@ -79,13 +83,10 @@ public struct FlowLibrary: Sendable {
     public func principles() throws(RapportError) -> [String: String] {
         guard let path = firstExisting("principles.yaml") else { throw .missingPrompts }
         let text = try read(path)
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text, .basic)
-        } catch {
-            throw .invalidFlow(FlowErrors([FlowParser.yamlError(error, file: path)]))
+        let node = try parsed(as: RapportError.invalidFlow) { () throws(FlowErrors) in
+            try FlowParser.compose(text, file: path, whenEmpty: "the file is empty; it needs 'principles:'")
         }
-        guard let mapping = node?["principles"]?.mapping else {
+        guard let mapping = node["principles"]?.mapping else {
             throw .invalidFlow(FlowErrors([FlowError("expected 'principles:' with 'ID: title' lines", at: SourceLocation(file: path, line: 1, column: 1))]))
         }
         var result: [String: String] = [:]
@@ -108,17 +109,7 @@ public struct FlowLibrary: Sendable {
         guard !id.contains("/"), let path = firstExisting("\(id).yaml") else {
             throw .unknownFlow(id: id, available: flowIDs())
         }
-        let vocabulary = FlowVocabulary(lists: Set(lexicon.lists.keys), principles: Set(try principles().keys))
-        let flow: Flow
-        do {
-            flow = try FlowParser.parse(yaml: try read(path), file: path, vocabulary: vocabulary)
-        } catch let errors as FlowErrors {
-            throw .invalidFlow(errors)
-        } catch let error as RapportError {
-            throw error
-        } catch {
-            throw .unreadableFile(path: path)
-        }
+        let flow = try flow(atPath: path, lexicon: lexicon)
         guard flow.id == id else {
             throw .invalidFlow(FlowErrors([FlowError("the file is named '\(id).yaml' but says 'flow: \(flow.id)'; make them the same", at: flow.location)]))
         }
@@ -139,27 +130,17 @@ public struct FlowLibrary: Sendable {
     /// A language's flow translations, or nil when it has no locale file.
     public func translations(language: String) throws(RapportError) -> FlowLocalizer.Translations? {
         guard let path = firstExisting("locales/\(language).yaml") else { return nil }
-        do {
-            return try FlowLocalizer.parse(yaml: try read(path), file: path).translations
-        } catch let errors as FlowErrors {
-            throw .invalidLexicon(errors)
-        } catch let error as RapportError {
-            throw error
-        } catch {
-            throw .unreadableFile(path: path)
+        let text = try read(path)
+        return try parsed(as: RapportError.invalidLexicon) { () throws(FlowErrors) in
+            try FlowLocalizer.parse(yaml: text, file: path).translations
         }
     }
 
     private func loadLexicon(_ language: String) throws(RapportError) -> Lexicon {
         guard let path = firstExisting("lexicons/\(language).yaml") else { throw .missingPrompts }
-        do {
-            return try LexiconParser.parse(yaml: try read(path), file: path)
-        } catch let errors as FlowErrors {
-            throw .invalidLexicon(errors)
-        } catch let error as RapportError {
-            throw error
-        } catch {
-            throw .unreadableFile(path: path)
+        let text = try read(path)
+        return try parsed(as: RapportError.invalidLexicon) { () throws(FlowErrors) in
+            try LexiconParser.parse(yaml: text, file: path)
         }
     }
 

@@ -28,7 +28,7 @@ public enum FlowParser {
     /// The node tree of a YAML text, or a located syntax error. The basic resolver keeps every
     /// scalar as text: the reader decides what a value means, and no regular expressions are
     /// compiled to guess types (a few milliseconds at every start).
-    static func compose(_ yaml: String, file: String, whenEmpty: String) throws(FlowErrors) -> Node {
+    public static func compose(_ yaml: String, file: String, whenEmpty: String) throws(FlowErrors) -> Node {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml, .basic)
