@@ -106,6 +106,9 @@ public struct DateWords: Sendable, Hashable {
     public var periods: [String: String] = [:]
     /// Whether day and month names are shown with a capital ("Tue 24 Nov"), or not ("tis 24 nov").
     public var capitalize = true
+    /// Whether unit words have a fourth form for 2–4 (22–24, …), as in Polish ("2 tygodnie" but
+    /// "5 tygodni"); then a unit list is short, singular, plural, plural for 2–4.
+    public var pluralFew = false
 
     public init(
         weekdays: [[String]], months: [[String]], today: [String], tomorrow: [String], dayAfterTomorrow: [String],

@@ -71,7 +71,7 @@ public enum LexiconParser {
     private static func dates(_ node: Node, _ reader: NodeReader) -> DateWords {
         let allowed: Set<String> = [
             "weekdays", "months", "today", "tomorrow", "day_after_tomorrow", "in", "next", "fillers", "units", "numbers",
-            "am", "pm", "noon", "half", "periods", "yesterday", "last", "ago", "capitalize",
+            "am", "pm", "noon", "half", "periods", "yesterday", "last", "ago", "capitalize", "plural_few",
         ]
         guard let entries = reader.entries(node, what: "'dates'", allowed: allowed) else { return DateWords(from: [:]) }
         func list(_ key: String) -> [String] { reader.strings(entries[key]?.value, key) }
@@ -90,6 +90,7 @@ public enum LexiconParser {
             units: listMap(entries["units"]?.value, "units", reader, allowedKeys: unitNames),
             numbers: numbers, am: list("am"), pm: list("pm"), noon: list("noon"), half: list("half"))
         words.capitalize = entries["capitalize"].flatMap { reader.bool($0.value, "capitalize") } ?? true
+        words.pluralFew = entries["plural_few"].flatMap { reader.bool($0.value, "plural_few") } ?? false
         words.yesterday = list("yesterday")
         words.last = list("last")
         words.ago = list("ago")

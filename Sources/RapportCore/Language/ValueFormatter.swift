@@ -55,8 +55,11 @@ public struct ValueFormatter: Sendable {
         let names = lexicon.dates.units[duration.unit.rawValue] ?? [duration.unit.rawValue]
         // The unit list is written short name first, then singular, then plural.
         let name: String
+        let few = lexicon.dates.pluralFew && names.count > 3 && (2...4).contains(duration.amount % 10) && !(12...14).contains(duration.amount % 100)
         if duration.amount == 1 {
             name = names.count > 1 ? names[1] : names[0]
+        } else if few {
+            name = names[3]
         } else {
             name = names.count > 2 ? names[2] : names[0]
         }
