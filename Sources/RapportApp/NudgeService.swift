@@ -53,7 +53,8 @@ public struct NudgeService {
         let drafts = try Self.drafts(try plan(now: now()))
         let store = service.store
         let synced = try wrap { () throws(StoreError) in try store.syncOutbox(drafts, now: now()) }
-        let deliverer = OutboxDeliverer(store: store, destinations: try settings.destinations(), pacing: pacing, clock: now)
+        let (usable, unusable) = settings.usableDestinations()
+        let deliverer = OutboxDeliverer(store: store, destinations: usable, unusable: unusable, pacing: pacing, clock: now)
         return (synced.added, synced.cancelled, try deliverer.deliverDue())
     }
 }

@@ -22,6 +22,8 @@ public final class OutboxDeliverer {
 
     let store: RapportDatabase
     let destinations: [String: Destination]
+    /// Configured destinations that cannot be used now, with the reason: their messages wait.
+    let unusable: [String: String]
     let schedule: RetrySchedule
     let timeouts: CurlHTTPClient.Timeouts
     let clock: () -> Date
@@ -31,13 +33,14 @@ public final class OutboxDeliverer {
     var pacing: Bool
 
     public init(
-        store: RapportDatabase, destinations: [Destination], schedule: RetrySchedule = RetrySchedule(),
+        store: RapportDatabase, destinations: [Destination], unusable: [String: String] = [:], schedule: RetrySchedule = RetrySchedule(),
         timeouts: CurlHTTPClient.Timeouts = .init(), pacing: Bool = true, clock: @escaping () -> Date,
         sleep: @escaping (Duration) -> Void = { Thread.sleep(forTimeInterval: RetrySchedule.seconds($0)) },
         random: @escaping () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.store = store
         self.destinations = Dictionary(uniqueKeysWithValues: destinations.map { ($0.name, $0) })
+        self.unusable = unusable
         self.schedule = schedule
         self.timeouts = timeouts
         self.pacing = pacing
@@ -55,9 +58,16 @@ public final class OutboxDeliverer {
         let client = try wrapDelivery { () throws(DeliveryError) in try CurlHTTPClient(timeouts: timeouts) }
         var lastPost: [String: Date] = [:]
         var refusing: Set<String> = []
+        var reported: Set<String> = []
         for entry in due {
             if refusing.contains(entry.destination) {
                 report.held += 1
+                continue
+            }
+            if let reason = unusable[entry.destination] {
+                // Misconfigured, not refused: the messages wait for the config to be fixed.
+                report.held += 1
+                if reported.insert(entry.destination).inserted { report.problems.append("\(reason); its messages wait") }
                 continue
             }
             guard let destination = destinations[entry.destination] else {

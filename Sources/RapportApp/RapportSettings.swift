@@ -118,6 +118,22 @@ public struct RapportSettings: Sendable {
         return settings
     }
 
+    /// The configured destinations that can be used, and why each of the others cannot (a secret
+    /// missing from the environment, say): for a nudge run, which holds the messages of the
+    /// unusable ones instead of failing as a whole.
+    public func usableDestinations() -> (usable: [Destination], unusable: [String: String]) {
+        var usable: [Destination] = []
+        var unusable: [String: String] = [:]
+        for (name, config) in destinationConfigs.sorted(by: { $0.key < $1.key }) {
+            do {
+                usable.append(try Destination(name: name, kind: config.kind, url: config.url, secret: config.secret, environment: paths.environment))
+            } catch {
+                unusable[name] = error.description
+            }
+        }
+        return (usable, unusable)
+    }
+
     /// The configured destinations (or the one named), resolved with secrets read from the
     /// environment, sorted by name.
     public func destinations(named wanted: String? = nil) throws(RapportError) -> [Destination] {

@@ -78,6 +78,28 @@ struct NudgeEndToEndTests {
         #expect(try run(rapport, config, at: "2026-11-24T13:08:00+01:00", ["nudge"]).stdout == "Sent 1.\n")
     }
 
+    @Test func aDestinationMissingItsSecretHoldsItsMessagesWhileTheOthersGoOut() throws {
+        let server = try LoopbackHTTPServer()
+        let rapport = RapportBinary()
+        let path = rapport.folder.path("config.yaml")
+        try """
+            destinations:
+              team: { kind: generic, url: "\(server.url)/hook" }
+              ops: { kind: slack, url: env:OPS_WEBHOOK_NOT_SET }
+            nudges:
+              routes: { reminder: team, reflect: ops }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let config = ["RAPPORT_CONFIG": path]
+        _ = try run(rapport, config, at: "2026-11-23T10:00:00+01:00", ["prep"], lines: EndToEndTests.prepAnswers)
+        #expect(try run(rapport, config, at: "2026-11-24T13:05:00+01:00", ["nudge"]).stdout == "Sent 1.\n")
+        let result = try run(rapport, config, at: "2026-11-24T16:05:00+01:00", ["nudge"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "Sent 0, 1 held back.\n")
+        #expect(result.stderr == "rapport: destination 'ops' takes its URL or secret from $OPS_WEBHOOK_NOT_SET, which is not set; its messages wait\n")
+        #expect(server.requests.map { $0.headers["webhook-id"] } == ["reminder-m1-20261124"])
+        #expect(try run(rapport, config, at: "2026-11-24T16:06:00+01:00", ["outbox"]).stdout.contains("waiting"))
+    }
+
     @Test func withoutRoutesNudgeSaysSoAndChangesNothing() throws {
         let result = try RapportBinary().run(["nudge"])
         #expect(result.status == 0)
