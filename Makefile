@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 ARGS ?=
 
-.PHONY: run test bench build release install bootstrap clean
+.PHONY: run serve test bench build release install bootstrap clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -14,6 +14,12 @@ build: bootstrap
 ## Set up, build and start rapport on the default SQLite store (pass ARGS="prep 'Anna Berg'").
 run: build
 	@.build/debug/rapport $(ARGS) || [ $$? -eq 130 ]  # Ctrl-C pauses a conversation: not a failure
+
+## Build the chat server too (SwiftNIO: a longer first build) and start it: rapport serve.
+serve: bootstrap
+	$(SWIFT) build --product rapport
+	$(SWIFT) build --product rapport-server
+	@.build/debug/rapport serve $(ARGS) || [ $$? -eq 130 ]
 
 ## Set up, build and run every test (unit, golden transcripts, the real binary end to end).
 test: bootstrap
@@ -31,7 +37,9 @@ bench: release
 ## Installs the binary and the built-in flows under PREFIX (default /usr/local).
 install: release
 	install -d $(PREFIX)/bin $(PREFIX)/share/rapport
+	$(SWIFT) build -c release --product rapport-server --static-swift-stdlib
 	install -m 755 .build/release/rapport $(PREFIX)/bin/rapport
+	install -m 755 .build/release/rapport-server $(PREFIX)/bin/rapport-server
 	rm -rf $(PREFIX)/share/rapport/Prompts
 	cp -R Prompts $(PREFIX)/share/rapport/Prompts
 

@@ -14,12 +14,16 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rapport", targets: ["rapport"]),
+        .executable(name: "rapport-server", targets: ["rapport-server"]),
         .library(name: "RapportCore", targets: ["RapportCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Only rapport-server and its tests use these: `rapport` never links SwiftNIO.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure: dialogue engine, flow model and YAML parsing, domain, dates. No clock, files or network.
@@ -70,6 +74,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The inbound webhook (Hummingbird 2): chat with rapport from Slack, Mattermost or any JSON client.
+        .target(
+            name: "RapportServer",
+            dependencies: [
+                "RapportApp", "RapportCore", "RapportStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `rapport serve` hands over to this executable, found next to `rapport`.
+        .executableTarget(
+            name: "rapport-server",
+            dependencies: [
+                "RapportServer", "RapportApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RapportTestSupport",
             dependencies: ["RapportCore", .product(name: "Yams", package: "Yams")],
@@ -90,6 +114,14 @@ let package = Package(
         .testTarget(
             name: "RapportDeliveryTests",
             dependencies: ["RapportDelivery", "RapportTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RapportServerTests",
+            dependencies: [
+                "RapportServer", "RapportApp", "RapportStore", "RapportTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -18,6 +18,36 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     public var destinations: [String: DestinationConfig]?
     /// Which nudges go where, and when.
     public var nudges: NudgeConfig?
+    /// `rapport serve`: where it listens and whom it answers.
+    public var server: ServerConfig?
+
+    /// `host` and `port`; `token` (a bearer token for `POST /v1/chat`, `env:NAME` allowed);
+    /// `users` maps chat user ids to the local profile (`local`) so the terminal and chat share
+    /// conversations; `allow_anyone` answers users not in the map, each with their own
+    /// conversations; `max_body_bytes` bounds a request.
+    public struct ServerConfig: Codable, Sendable, Equatable {
+        public var host: String?
+        public var port: Int?
+        public var token: String?
+        public var users: [String: String]?
+        public var allowAnyone: Bool?
+        public var maxBodyBytes: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case host, port, token, users
+            case allowAnyone = "allow_anyone"
+            case maxBodyBytes = "max_body_bytes"
+        }
+
+        public init(host: String? = nil, port: Int? = nil, token: String? = nil, users: [String: String]? = nil, allowAnyone: Bool? = nil, maxBodyBytes: Int? = nil) {
+            self.host = host
+            self.port = port
+            self.token = token
+            self.users = users
+            self.allowAnyone = allowAnyone
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
 
     /// `destination` for every kind of nudge, `routes` per kind (reminder, reflect, followup,
     /// referral, keep_in_touch, digest; `none` keeps one off chat), the reminder's lead time,
@@ -70,7 +100,7 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case store, language, prompts, color, destinations, nudges
+        case store, language, prompts, color, destinations, nudges, server
         case timeZone = "time_zone"
     }
 

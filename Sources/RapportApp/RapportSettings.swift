@@ -37,6 +37,8 @@ public struct RapportSettings: Sendable {
     public var destinationConfigs: [String: RapportConfig.DestinationConfig] = [:]
     /// Where and when nudges go.
     public var nudges = NudgeSettings()
+    /// How `rapport serve` listens and whom it answers.
+    public var server = RapportConfig.ServerConfig()
 
     public static func resolve(
         _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
@@ -79,6 +81,7 @@ public struct RapportSettings: Sendable {
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
         settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:])
+        settings.server = config.server ?? RapportConfig.ServerConfig()
         return settings
     }
 

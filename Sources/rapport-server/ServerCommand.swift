@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import RapportApp
+import RapportServer
+
+/// `rapport-server`: what `rapport serve` runs. One long-running process that answers chat
+/// webhooks; it stops cleanly on SIGTERM or SIGINT.
+@main
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rapport-server",
+        abstract: "Chat with rapport over HTTP: POST /v1/chat, GET /healthz."
+    )
+
+    @Option(help: "The address to listen on (default: server.host in the config, else 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "The port (default: server.port in the config, else 8080).")
+    var port: Int?
+
+    @Option(help: ArgumentHelp("The SQLite store (env RAPPORT_STORE).", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("The config file (env RAPPORT_CONFIG).", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("A folder of flows (env RAPPORT_PROMPTS).", valueName: "dir"))
+    var prompts: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "rapport.server")
+        logger.logLevel = .info
+        let overrides = RapportSettings.Overrides(store: store, config: config, prompts: prompts)
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let opened = Result { () throws(RapportError) -> (RapportSettings, ConversationService) in
+            let settings = try RapportSettings.resolve(overrides, executable: executable)
+            return (settings, try settings.openService())
+        }
+        guard case .success(let (settings, service)) = opened else {
+            if case .failure(let error) = opened { FileHandle.standardError.write(Data("rapport-server: \(error)\n".utf8)) }
+            throw ExitCode.failure
+        }
+        let server = settings.server
+        var token = server.token
+        if let value = token, value.hasPrefix("env:") { token = settings.paths.environment[String(value.dropFirst(4))] }
+        if token == nil { logger.warning("no server.token is configured: POST /v1/chat refuses every request") }
+        let policy = ChatServerPolicy(token: token, users: server.users ?? [:], allowAnyone: server.allowAnyone ?? false, maxBodyBytes: server.maxBodyBytes ?? 64 * 1024)
+        let fixedNow = settings.fixedNow
+        let chat = ChatService(service: service, clock: { fixedNow ?? Date() })
+        let app = Application(
+            router: buildRouter(chat: chat, policy: policy),
+            configuration: .init(address: .hostname(host ?? server.host ?? "127.0.0.1", port: port ?? server.port ?? 8080), serverName: "rapport"),
+            logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RapportApp
+import RapportServer
+import RapportStore
+import RapportTestSupport
+import Testing
+
+/// The chat routes without sockets (`app.test(.router)`), over a real SQLite file.
+struct ChatRouteTests {
+    static let token = "s3cret-token"
+
+    /// A chat service over a store file, as `rapport-server` builds it; a second one on the same
+    /// file is what a restart looks like.
+    private func chat(store path: String) throws -> ChatService {
+        let store = try RapportDatabase.open(path: path)
+        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
+        return ChatService(service: service, clock: { Fixtures.monday })
+    }
+
+    private func app(_ chat: ChatService, policy: ChatServerPolicy = ChatServerPolicy(token: token, users: ["U1": "local"])) -> some ApplicationProtocol {
+        Application(router: buildRouter(chat: chat, policy: policy))
+    }
+
+    private func say(_ client: some TestClientProtocol, _ text: String, user: String = "U1", token: String = token) async throws -> (status: HTTPResponse.Status, reply: ChatService.Reply?, body: String) {
+        let body = try JSONEncoder().encode(["user": user, "text": text])
+        return try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: ByteBuffer(bytes: body)) { response in
+            let text = String(buffer: response.body)
+            return (response.status, try? JSONDecoder().decode(ChatService.Reply.self, from: Data(text.utf8)), text)
+        }
+    }
+
+    @Test func healthzAnswers() async throws {
+        let folder = TemporaryDirectory()
+        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "ok")
+            }
+        }
+    }
+
+    @Test func refusesMissingOrWrongTokensMalformedBodiesUnknownUsersAndBigBodies() async throws {
+        let folder = TemporaryDirectory()
+        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+            let wrong = try await say(client, "help", token: "nope")
+            #expect(wrong.status == .unauthorized)
+            #expect(!wrong.body.contains(Self.token))
+            try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: "Bearer \(Self.token)"], body: ByteBuffer(string: "{not json")) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("the body must be JSON"))
+            }
+            let stranger = try await say(client, "help", user: "U999")
+            #expect(stranger.status == .forbidden)
+            #expect(stranger.body.contains("does not know you yet"))
+            let huge = try JSONEncoder().encode(["user": "U1", "text": String(repeating: "x", count: 200_000)])
+            try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: "Bearer \(Self.token)"], body: ByteBuffer(bytes: huge)) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+
+    @Test func aWholePrepOverChatIsStoredAndSurvivesARestart() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        try await app(try chat(store: path)).test(.router) { client in
+            let start = try await say(client, "prep Anna Berg")
+            #expect(start.status == .ok)
+            #expect(start.reply?.replies.first?.hasPrefix("When do you meet Anna Berg?") == true)
+            let coffee = try await say(client, "tomorrow 14:00")
+            #expect(coffee.reply?.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+        }
+        // A new process on the same store: the conversation goes on where it was.
+        try await app(try chat(store: path)).test(.router) { client in
+            let goal = try await say(client, "coffee")
+            #expect(goal.reply?.replies == ["Picture leaving 1,000 kr under the mat as you walk in. What would have to happen for you to pick it up again on the way out?"])
+            var last: ChatService.Reply? = nil
+            for answer in ["An introduction to their CFO", "no", "She chairs the CFO network in Karlstad", "yes", "A speaker for her network", "Who decides on the pilot budget?"] {
+                last = try await say(client, answer).reply
+            }
+            #expect(last?.ended == true)
+            #expect(last?.replies.last?.hasPrefix("Prep card: Anna Berg, Tue 24 Nov 14:00") == true)
+        }
+        let store = try RapportDatabase.open(path: path)
+        #expect(try store.meetings().map(\.goal) == ["An introduction to their CFO"])
+        #expect(try store.openConversations(userKey: "local").isEmpty)
+    }
+
+    @Test func helpAndStatusAreChatCommands() async throws {
+        let folder = TemporaryDirectory()
+        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+            let help = try await say(client, "help")
+            #expect(help.reply?.replies.first?.hasPrefix("Start with “prep NAME”") == true)
+            #expect(try await say(client, "status").reply?.replies == ["Nothing is due."])
+            let nothingOpen = try await say(client, "hello there")
+            #expect(nothingOpen.reply?.ended == true)
+        }
+    }
+
+    @Test func anyoneMayTalkWhenAllowedEachUnderTheirOwnKey() async throws {
+        let folder = TemporaryDirectory()
+        let policy = ChatServerPolicy(token: Self.token, users: [:], allowAnyone: true)
+        try await app(try chat(store: folder.path("r.sqlite")), policy: policy).test(.router) { client in
+            _ = try await say(client, "prep Anna Berg", user: "U2")
+            let other = try await say(client, "tomorrow 14:00", user: "U3")
+            #expect(other.reply?.ended == true, "U3 has no conversation of U2's")
+        }
+        #expect(policy.userKey(for: "U2") == "chat:U2")
+    }
+}
