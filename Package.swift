@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "RapportServerTests",
             dependencies: [
-                "RapportServer", "RapportApp", "RapportStore", "RapportTestSupport",
+                "RapportServer", "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

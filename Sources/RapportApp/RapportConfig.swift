@@ -32,14 +32,26 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var users: [String: String]?
         public var allowAnyone: Bool?
         public var maxBodyBytes: Int?
+        /// The Slack app's signing secret for `POST /v1/slack` (`env:NAME` allowed).
+        public var slackSigningSecret: String?
+        /// The Mattermost outgoing webhook's token for `POST /v1/mattermost` (`env:NAME` allowed).
+        public var mattermostToken: String?
+
+        /// What the server uses for a key the config leaves out.
+        public static let builtIn = ServerConfig(host: "127.0.0.1", port: 8080, allowAnyone: false, maxBodyBytes: 64 * 1024)
 
         enum CodingKeys: String, CodingKey {
             case host, port, token, users
             case allowAnyone = "allow_anyone"
             case maxBodyBytes = "max_body_bytes"
+            case slackSigningSecret = "slack_signing_secret"
+            case mattermostToken = "mattermost_token"
         }
 
-        public init(host: String? = nil, port: Int? = nil, token: String? = nil, users: [String: String]? = nil, allowAnyone: Bool? = nil, maxBodyBytes: Int? = nil) {
+        public init(host: String? = nil, port: Int? = nil, token: String? = nil, users: [String: String]? = nil, allowAnyone: Bool? = nil, maxBodyBytes: Int? = nil,
+                    slackSigningSecret: String? = nil, mattermostToken: String? = nil) {
+            self.slackSigningSecret = slackSigningSecret
+            self.mattermostToken = mattermostToken
             self.host = host
             self.port = port
             self.token = token

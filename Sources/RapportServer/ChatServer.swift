@@ -14,12 +14,22 @@ public struct ChatServerPolicy: Sendable {
     /// Answer users that are not in `users`, each under their own key.
     public var allowAnyone: Bool
     public var maxBodyBytes: Int
+    /// Verifies `POST /v1/slack`; nil refuses every request to it.
+    public var slack: SlackSignature?
+    /// The token Mattermost's outgoing webhook sends; nil refuses every request to `POST /v1/mattermost`.
+    public var mattermostToken: String?
+    /// Slack's signatures are only good for five minutes of this clock.
+    public var clock: @Sendable () -> Date
 
-    public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024) {
+    public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024,
+                slackSigningSecret: String? = nil, mattermostToken: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.token = token
         self.users = users
         self.allowAnyone = allowAnyone
         self.maxBodyBytes = maxBodyBytes
+        self.slack = slackSigningSecret.flatMap(SlackSignature.init(secret:))
+        self.mattermostToken = mattermostToken
+        self.clock = clock
     }
 
     /// The profile key a chat user's conversations are stored under, or nil when the user is not let in.
@@ -33,6 +43,12 @@ public struct ChatServerPolicy: Sendable {
         guard let token, !token.isEmpty, let header, header.hasPrefix("Bearer ") else { return false }
         return HMACSHA256.constantTimeEqual(Array(header.dropFirst(7).utf8), Array(token.utf8))
     }
+
+    /// Whether a Mattermost request carries its outgoing webhook's token, compared in constant time.
+    func authorizesMattermost(_ sent: String?) -> Bool {
+        guard let mattermostToken, !mattermostToken.isEmpty, let sent else { return false }
+        return HMACSHA256.constantTimeEqual(Array(sent.utf8), Array(mattermostToken.utf8))
+    }
 }
 
 /// The body of `POST /v1/chat`.
@@ -42,9 +58,14 @@ struct ChatRequest: Decodable {
     var lang: String?
 }
 
-/// The routes of `rapport serve`: a health check and the generic JSON chat.
+/// What chat platforms are told when the user id is not let in; a 200, so it shows in the channel.
+let strangerReply = "This rapport does not know you yet; ask the person who runs it to add your user id."
+
+/// The routes of `rapport serve`: a health check, the generic JSON chat, Slack slash commands and
+/// Mattermost outgoing webhooks — three ways into one ChatService.
 public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    let recent = RecentReplies()
     router.add(middleware: LogRequestsMiddleware(.info))
     router.get("/healthz") { _, _ -> String in "ok" }
     router.post("/v1/chat") { request, context -> Response in
@@ -71,9 +92,66 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
             context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
             throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
         }
-        var buffer = ByteBuffer()
-        buffer.writeBytes(try JSONEncoder().encode(reply))
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+        return try json(reply)
+    }
+    router.post("/v1/slack") { request, context -> Response in
+        let body = Array(buffer: try await request.body.collect(upTo: policy.maxBodyBytes))
+        // Verified before the body is parsed: an unsigned request never reaches the engine.
+        guard let slack = policy.slack,
+              slack.verify(timestamp: header("x-slack-request-timestamp", in: request),
+                           signature: header("x-slack-signature", in: request),
+                           body: body, now: policy.clock())
+        else { throw HTTPError(.unauthorized, message: "the request is not signed with this app's signing secret") }
+        let form = FormBody(body)
+        guard let user = form["user_id"], !user.isEmpty else { throw HTTPError(.badRequest, message: "a slash command needs user_id") }
+        let text = form["text"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: form["trigger_id"], chat: chat, policy: policy, recent: recent, logger: context.logger)
+        return try json(["response_type": "ephemeral", "text": answer])
+    }
+    router.post("/v1/mattermost") { request, context -> Response in
+        let body = Array(buffer: try await request.body.collect(upTo: policy.maxBodyBytes))
+        let fields: [String: String]
+        if request.headers[.contentType]?.hasPrefix("application/json") == true {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+                throw HTTPError(.badRequest, message: "the body must be a JSON object")
+            }
+            fields = object.compactMapValues { $0 as? String }
+        } else {
+            fields = FormBody(body).fields
+        }
+        guard policy.authorizesMattermost(fields["token"]) else {
+            throw HTTPError(.unauthorized, message: "the token is not this outgoing webhook's")
+        }
+        guard let user = fields["user_id"], !user.isEmpty else { throw HTTPError(.badRequest, message: "an outgoing webhook needs user_id") }
+        var text = fields["text"] ?? ""
+        if let trigger = fields["trigger_word"], !trigger.isEmpty, text.hasPrefix(trigger) { text.removeFirst(trigger.count) }
+        text = text.trimmingCharacters(in: .whitespaces)
+        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: fields["post_id"], chat: chat, policy: policy, recent: recent, logger: context.logger)
+        return try json(["text": answer])
     }
     return router
+}
+
+/// One turn from Slack or Mattermost: the user's replies joined into one message, a retried
+/// message id answered from memory, a stranger told politely.
+private func platformTurn(text: String, user: String, messageID: String?, chat: ChatService, policy: ChatServerPolicy, recent: RecentReplies, logger: Logger) async throws -> String {
+    guard let userKey = policy.userKey(for: user) else { return strangerReply }
+    do {
+        let reply = try await recent.reply(to: messageID) { try await chat.handle(text: text, userKey: userKey) }
+        return reply.replies.joined(separator: "\n\n")
+    } catch {
+        logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
+        throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
+    }
+}
+
+/// A header by its lower-case name (HTTP field names are case-insensitive).
+private func header(_ name: String, in request: Request) -> String? {
+    request.headers.first { $0.name.canonicalName == name }?.value
+}
+
+private func json(_ value: some Encodable) throws -> Response {
+    var buffer = ByteBuffer()
+    buffer.writeBytes(try JSONEncoder().encode(value))
+    return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
 }

@@ -44,15 +44,23 @@ struct ServerCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let server = settings.server
-        var token = server.token
-        if let value = token, value.hasPrefix("env:") { token = settings.paths.environment[String(value.dropFirst(4))] }
+        let builtIn = RapportConfig.ServerConfig.builtIn
+        // `env:NAME` keeps secrets out of the config file.
+        func secret(_ value: String?) -> String? {
+            guard let value, value.hasPrefix("env:") else { return value }
+            return settings.paths.environment[String(value.dropFirst(4))]
+        }
+        let token = secret(server.token)
         if token == nil { logger.warning("no server.token is configured: POST /v1/chat refuses every request") }
-        let policy = ChatServerPolicy(token: token, users: server.users ?? [:], allowAnyone: server.allowAnyone ?? false, maxBodyBytes: server.maxBodyBytes ?? 64 * 1024)
         let fixedNow = settings.fixedNow
+        let policy = ChatServerPolicy(
+            token: token, users: server.users ?? [:], allowAnyone: server.allowAnyone ?? builtIn.allowAnyone!, maxBodyBytes: server.maxBodyBytes ?? builtIn.maxBodyBytes!,
+            slackSigningSecret: secret(server.slackSigningSecret), mattermostToken: secret(server.mattermostToken),
+            clock: { fixedNow ?? Date() })
         let chat = ChatService(service: service, clock: { fixedNow ?? Date() })
         let app = Application(
             router: buildRouter(chat: chat, policy: policy),
-            configuration: .init(address: .hostname(host ?? server.host ?? "127.0.0.1", port: port ?? server.port ?? 8080), serverName: "rapport"),
+            configuration: .init(address: .hostname(host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!), serverName: "rapport"),
             logger: logger)
         try await app.runService()
     }

@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RapportApp
+import RapportDelivery
+import RapportServer
+import RapportStore
+import RapportTestSupport
+import Testing
+
+/// Slack slash commands and Mattermost outgoing webhooks, without sockets, over a real SQLite file.
+struct PlatformRouteTests {
+    static let slackSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+    static let mattermostToken = "mm-token-123"
+    static let now = Date(timeIntervalSince1970: 1531420618)
+    /// Slack's published request (python-slack-sdk's signature test), signed at `now`.
+    static let vectorBody = Array("token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c".utf8)
+    static let vectorSignature = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+
+    private func app(store path: String) throws -> some ApplicationProtocol {
+        let store = try RapportDatabase.open(path: path)
+        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
+        let chat = ChatService(service: service, clock: { Fixtures.monday })
+        let policy = ChatServerPolicy(token: nil, users: ["U2CERLKJA": "local", "mm-user": "local"], slackSigningSecret: Self.slackSecret,
+                                      mattermostToken: Self.mattermostToken, clock: { Self.now })
+        return Application(router: buildRouter(chat: chat, policy: policy))
+    }
+
+    private func slack(_ client: some TestClientProtocol, body: [UInt8], timestamp: String = "1531420618", signature: String? = nil) async throws -> (status: HTTPResponse.Status, json: [String: String]) {
+        let signed = try signature ?? SlackSignature(secret: Self.slackSecret)!.signature(timestamp: timestamp, body: body)
+        let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .init("X-Slack-Request-Timestamp")!: timestamp, .init("X-Slack-Signature")!: signed]
+        return try await client.execute(uri: "/v1/slack", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+            (response.status, (try? JSONDecoder().decode([String: String].self, from: Data(buffer: response.body))) ?? [:])
+        }
+    }
+
+    private func mattermost(_ client: some TestClientProtocol, _ form: String, json: Bool = false) async throws -> (status: HTTPResponse.Status, text: String?) {
+        let contentType = json ? "application/json" : "application/x-www-form-urlencoded"
+        return try await client.execute(uri: "/v1/mattermost", method: .post, headers: [.contentType: contentType], body: ByteBuffer(string: form)) { response in
+            (response.status, (try? JSONDecoder().decode([String: String].self, from: Data(buffer: response.body)))?["text"])
+        }
+    }
+
+    @Test func slacksVectorRequestIsAnsweredEphemerallyAndEveryBadSignatureIsRefused() async throws {
+        let folder = TemporaryDirectory()
+        try await app(store: folder.path("r.sqlite")).test(.router) { client in
+            let body = Self.vectorBody
+            let ok = try await slack(client, body: body, signature: Self.vectorSignature)
+            #expect(ok.status == .ok)
+            #expect(ok.json["response_type"] == "ephemeral")
+            #expect(ok.json["text"]?.hasPrefix("Start with “prep NAME”") == true, "an empty /rapport is help")
+            let refused: [(String, [UInt8], String?)] = [
+                ("tampered", body + Array("------".utf8), Self.vectorSignature),
+                ("301 s old", body, nil), ("v1", body, "v1=" + Self.vectorSignature.dropFirst(3)),
+            ]
+            for (why, bytes, signature) in refused {
+                let timestamp = why == "301 s old" ? "1531420317" : "1531420618"
+                #expect(try await slack(client, body: bytes, timestamp: timestamp, signature: signature).status == .unauthorized, "\(why)")
+            }
+            try await client.execute(uri: "/v1/slack", method: .post, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .unauthorized, "no signature headers")
+            }
+        }
+    }
+
+    @Test func aSlashCommandPrepGoesOnWithEachNextAnswer() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        try await app(store: path).test(.router) { client in
+            let start = try await slack(client, body: Array("user_id=U2CERLKJA&command=%2Frapport&text=prep+Anna+Berg&trigger_id=t1".utf8))
+            #expect(start.json["text"]?.hasPrefix("When do you meet Anna Berg?") == true)
+            let next = try await slack(client, body: Array("user_id=U2CERLKJA&command=%2Frapport&text=tomorrow+14%3A00&trigger_id=t2".utf8))
+            #expect(next.json["text"]?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+            let stranger = try await slack(client, body: Array("user_id=UNOBODY&text=prep+Anna&trigger_id=t3".utf8))
+            #expect(stranger.status == .ok)
+            #expect(stranger.json["text"]?.contains("does not know you yet") == true)
+        }
+        #expect(try RapportDatabase.open(path: path).openConversations(userKey: "local").count == 1)
+    }
+
+    @Test func mattermostFormAndJSONShareTheConversationAndARetriedPostIsNotAppliedTwice() async throws {
+        let folder = TemporaryDirectory()
+        try await app(store: folder.path("r.sqlite")).test(.router) { client in
+            let token = Self.mattermostToken
+            let start = try await mattermost(client, "token=\(token)&user_id=mm-user&trigger_word=rapport&text=rapport+prep+Anna+Berg&post_id=p1")
+            #expect(start.status == .ok)
+            #expect(start.text?.hasPrefix("When do you meet Anna Berg?") == true)
+            let when = "token=\(token)&user_id=mm-user&trigger_word=rapport&text=rapport+tomorrow+14%3A00&post_id=p2"
+            let first = try await mattermost(client, when)
+            let retried = try await mattermost(client, when)
+            #expect(first.text?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+            #expect(retried.text == first.text, "the retry gets the same answer")
+            // Had the retry been applied, "tomorrow 14:00" would have been taken as the goal and this would be a later step.
+            let goal = try await mattermost(client, #"{"token":"\#(token)","user_id":"mm-user","text":"coffee","post_id":"p3","timestamp":1531420618}"#, json: true)
+            #expect(goal.text?.hasPrefix("Picture leaving 1,000 kr under the mat") == true)
+        }
+    }
+
+    @Test func mattermostRefusesAWrongTokenAndMalformedJSON() async throws {
+        let folder = TemporaryDirectory()
+        try await app(store: folder.path("r.sqlite")).test(.router) { client in
+            let wrongToken = try await mattermost(client, "token=wrong&user_id=mm-user&text=help")
+            let noToken = try await mattermost(client, "user_id=mm-user&text=help")
+            let broken = try await mattermost(client, "{broken", json: true)
+            let noUser = try await mattermost(client, "token=\(Self.mattermostToken)&text=help")
+            #expect(wrongToken.status == .unauthorized)
+            #expect(noToken.status == .unauthorized)
+            #expect(broken.status == .badRequest)
+            #expect(noUser.status == .badRequest)
+        }
+    }
+}
