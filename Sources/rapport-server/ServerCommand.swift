@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import RapportApp
 import RapportServer
+import ServiceLifecycle
 
 /// `rapport-server`: what `rapport serve` runs. One long-running process that answers chat
 /// webhooks; it stops cleanly on SIGTERM or SIGINT.
@@ -11,7 +12,7 @@ import RapportServer
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport-server",
-        abstract: "Chat with rapport over HTTP: POST /v1/chat, GET /healthz."
+        abstract: "Chat with rapport over HTTP (POST /v1/chat, /v1/slack, /v1/mattermost; GET /healthz) and deliver the nudges that are due."
     )
 
     @Option(help: "The address to listen on (default: server.host in the config, else 127.0.0.1).")
@@ -28,6 +29,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("A folder of flows (env RAPPORT_PROMPTS).", valueName: "dir"))
     var prompts: String?
+
+    @Option(help: ArgumentHelp("How often to deliver due nudges, as `rapport nudge` does (0: never).", valueName: "seconds"))
+    var nudgeEvery: Int = 60
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
@@ -58,10 +62,44 @@ struct ServerCommand: AsyncParsableCommand {
             slackSigningSecret: secret(server.slackSigningSecret), mattermostToken: secret(server.mattermostToken),
             clock: { fixedNow ?? Date() })
         let chat = ChatService(service: service, clock: { fixedNow ?? Date() })
+        var services: [any Service] = []
+        if nudgeEvery > 0, !settings.nudges.routes.isEmpty {
+            // Its own store connection: a delivery round never waits for a chat turn, nor one for it.
+            let round = try NudgeRound(settings: settings, logger: logger)
+            services.append(NudgeLoop(every: .seconds(nudgeEvery)) { round.run() })
+            logger.info("delivering due nudges every \(nudgeEvery) s")
+        }
         let app = Application(
             router: buildRouter(chat: chat, policy: policy),
             configuration: .init(address: .hostname(host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!), serverName: "rapport"),
+            services: services,
             logger: logger)
         try await app.runService()
+    }
+}
+
+/// One `rapport nudge` run, logged. Only NudgeLoop's queue calls it, one round at a time.
+final class NudgeRound: @unchecked Sendable {
+    private let nudges: NudgeService
+    private let settings: RapportSettings
+    private let logger: Logger
+
+    init(settings: RapportSettings, logger: Logger) throws {
+        self.settings = settings
+        self.logger = logger
+        nudges = NudgeService(settings: settings, service: try settings.openService())
+    }
+
+    func run() {
+        let settings = self.settings
+        switch Result(catching: { () throws(RapportError) in try nudges.run(now: { settings.now() }) }) {
+        case .success(let result):
+            let report = result.report
+            guard report.sent + report.retrying + report.dead + report.held > 0 else { return }
+            logger.info("nudges delivered", metadata: ["sent": "\(report.sent)", "retrying": "\(report.retrying)", "dead": "\(report.dead)", "held": "\(report.held)"])
+            for problem in report.problems { logger.warning("\(problem)") }
+        case .failure(let error):
+            logger.error("nudge round failed: \(error)")
+        }
     }
 }

@@ -24,6 +24,28 @@ struct NudgeEndToEndTests {
         return try moment.run(arguments, input: Data(lines.map { $0 + "\n" }.joined().utf8), extraEnvironment: config)
     }
 
+    /// `rapport serve` is a whole deployment: it delivers what is due, and SIGTERM ends it with 0.
+    @Test func theServerDeliversDueNudgesAndStopsCleanly() throws {
+        let server = try LoopbackHTTPServer()
+        let (rapport, config) = try configured(server)
+        _ = try run(rapport, config, at: "2026-11-23T10:00:00+01:00", ["prep"], lines: EndToEndTests.prepAnswers)
+        var later = rapport
+        later.now = "2026-11-24T13:05:00+01:00"
+        let port = Int.random(in: 20_000...40_000)
+        let serve = try later.start(["serve", "--port", "\(port)", "--nudge-every", "1"], extraEnvironment: config)
+        let deadline = Date().addingTimeInterval(20)
+        while server.requests.isEmpty, serve.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 1.5) // a second round, which must not send it again
+        serve.terminate()
+        serve.waitUntilExit()
+        let log = String(decoding: (serve.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(serve.terminationStatus == 0, "\(log)")
+        #expect(server.requests.map { $0.headers["webhook-id"] } == ["reminder-m1-20261124"])
+        #expect(log.contains("nudges delivered"))
+        let outbox = try run(rapport, config, at: "2026-11-24T13:10:00+01:00", ["outbox", "--all"]).stdout.split(separator: "\n")
+        #expect(outbox.contains { $0.contains(" sent ") && $0.contains("Tue 24 Nov 13:05") && $0.contains("Meeting with Anna Berg") }, "\(outbox)")
+    }
+
     @Test func eachNudgeGoesOutOnceAtItsTime() throws {
         let server = try LoopbackHTTPServer()
         let (rapport, config) = try configured(server)
