@@ -32,6 +32,8 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var users: [String: String]?
         public var allowAnyone: Bool?
         public var maxBodyBytes: Int?
+        /// A Standard Webhooks secret (`whsec_…`): `POST /v1/chat` also takes requests signed with it.
+        public var signingSecret: String?
         /// The Slack app's signing secret for `POST /v1/slack` (`env:NAME` allowed).
         public var slackSigningSecret: String?
         /// The Mattermost outgoing webhook's token for `POST /v1/mattermost` (`env:NAME` allowed).
@@ -45,11 +47,13 @@ public struct RapportConfig: Codable, Sendable, Equatable {
             case allowAnyone = "allow_anyone"
             case maxBodyBytes = "max_body_bytes"
             case slackSigningSecret = "slack_signing_secret"
+            case signingSecret = "signing_secret"
             case mattermostToken = "mattermost_token"
         }
 
         public init(host: String? = nil, port: Int? = nil, token: String? = nil, users: [String: String]? = nil, allowAnyone: Bool? = nil, maxBodyBytes: Int? = nil,
-                    slackSigningSecret: String? = nil, mattermostToken: String? = nil) {
+                    slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil) {
+            self.signingSecret = signingSecret
             self.slackSigningSecret = slackSigningSecret
             self.mattermostToken = mattermostToken
             self.host = host

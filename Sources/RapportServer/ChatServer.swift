@@ -14,6 +14,8 @@ public struct ChatServerPolicy: Sendable {
     /// Answer users that are not in `users`, each under their own key.
     public var allowAnyone: Bool
     public var maxBodyBytes: Int
+    /// Verifies `POST /v1/chat` requests signed the Standard Webhooks way, as an alternative to the token.
+    public var standardWebhooks: StandardWebhooks?
     /// Verifies `POST /v1/slack`; nil refuses every request to it.
     public var slack: SlackSignature?
     /// The token Mattermost's outgoing webhook sends; nil refuses every request to `POST /v1/mattermost`.
@@ -22,7 +24,9 @@ public struct ChatServerPolicy: Sendable {
     public var clock: @Sendable () -> Date
 
     public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024,
-                slackSigningSecret: String? = nil, mattermostToken: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+                slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.standardWebhooks = signingSecret.flatMap(StandardWebhooks.init(secret:))
         self.token = token
         self.users = users
         self.allowAnyone = allowAnyone
@@ -69,10 +73,16 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
     router.add(middleware: LogRequestsMiddleware(.info))
     router.get("/healthz") { _, _ -> String in "ok" }
     router.post("/v1/chat") { request, context -> Response in
-        guard policy.authorizes(request.headers[.authorization]) else {
-            throw HTTPError(.unauthorized, message: "a valid bearer token is required")
-        }
         let body = try await request.body.collect(upTo: policy.maxBodyBytes)
+        // Either the bearer token or a Standard Webhooks signature over this exact body.
+        let messageID = header("webhook-id", in: request)
+        let signed = policy.standardWebhooks.map {
+            $0.verify(id: messageID, timestamp: header("webhook-timestamp", in: request), signatures: header("webhook-signature", in: request),
+                      body: Array(buffer: body), now: policy.clock())
+        } ?? false
+        guard signed || policy.authorizes(request.headers[.authorization]) else {
+            throw HTTPError(.unauthorized, message: "a valid bearer token or webhook signature is required")
+        }
         let message: ChatRequest
         do {
             message = try JSONDecoder().decode(ChatRequest.self, from: Data(buffer: body))
@@ -87,7 +97,7 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         }
         let reply: ChatService.Reply
         do {
-            reply = try await chat.handle(text: message.text, userKey: userKey)
+            reply = try await recent.reply(to: signed ? messageID.map { "webhook:" + $0 } : nil) { try await chat.handle(text: message.text, userKey: userKey) }
         } catch {
             context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
             throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
@@ -105,7 +115,7 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         let form = FormBody(body)
         guard let user = form["user_id"], !user.isEmpty else { throw HTTPError(.badRequest, message: "a slash command needs user_id") }
         let text = form["text"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: form["trigger_id"], chat: chat, policy: policy, recent: recent, logger: context.logger)
+        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: form["trigger_id"].map { "slack:" + $0 }, chat: chat, policy: policy, recent: recent, logger: context.logger)
         return try json(["response_type": "ephemeral", "text": answer])
     }
     router.post("/v1/mattermost") { request, context -> Response in
@@ -126,7 +136,7 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         var text = fields["text"] ?? ""
         if let trigger = fields["trigger_word"], !trigger.isEmpty, text.hasPrefix(trigger) { text.removeFirst(trigger.count) }
         text = text.trimmingCharacters(in: .whitespaces)
-        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: fields["post_id"], chat: chat, policy: policy, recent: recent, logger: context.logger)
+        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: fields["post_id"].map { "mattermost:" + $0 }, chat: chat, policy: policy, recent: recent, logger: context.logger)
         return try json(["text": answer])
     }
     return router
@@ -152,6 +162,8 @@ private func header(_ name: String, in request: Request) -> String? {
 
 private func json(_ value: some Encodable) throws -> Response {
     var buffer = ByteBuffer()
-    buffer.writeBytes(try JSONEncoder().encode(value))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes] // the same reply, byte for byte, to a retry
+    buffer.writeBytes(try encoder.encode(value))
     return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
 }

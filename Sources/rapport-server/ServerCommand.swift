@@ -59,7 +59,7 @@ struct ServerCommand: AsyncParsableCommand {
         let fixedNow = settings.fixedNow
         let policy = ChatServerPolicy(
             token: token, users: server.users ?? [:], allowAnyone: server.allowAnyone ?? builtIn.allowAnyone!, maxBodyBytes: server.maxBodyBytes ?? builtIn.maxBodyBytes!,
-            slackSigningSecret: secret(server.slackSigningSecret), mattermostToken: secret(server.mattermostToken),
+            slackSigningSecret: secret(server.slackSigningSecret), mattermostToken: secret(server.mattermostToken), signingSecret: secret(server.signingSecret),
             clock: { fixedNow ?? Date() })
         let chat = ChatService(service: service, clock: { fixedNow ?? Date() })
         var services: [any Service] = []

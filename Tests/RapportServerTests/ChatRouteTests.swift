@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RapportApp
+import RapportDelivery
 import RapportServer
 import RapportStore
 import RapportTestSupport
@@ -107,5 +108,36 @@ struct ChatRouteTests {
             #expect(other.reply?.ended == true, "U3 has no conversation of U2's")
         }
         #expect(policy.userKey(for: "U2") == "chat:U2")
+    }
+
+    @Test func aStandardWebhooksSignatureAuthorizesAndARetriedIdIsAppliedOnce() async throws {
+        let folder = TemporaryDirectory()
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        let now = Date(timeIntervalSince1970: 1614265330)
+        let policy = ChatServerPolicy(token: nil, users: ["U1": "local"], signingSecret: secret, clock: { now })
+        let signer = try #require(StandardWebhooks(secret: secret))
+        try await app(try chat(store: folder.path("r.sqlite")), policy: policy).test(.router) { client in
+            func signed(_ text: String, id: String, timestamp: Int = 1614265330, tamper: Bool = false) async throws -> (HTTPResponse.Status, String) {
+                let body = Array(try JSONEncoder().encode(["user": "U1", "text": text]))
+                let signature = try signer.signature(id: id, timestamp: timestamp, body: body)
+                let sent = tamper ? body + Array(" ".utf8) : body
+                let headers: HTTPFields = [.contentType: "application/json", .init("webhook-id")!: id, .init("webhook-timestamp")!: "\(timestamp)", .init("webhook-signature")!: signature]
+                return try await client.execute(uri: "/v1/chat", method: .post, headers: headers, body: ByteBuffer(bytes: sent)) { ($0.status, String(buffer: $0.body)) }
+            }
+            let start = try await signed("prep Anna Berg", id: "msg_1")
+            #expect(start.0 == .ok)
+            #expect(start.1.contains("When do you meet Anna Berg?"))
+            let when = try await signed("tomorrow 14:00", id: "msg_2")
+            let retried = try await signed("tomorrow 14:00", id: "msg_2")
+            #expect(retried.1 == when.1, "the retry is answered from memory")
+            let goal = try await signed("coffee", id: "msg_3")
+            #expect(goal.1.contains("Picture leaving 1,000 kr under the mat"), "had msg_2 been applied twice, this would be a later step")
+            let tampered = try await signed("help", id: "msg_4", tamper: true)
+            let stale = try await signed("help", id: "msg_5", timestamp: 1614265330 - 301)
+            #expect(tampered.0 == .unauthorized)
+            #expect(stale.0 == .unauthorized)
+            let bearerWithoutToken = try await say(client, "help")
+            #expect(bearerWithoutToken.status == .unauthorized, "no token is configured, so only signatures get in")
+        }
     }
 }
