@@ -13,8 +13,18 @@ Targets: first question <= 20 ms, whole prep <= 60 ms, peak memory <= 30 MB.
 Then nudges: 1,000 due follow-ups routed to a generic webhook on 127.0.0.1 (an asyncio sink that
 answers 200 at once), delivered by one `rapport nudge` run (generic destinations have no pacing).
 Prints messages per second and the run's peak memory; targets >= 1,000/s and <= 40 MB.
+
+Then `rapport serve`, when rapport-server is built next to rapport and wrk is installed: wrk
+drives POST /v1/chat on 127.0.0.1 with 32 connections (scripts/chat-load.lua: 2,000 users
+walking the prep flow, each request one stored turn): turns per second flat out for 10 s, then
+p50/p99 latency at a moderate fixed pace (each connection waits 60 ms between its requests).
+Targets: >= 1,500 turns/s and p99 <= 20 ms.
 """
 import asyncio
+import re
+import shutil
+import socket
+import urllib.request
 import sqlite3
 import threading
 import os
@@ -143,6 +153,59 @@ def nudge_bench(binary, count=1000):
     return count / elapsed, elapsed, peak
 
 
+def wrk(url, seconds, extra_env=None):
+    env = dict(os.environ, **(extra_env or {}))
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "chat-load.lua")
+    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script, url],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    def ms(label):
+        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return rate, ms("50%"), ms("99%"), int(errors.group(1)) if errors else 0, socket_errors.group(1) if socket_errors else None
+
+
+def serve_bench(binary):
+    server = os.path.join(os.path.dirname(binary), "rapport-server")
+    if not os.path.exists(server) or shutil.which("wrk") is None:
+        print("rapport bench: serve skipped (needs rapport-server next to rapport and wrk: make bench builds and installs both)")
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-serve-") as folder:
+        config = os.path.join(folder, "rapport.yaml")
+        with open(config, "w") as f:
+            f.write("server:\n  token: env:BENCH_TOKEN\n  allow_anyone: true\n")
+        env = dict(environment(folder), RAPPORT_CONFIG=config, BENCH_TOKEN="bench-token")
+        log = open(os.path.join(folder, "server.log"), "w")
+        process = subprocess.Popen([server, "--port", str(port), "--nudge-every", "0"], env=env, stdout=log, stderr=log)
+        try:
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            url = f"http://127.0.0.1:{port}"
+            wrk(url, 3)  # warm up: the first turns of 2,000 users create their conversations
+            rate, p50_busy, p99_busy, errors, socket_errors = wrk(url, 10)
+            paced_rate, p50, p99, paced_errors, _ = wrk(url, 10, {"RAPPORT_BENCH_DELAY_MS": "60"})
+            with open(f"/proc/{process.pid}/status") as status:
+                peak = int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1)) / 1024.0
+            store = sqlite3.connect(os.path.join(folder, "rapport.sqlite"))
+            stored = store.execute("select (select count(*) from answers), (select count(*) from conversations)").fetchone()
+        finally:
+            process.terminate()
+            code = process.wait(timeout=10)
+    print("rapport bench: rapport serve, POST /v1/chat on 127.0.0.1, wrk 2 threads 32 connections, store on disk")
+    print(f"  {'turns per second, flat out (10 s)':<40} {rate:>8.0f}/s   target >= 1500/s  {'ok' if rate >= 1500 else 'MISSED'}  (p50 {p50_busy:.1f} ms, p99 {p99_busy:.1f} ms, non-2xx {errors}{', socket errors ' + socket_errors if socket_errors else ''})")
+    print(f"  {'latency at a fixed pace, p50 / p99':<40} {p50:>5.1f} / {p99:.1f} ms   target p99 <= 20 ms  {'ok' if p99 <= 20 else 'MISSED'}  ({paced_rate:.0f} turns/s, non-2xx {paced_errors})")
+    print(f"  {'server peak memory':<40} {peak:>8.1f} MB   ({stored[0]} answers in {stored[1]} conversations stored; exit code on SIGTERM {code})")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/rapport")
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
@@ -170,6 +233,8 @@ def main():
     print(f"rapport bench: 1000 due nudges, one rapport nudge run, generic webhook on 127.0.0.1")
     print(f"  {'messages per second':<40} {rate:>8.0f}/s   target >= 1000/s  {'ok' if rate >= 1000 else 'MISSED'}  ({elapsed * 1000:.0f} ms in all)")
     print(f"  {'peak memory (max RSS of the bench children)':<40} {peak:>8.1f} MB  target <= 40 MB   {'ok' if peak <= 40 else 'MISSED'}")
+
+    serve_bench(binary)
 
 
 if __name__ == "__main__":

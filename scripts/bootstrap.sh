@@ -3,7 +3,8 @@
 # Does nothing (and needs no network) when everything is present. Safe to run again.
 set -euo pipefail
 
-packages=(pkg-config libsqlite3-dev libedit-dev libcurl4-openssl-dev libssl-dev)
+# Extra packages can be named as arguments: `make bench` adds wrk, its HTTP load generator.
+packages=(pkg-config libsqlite3-dev libedit-dev libcurl4-openssl-dev libssl-dev "$@")
 
 missing=()
 for package in "${packages[@]}"; do

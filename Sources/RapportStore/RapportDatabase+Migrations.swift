@@ -119,6 +119,12 @@ extension RapportDatabase {
             try db.create(index: "outbox_pending", on: "outbox", columns: ["status", "next_attempt_at"])
         }
 
+        // `rapport serve` looks up each chat user's open conversation on every turn; by status
+        // alone that scanned every open conversation of every user.
+        migrator.registerMigration("v4: conversations by user") { db in
+            try db.create(index: "conversations_by_user", on: "conversations", columns: ["user_key", "status"])
+        }
+
         return migrator
     }
 }

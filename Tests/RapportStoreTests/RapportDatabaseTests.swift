@@ -143,7 +143,11 @@ struct RapportDatabaseTests {
         // The migration is recorded once, by name.
         let queue = try DatabaseQueue(path: path)
         let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile", "v2: reflections, follow-ups, interactions, keep-in-touch", "v3: outbox"])
+        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile", "v2: reflections, follow-ups, interactions, keep-in-touch", "v3: outbox", "v4: conversations by user"])
+        let plan = try queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM conversations WHERE user_key = 'chat:U1' AND status IN ('active', 'paused')").map { $0["detail"] as String }
+        }
+        #expect(plan.joined().contains("conversations_by_user"), "a chat user's open conversations are found by index: \(plan)")
     }
 
     @Test func aStoreFromTheFirstVersionIsMigratedWithItsDataKept() throws {
