@@ -20,9 +20,12 @@ public struct WhenParser: Sendable {
     public var calendar: Calendar
     /// Resolve ambiguous days backwards rather than forwards.
     public var lookingBack: Bool
+    /// Every date word and phrase, folded and split once per parser rather than at every token.
+    private let phrases: [(parts: [String], word: Word)]
 
     public init(words: DateWords, now: Date, timeZone: TimeZone, lookingBack: Bool = false) {
         self.words = words
+        self.phrases = Self.phrases(of: words)
         self.now = now
         self.lookingBack = lookingBack
         var calendar = Calendar(identifier: .gregorian)
@@ -85,7 +88,7 @@ public struct WhenParser: Sendable {
     }
 
     /// The longest lexicon phrase starting at `index`, as a word and how many tokens it spans.
-    private func phrase(at index: Int, in tokens: [String]) -> (Word, Int)? {
+    private static func phrases(of words: DateWords) -> [(parts: [String], word: Word)] {
         var candidates: [(String, Word)] = []
         func add(_ list: [String], _ word: Word) { for entry in list { candidates.append((entry, word)) } }
         add(words.today, .today)
@@ -104,14 +107,16 @@ public struct WhenParser: Sendable {
         for (unit, names) in words.units { if let unit = DurationValue.Unit(rawValue: unit) { add(names, .unit(unit)) } }
         for (name, value) in words.numbers { candidates.append((name, .number(value))) }
         add(words.fillers, .filler)
-
-        var best: (Word, Int)? = nil
-        for (entry, word) in candidates {
+        return candidates.compactMap { entry, word in
             let parts = TextFolding.fold(entry).split(separator: " ").map(String.init)
-            guard !parts.isEmpty, index + parts.count <= tokens.count else { continue }
-            if Array(tokens[index..<index + parts.count]) == parts, parts.count > (best?.1 ?? 0) {
-                best = (word, parts.count)
-            }
+            return parts.isEmpty ? nil : (parts, word)
+        }
+    }
+
+    private func phrase(at index: Int, in tokens: [String]) -> (Word, Int)? {
+        var best: (Word, Int)? = nil
+        for (parts, word) in phrases where index + parts.count <= tokens.count && parts.count > (best?.1 ?? 0) {
+            if tokens[index..<index + parts.count].elementsEqual(parts) { best = (word, parts.count) }
         }
         return best
     }
