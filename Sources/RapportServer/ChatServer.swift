@@ -93,7 +93,7 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
             throw HTTPError(.badRequest, message: "\"user\" must be a non-empty id")
         }
         guard let userKey = policy.userKey(for: message.user) else {
-            throw HTTPError(.forbidden, message: "this rapport does not know you yet; ask the person who runs it to add your user id")
+            throw HTTPError(.forbidden, message: strangerReply)
         }
         let reply: ChatService.Reply
         do {
