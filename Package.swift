@@ -50,7 +50,7 @@ let package = Package(
             dependencies: ["RapportCore", "CCurl"],
             swiftSettings: swiftSettings
         ),
-        // Wiring and use-cases shared by the terminal and (later) the server: config, flow files, store.
+        // Wiring and use-cases shared by the terminal and the server: config, flow files, store.
         .target(
             name: "RapportApp",
             dependencies: ["RapportCore", "RapportStore", "RapportDelivery", .product(name: "Yams", package: "Yams")],

@@ -1,3 +1,5 @@
+import RapportCore
+
 /// A named place to post: a platform, its webhook URL and, for generic JSON, a signing secret.
 /// The URL is a secret too (whoever has it can post), so it is only ever shown redacted.
 public struct Destination: Sendable {
@@ -49,9 +51,9 @@ public struct Destination: Sendable {
     }
 
     private static func value(_ text: String, destination: String, environment: [String: String]) throws(DeliveryError) -> String {
-        guard text.hasPrefix("env:") else { return text }
-        let variable = String(text.dropFirst(4))
-        guard let value = environment[variable], !value.isEmpty else { throw .missingSecret(destination: destination, variable: variable) }
-        return value
+        switch Result(catching: { () throws(SecretReference.Missing) in try SecretReference.resolve(text, environment: environment) }) {
+        case .success(let value): return value
+        case .failure(let missing): throw .missingSecret(destination: destination, variable: missing.variable)
+        }
     }
 }

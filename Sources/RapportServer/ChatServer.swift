@@ -5,56 +5,6 @@ import RapportApp
 import RapportCore
 import RapportDelivery
 
-/// How the server answers: its token, who may talk to it, how big a request may be.
-public struct ChatServerPolicy: Sendable {
-    /// The bearer token `POST /v1/chat` requires; nil refuses every request to it.
-    public var token: String?
-    /// Chat user id → profile key (`local` shares the terminal's conversations).
-    public var users: [String: String]
-    /// Answer users that are not in `users`, each under their own key.
-    public var allowAnyone: Bool
-    public var maxBodyBytes: Int
-    /// Verifies `POST /v1/chat` requests signed the Standard Webhooks way, as an alternative to the token.
-    public var standardWebhooks: StandardWebhooks?
-    /// Verifies `POST /v1/slack`; nil refuses every request to it.
-    public var slack: SlackSignature?
-    /// The token Mattermost's outgoing webhook sends; nil refuses every request to `POST /v1/mattermost`.
-    public var mattermostToken: String?
-    /// Slack's signatures are only good for five minutes of this clock.
-    public var clock: @Sendable () -> Date
-
-    public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024,
-                slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.standardWebhooks = signingSecret.flatMap(StandardWebhooks.init(secret:))
-        self.token = token
-        self.users = users
-        self.allowAnyone = allowAnyone
-        self.maxBodyBytes = maxBodyBytes
-        self.slack = slackSigningSecret.flatMap(SlackSignature.init(secret:))
-        self.mattermostToken = mattermostToken
-        self.clock = clock
-    }
-
-    /// The profile key a chat user's conversations are stored under, or nil when the user is not let in.
-    public func userKey(for user: String) -> String? {
-        if let mapped = users[user] { return mapped }
-        return allowAnyone ? "chat:" + user : nil
-    }
-
-    /// Whether an `Authorization` header carries the token, compared in constant time.
-    func authorizes(_ header: String?) -> Bool {
-        guard let token, !token.isEmpty, let header, header.hasPrefix("Bearer ") else { return false }
-        return HMACSHA256.constantTimeEqual(Array(header.dropFirst(7).utf8), Array(token.utf8))
-    }
-
-    /// Whether a Mattermost request carries its outgoing webhook's token, compared in constant time.
-    func authorizesMattermost(_ sent: String?) -> Bool {
-        guard let mattermostToken, !mattermostToken.isEmpty, let sent else { return false }
-        return HMACSHA256.constantTimeEqual(Array(sent.utf8), Array(mattermostToken.utf8))
-    }
-}
-
 /// The body of `POST /v1/chat`.
 struct ChatRequest: Decodable {
     var user: String

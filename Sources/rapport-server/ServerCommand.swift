@@ -49,18 +49,9 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let server = settings.server
         let builtIn = RapportConfig.ServerConfig.builtIn
-        // `env:NAME` keeps secrets out of the config file.
-        func secret(_ value: String?) -> String? {
-            guard let value, value.hasPrefix("env:") else { return value }
-            return settings.paths.environment[String(value.dropFirst(4))]
-        }
-        let token = secret(server.token)
-        if token == nil { logger.warning("no server.token is configured: POST /v1/chat refuses every request") }
         let fixedNow = settings.fixedNow
-        let policy = ChatServerPolicy(
-            token: token, users: server.users ?? [:], allowAnyone: server.allowAnyone ?? builtIn.allowAnyone!, maxBodyBytes: server.maxBodyBytes ?? builtIn.maxBodyBytes!,
-            slackSigningSecret: secret(server.slackSigningSecret), mattermostToken: secret(server.mattermostToken), signingSecret: secret(server.signingSecret),
-            clock: { fixedNow ?? Date() })
+        let (policy, warnings) = ChatServerPolicy.configured(by: settings, clock: { fixedNow ?? Date() })
+        for warning in warnings { logger.warning("\(warning)") }
         let chat = ChatService(service: service, clock: { fixedNow ?? Date() })
         var services: [any Service] = []
         if nudgeEvery > 0, !settings.nudges.routes.isEmpty {

@@ -110,3 +110,39 @@ struct PlatformRouteTests {
         }
     }
 }
+
+/// What `rapport-server` makes of `server:` in the config: secrets from the environment, and a
+/// warning naming the variable (never a value) for each way in that would refuse everyone.
+struct ChatServerPolicySettingsTests {
+    private func settings(_ config: String, environment: [String: String]) throws -> RapportSettings {
+        let folder = TemporaryDirectory()
+        let path = folder.path("rapport.yaml")
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        return try RapportSettings.resolve(.init(config: path, prompts: Fixtures.prompts.path), environment: environment.merging(["HOME": folder.path("home")]) { a, _ in a }, executable: "/usr/bin/rapport")
+    }
+
+    @Test func secretsComeFromTheEnvironmentAndAMissingOneIsNamed() throws {
+        let config = """
+            server:
+              token: env:CHAT_TOKEN
+              slack_signing_secret: env:SLACK_SECRET
+              mattermost_token: plain-token
+              signing_secret: not-base64!
+            """
+        let (policy, warnings) = ChatServerPolicy.configured(by: try settings(config, environment: ["CHAT_TOKEN": "t0ken"]), clock: { Date() })
+        #expect(policy.token == "t0ken")
+        #expect(policy.mattermostToken == "plain-token")
+        #expect(policy.slack == nil)
+        #expect(policy.standardWebhooks == nil)
+        #expect(warnings == [
+            "server.slack_signing_secret names SLACK_SECRET, which is not set: POST /v1/slack refuses every request",
+            "server.signing_secret is not a whsec_… base64 secret: POST /v1/chat with a signature refuses every request",
+        ])
+        #expect(!warnings.joined().contains("t0ken"))
+    }
+
+    @Test func withNoWayInTheServerSaysSo() throws {
+        let (_, warnings) = ChatServerPolicy.configured(by: try settings("server:\n  port: 9000\n", environment: [:]), clock: { Date() })
+        #expect(warnings == ["no token or signing secret is configured under server: in the config; every chat request is refused"])
+    }
+}

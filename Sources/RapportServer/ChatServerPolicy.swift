@@ -1,0 +1,92 @@
+import Foundation
+import RapportApp
+import RapportCore
+import RapportDelivery
+
+/// How the server answers: its token, who may talk to it, how big a request may be.
+public struct ChatServerPolicy: Sendable {
+    /// The bearer token `POST /v1/chat` requires; nil refuses every request to it.
+    public var token: String?
+    /// Chat user id → profile key (`local` shares the terminal's conversations).
+    public var users: [String: String]
+    /// Answer users that are not in `users`, each under their own key.
+    public var allowAnyone: Bool
+    public var maxBodyBytes: Int
+    /// Verifies `POST /v1/chat` requests signed the Standard Webhooks way, as an alternative to the token.
+    public var standardWebhooks: StandardWebhooks?
+    /// Verifies `POST /v1/slack`; nil refuses every request to it.
+    public var slack: SlackSignature?
+    /// The token Mattermost's outgoing webhook sends; nil refuses every request to `POST /v1/mattermost`.
+    public var mattermostToken: String?
+    /// Slack's signatures are only good for five minutes of this clock.
+    public var clock: @Sendable () -> Date
+
+    public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024,
+                slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.standardWebhooks = signingSecret.flatMap(StandardWebhooks.init(secret:))
+        self.token = token
+        self.users = users
+        self.allowAnyone = allowAnyone
+        self.maxBodyBytes = maxBodyBytes
+        self.slack = slackSigningSecret.flatMap(SlackSignature.init(secret:))
+        self.mattermostToken = mattermostToken
+        self.clock = clock
+    }
+
+    /// The policy `server:` in the config describes, with its `env:` secrets read, and one line per
+    /// way in that will refuse every request because its secret is missing (names, never values).
+    public static func configured(by settings: RapportSettings, clock: @escaping @Sendable () -> Date) -> (policy: ChatServerPolicy, warnings: [String]) {
+        let server = settings.server
+        let builtIn = RapportConfig.ServerConfig.builtIn
+        var warnings: [String] = []
+        func secret(_ value: String?, key: String, route: String) -> String? {
+            guard let value else { return nil }
+            switch Result(catching: { () throws(SecretReference.Missing) in try SecretReference.resolve(value, environment: settings.paths.environment) }) {
+            case .success(let resolved): return resolved
+            case .failure(let missing):
+                warnings.append("server.\(key) names \(missing.variable), which is not set: \(route) refuses every request")
+                return nil
+            }
+        }
+        let slackSecret = secret(server.slackSigningSecret, key: "slack_signing_secret", route: "POST /v1/slack")
+        let signingSecret = secret(server.signingSecret, key: "signing_secret", route: "POST /v1/chat with a signature")
+        let policy = ChatServerPolicy(
+            token: secret(server.token, key: "token", route: "POST /v1/chat with a bearer token"),
+            users: server.users ?? [:],
+            allowAnyone: server.allowAnyone ?? builtIn.allowAnyone!,
+            maxBodyBytes: server.maxBodyBytes ?? builtIn.maxBodyBytes!,
+            slackSigningSecret: slackSecret,
+            mattermostToken: secret(server.mattermostToken, key: "mattermost_token", route: "POST /v1/mattermost"),
+            signingSecret: signingSecret,
+            clock: clock)
+        if slackSecret != nil, policy.slack == nil {
+            warnings.append("server.slack_signing_secret is blank: POST /v1/slack refuses every request")
+        }
+        if signingSecret != nil, policy.standardWebhooks == nil {
+            warnings.append("server.signing_secret is not a whsec_… base64 secret: POST /v1/chat with a signature refuses every request")
+        }
+        if policy.token == nil, policy.standardWebhooks == nil, policy.slack == nil, policy.mattermostToken == nil {
+            warnings.append("no token or signing secret is configured under server: in the config; every chat request is refused")
+        }
+        return (policy, warnings)
+    }
+
+    /// The profile key a chat user's conversations are stored under, or nil when the user is not let in.
+    public func userKey(for user: String) -> String? {
+        if let mapped = users[user] { return mapped }
+        return allowAnyone ? "chat:" + user : nil
+    }
+
+    /// Whether an `Authorization` header carries the token, compared in constant time.
+    func authorizes(_ header: String?) -> Bool {
+        guard let token, !token.isEmpty, let header, header.hasPrefix("Bearer ") else { return false }
+        return HMACSHA256.constantTimeEqual(Array(header.dropFirst(7).utf8), Array(token.utf8))
+    }
+
+    /// Whether a Mattermost request carries its outgoing webhook's token, compared in constant time.
+    func authorizesMattermost(_ sent: String?) -> Bool {
+        guard let mattermostToken, !mattermostToken.isEmpty, let sent else { return false }
+        return HMACSHA256.constantTimeEqual(Array(sent.utf8), Array(mattermostToken.utf8))
+    }
+}
