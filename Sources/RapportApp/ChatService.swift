@@ -3,8 +3,14 @@ import RapportCore
 import RapportStore
 
 /// Conversations over chat: one line in from a chat user, the bot's replies out, saved after
-/// every turn exactly as in the terminal. An actor, because a server answers many users at once
-/// while the conversation service and its store connection take one turn at a time.
+/// every turn exactly as in the terminal.
+///
+/// Many users talk at once, and one fsync per turn would cap a server at the disk's commit rate,
+/// so turns are committed in groups: messages that arrive while a group is being written wait,
+/// and the next group takes them all (one per user, so each user's messages keep their order)
+/// and runs them in one transaction, each turn in its own savepoint. A reply is given only after
+/// the commit that made its turn durable; when a commit fails, every turn of its group fails and
+/// none of them was applied.
 public actor ChatService {
     /// What the bot says back to one message.
     public struct Reply: Sendable, Equatable, Codable {
@@ -18,105 +24,131 @@ public actor ChatService {
         }
     }
 
-    private let service: ConversationService
-    private let clock: @Sendable () -> Date
+    /// One message waiting for its group.
+    private struct Waiting {
+        var message: Message
+        var continuation: CheckedContinuation<Result<Reply, RapportError>, Never>
+    }
+
+    /// A message as the writer sees it.
+    struct Message: Sendable {
+        var text: String
+        var userKey: String
+        var messageID: String?
+    }
+
+    /// The most turns committed together; more would only make the first of them wait longer.
+    static let largestGroup = 256
+    /// How long a platform's message id is remembered for retries (Standard Webhooks retries for
+    /// about a day and a half).
+    static let rememberMessagesFor: TimeInterval = 3 * 24 * 3600
+
+    private let writer: GroupWriter
+    private var waiting: [Waiting] = []
+    private var writing = false
 
     public init(service: ConversationService, clock: @escaping @Sendable () -> Date) {
-        self.service = service
-        self.clock = clock
+        writer = GroupWriter(store: service.store, turns: ChatTurns(service: service.joiningOpenTransactions()), clock: clock)
     }
 
     /// Handles one chat message from a user (already mapped to a profile key). Chat commands
     /// (`help`, `status`, `prep NAME`, `reflect NAME`, `followups`) start or show things; any
-    /// other text answers the user's open conversation.
-    public func handle(text raw: String, userKey: String) throws(RapportError) -> Reply {
-        let text = InputSanitizer.clean(raw)
-        let now = clock()
-        let words = text.split(separator: " ", maxSplits: 1).map(String.init)
-        let command = words.first?.lowercased() ?? ""
-        let argument = words.count > 1 ? words[1] : nil
-        let open = try service.openConversations(userKey: userKey)
-        switch command {
-        case "prep", "reflect":
-            if let current = open.first {
-                // A new conversation pauses the open one rather than answering it with a command.
-                _ = try service.handle(.endOfInput, conversationID: current.id, now: now)
+    /// other text answers the user's open conversation. A `messageID` (the platform's id for
+    /// the message, unique per sender) makes a retry of it get the first reply, unapplied.
+    public func handle(text: String, userKey: String, messageID: String? = nil) async throws(RapportError) -> Reply {
+        let message = Message(text: text, userKey: userKey, messageID: messageID.map { userKey + "/" + $0 })
+        let result = await withCheckedContinuation { continuation in
+            waiting.append(Waiting(message: message, continuation: continuation))
+            if !writing {
+                writing = true
+                Task { await writeGroups() }
             }
-            var prefill = try service.prefill(contactName: argument)
-            if command == "reflect", let name = argument,
-                let meeting = try service.awaitingReflection(now: now).first(where: { ContactName.matches(query: name, name: $0.contactName) })
-            {
-                prefill = prefill.merging(try service.reflectionPrefill(for: meeting)) { _, new in new }
-            }
-            let turn = try service.start(flowID: command, prefill: prefill, channel: "chat", userKey: userKey, now: now)
-            return Reply(replies: render(turn.outputs, flowID: command), ended: !turn.state.isOpen)
-        case "help" where argument == nil:
-            return Reply(replies: [try help(hasOpen: !open.isEmpty)], ended: false)
-        case "status" where argument == nil, "followups" where argument == nil:
-            return Reply(replies: [try status(now: now)], ended: false)
-        default:
-            guard let current = open.first else {
-                return Reply(replies: [try help(hasOpen: false)], ended: true)
-            }
-            // The first message after a pause picks the conversation up where it stopped.
-            var outputs: [EngineOutput] = []
-            if current.status == .paused {
-                outputs += try service.handle(.resume, conversationID: current.id, now: now).outputs
-                if text.isEmpty || ["resume", "continue"].contains(command) {
-                    return Reply(replies: render(outputs, flowID: current.flowID), ended: false)
+        }
+        return try result.get()
+    }
+
+    /// Writes groups until nobody is waiting.
+    private func writeGroups() async {
+        while !waiting.isEmpty {
+            var group: [Waiting] = []
+            var later: [Waiting] = []
+            var users: Set<String> = []
+            for entry in waiting {
+                if group.count < Self.largestGroup, users.insert(entry.message.userKey).inserted {
+                    group.append(entry)
+                } else {
+                    later.append(entry)
                 }
             }
-            let turn = try service.handle(.answer(text), conversationID: current.id, now: now)
-            outputs += turn.outputs
-            return Reply(replies: render(outputs, flowID: current.flowID), ended: !turn.state.isOpen)
+            waiting = later
+            let results = await writer.write(group.map(\.message))
+            for (entry, result) in zip(group, results) { entry.continuation.resume(returning: result) }
+        }
+        writing = false
+    }
+}
+
+/// Runs a group of turns in one transaction on its own thread: the store blocks while it
+/// writes, and the server's async threads are better spent reading the next requests.
+private final class GroupWriter: @unchecked Sendable {
+    // @unchecked: `turns` and `lastForgetting` are only touched on `queue`.
+    private let store: RapportDatabase
+    /// The same store, joining the group's transaction.
+    private let joined: RapportDatabase
+    private let turns: ChatTurns
+    private let clock: @Sendable () -> Date
+    private let queue = DispatchQueue(label: "rapport.chat-turns")
+    private var lastForgetting = Date.distantPast
+
+    init(store: RapportDatabase, turns: ChatTurns, clock: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.joined = store.joiningOpenTransactions()
+        self.turns = turns
+        self.clock = clock
+    }
+
+    func write(_ messages: [ChatService.Message]) async -> [Result<ChatService.Reply, RapportError>] {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: self.commit(messages)) }
         }
     }
 
-    private func help(hasOpen: Bool) throws(RapportError) -> String {
-        let lexicon = try service.lexicon()
-        return lexicon.message("chat_help") + (hasOpen ? " " + lexicon.message("chat_help_open") : "")
-    }
-
-    private func status(now: Date) throws(RapportError) -> String {
-        let lexicon = try service.lexicon()
-        let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: service.timeZone)
-        let due = try service.dueItems(now: now).filter(\.isDue)
-        let waiting = try service.awaitingReflection(now: now)
-        var lines: [String] = []
-        for meeting in waiting.prefix(5) {
-            lines.append(lexicon.message("nudge_reflect", ["name": meeting.contactName]))
-        }
-        for item in due.prefix(10) {
-            let when = formatter.format(WhenValue(date: item.due, hasTime: item.hasTime))
-            switch item.kind {
-            case .keepInTouch: lines.append(lexicon.message("nudge_keep_in_touch", ["name": item.contactName]))
-            case .referralFeedback: lines.append(lexicon.message("nudge_referral", ["name": item.contactName]) + ": " + item.text)
-            case .action: lines.append(lexicon.message("nudge_followup_line", ["text": item.text, "when": when]) + " (\(item.contactName))")
+    private func commit(_ messages: [ChatService.Message]) -> [Result<ChatService.Reply, RapportError>] {
+        let now = clock()
+        let committed = Result { () throws(StoreError) in
+            try store.inOneTransaction {
+                if now.timeIntervalSince(lastForgetting) > 3600 {
+                    lastForgetting = now
+                    _ = try? joined.forgetProcessed(before: now.addingTimeInterval(-ChatService.rememberMessagesFor))
+                }
+                return messages.map { message in
+                    Result { () throws(RapportError) in
+                        try wrap { () throws(StoreError) in try joined.savepoint { turn(message, now: now) } }.get()
+                    }
+                }
             }
         }
-        return lines.isEmpty ? lexicon.message("chat_nothing_due") : lines.map { "• " + $0 }.joined(separator: "\n")
+        switch committed {
+        case .success(let results): return results
+        case .failure(let error): return messages.map { _ in .failure(.store(error)) }
+        }
     }
 
-    /// Engine outputs as chat text: each question with its hint, coaching, problems, the card.
-    private func render(_ outputs: [EngineOutput], flowID: String) -> [String] {
-        var replies: [String] = []
-        for output in outputs {
-            switch output {
-            case .ask(let question):
-                var text = question.text
-                if let hint = question.hint { text += "\n_" + hint + "_" }
-                if let previous = question.previous { text += "\n(" + previous + ")" }
-                replies.append(text)
-            case .say(.coach(let text)), .say(.note(let text)), .say(.problem(let text)): replies.append(text)
-            case .say(.why(let text)): replies.append(text)
-            case .say(.review(let items)): replies.append(items.map { "\($0.label): \($0.value)" }.joined(separator: "\n"))
-            case .finished(let card?): replies.append(card.plainText.trimmingCharacters(in: .whitespacesAndNewlines))
-            case .paused:
-                let lexicon = try? service.lexicon()
-                replies.append(lexicon?.message("chat_paused") ?? "Paused.")
-            case .finished(nil), .recorded, .cancelled: break
+    /// One message: answered from the processed-messages record when it is a retry, otherwise
+    /// run and recorded with its reply.
+    private func turn(_ message: ChatService.Message, now: Date) -> Result<ChatService.Reply, RapportError> {
+        Result { () throws(RapportError) in
+            if let id = message.messageID, let earlier = try wrap({ () throws(StoreError) in try joined.processedReply(messageID: id) }),
+               let reply = try? JSONDecoder().decode(ChatService.Reply.self, from: Data(earlier.utf8))
+            {
+                return reply
             }
+            let reply = try turns.handle(text: message.text, userKey: message.userKey, now: now)
+            if let id = message.messageID {
+                let encoded = String(decoding: (try? JSONEncoder().encode(reply)) ?? Data(), as: UTF8.self)
+                try wrap { () throws(StoreError) in try joined.recordProcessed(messageID: id, reply: encoded, now: now) }
+            }
+            return reply
         }
-        return replies
     }
 }

@@ -19,6 +19,12 @@ public final class ConversationService {
         self.timeZone = timeZone
     }
 
+    /// The same use-cases over the same store, joining the transaction that
+    /// `RapportDatabase.inOneTransaction` has open rather than committing each turn on its own.
+    public func joiningOpenTransactions() -> ConversationService {
+        ConversationService(store: store.joiningOpenTransactions(), library: library, language: language, timeZone: timeZone)
+    }
+
     /// What one turn produced.
     public struct Turn: Sendable {
         public var conversationID: Int64

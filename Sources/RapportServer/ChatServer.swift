@@ -19,7 +19,6 @@ let strangerReply = "This rapport does not know you yet; ask the person who runs
 /// Mattermost outgoing webhooks — three ways into one ChatService.
 public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    let recent = RecentReplies()
     router.add(middleware: LogRequestsMiddleware(.info))
     router.get("/healthz") { _, _ -> String in "ok" }
     router.post("/v1/chat") { request, context -> Response in
@@ -47,7 +46,7 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         }
         let reply: ChatService.Reply
         do {
-            reply = try await recent.reply(to: signed ? messageID.map { "webhook:" + $0 } : nil) { try await chat.handle(text: message.text, userKey: userKey) }
+            reply = try await chat.handle(text: message.text, userKey: userKey, messageID: signed ? messageID.map { "webhook:" + $0 } : nil)
         } catch {
             context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
             throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
@@ -65,7 +64,7 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         let form = FormBody(body)
         guard let user = form["user_id"], !user.isEmpty else { throw HTTPError(.badRequest, message: "a slash command needs user_id") }
         let text = form["text"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: form["trigger_id"].map { "slack:" + $0 }, chat: chat, policy: policy, recent: recent, logger: context.logger)
+        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: form["trigger_id"].map { "slack:" + $0 }, chat: chat, policy: policy, logger: context.logger)
         return try json(["response_type": "ephemeral", "text": answer])
     }
     router.post("/v1/mattermost") { request, context -> Response in
@@ -86,18 +85,18 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         var text = fields["text"] ?? ""
         if let trigger = fields["trigger_word"], !trigger.isEmpty, text.hasPrefix(trigger) { text.removeFirst(trigger.count) }
         text = text.trimmingCharacters(in: .whitespaces)
-        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: fields["post_id"].map { "mattermost:" + $0 }, chat: chat, policy: policy, recent: recent, logger: context.logger)
+        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: fields["post_id"].map { "mattermost:" + $0 }, chat: chat, policy: policy, logger: context.logger)
         return try json(["text": answer])
     }
     return router
 }
 
 /// One turn from Slack or Mattermost: the user's replies joined into one message, a retried
-/// message id answered from memory, a stranger told politely.
-private func platformTurn(text: String, user: String, messageID: String?, chat: ChatService, policy: ChatServerPolicy, recent: RecentReplies, logger: Logger) async throws -> String {
+/// message id answered with the first reply, a stranger told politely.
+private func platformTurn(text: String, user: String, messageID: String?, chat: ChatService, policy: ChatServerPolicy, logger: Logger) async throws -> String {
     guard let userKey = policy.userKey(for: user) else { return strangerReply }
     do {
-        let reply = try await recent.reply(to: messageID) { try await chat.handle(text: text, userKey: userKey) }
+        let reply = try await chat.handle(text: text, userKey: userKey, messageID: messageID)
         return reply.replies.joined(separator: "\n\n")
     } catch {
         logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])

@@ -160,7 +160,10 @@ extension RapportDatabase {
 
     /// A stored conversation's listing and engine state.
     public func conversation(id: Int64) throws(StoreError) -> (summary: ConversationSummary, state: ConversationState)? {
-        let record = try read { db in try ConversationRecord.fetchOne(db, key: id) }
+        // Cached statements: a chat server runs these two queries on every turn.
+        let record = try read { db in
+            try ConversationRecord.fetchOne(try db.cachedStatement(sql: "SELECT * FROM conversations WHERE id = ?"), arguments: [id])
+        }
         guard let record else { return nil }
         do {
             let state = try JSONDecoder().decode(ConversationState.self, from: Data(record.state.utf8))
@@ -174,11 +177,14 @@ extension RapportDatabase {
     /// they started in.
     public func openConversations(flow: String? = nil, userKey: String = "local") throws(StoreError) -> [ConversationSummary] {
         try read { db in
-            var request = ConversationRecord
-                .filter([ConversationState.Status.active.rawValue, ConversationState.Status.paused.rawValue].contains(ConversationRecord.Columns.status))
-                .filter(ConversationRecord.Columns.userKey == userKey)
-            if let flow { request = request.filter(ConversationRecord.Columns.flow == flow) }
-            return try request.order(ConversationRecord.Columns.updatedAt.desc, Column("id").desc).fetchAll(db).map(\.summary)
+            let open = "status IN ('\(ConversationState.Status.active.rawValue)', '\(ConversationState.Status.paused.rawValue)') AND user_key = ?"
+            let order = " ORDER BY updated_at DESC, id DESC"
+            let records = if let flow {
+                try ConversationRecord.fetchAll(try db.cachedStatement(sql: "SELECT * FROM conversations WHERE " + open + " AND flow = ?" + order), arguments: [userKey, flow])
+            } else {
+                try ConversationRecord.fetchAll(try db.cachedStatement(sql: "SELECT * FROM conversations WHERE " + open + order), arguments: [userKey])
+            }
+            return records.map(\.summary)
         }
     }
 

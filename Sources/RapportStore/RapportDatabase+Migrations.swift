@@ -125,6 +125,16 @@ extension RapportDatabase {
             try db.create(index: "conversations_by_user", on: "conversations", columns: ["user_key", "status"])
         }
 
+        // Chat platforms retry a message they think was lost; its id is written with the turn it
+        // caused, so a retry is answered from here, even after a restart, and applied once.
+        migrator.registerMigration("v5: processed messages") { db in
+            try db.create(table: "processed_messages") { t in
+                t.primaryKey("id", .text)
+                t.column("reply", .text).notNull()
+                t.column("created_at", .datetime).notNull().indexed()
+            }
+        }
+
         return migrator
     }
 }

@@ -12,6 +12,9 @@ public struct RapportDatabase: Sendable {
     /// or interactions brings the outbox in step in the same transaction, so a nudge is written
     /// with whatever caused it.
     public var nudgePlan: NudgePlan?
+    /// Whether reads and writes join the transaction `inOneTransaction` has open, as savepoints,
+    /// instead of each running a transaction of its own. See `joiningOpenTransactions()`.
+    private var joinsOpenTransaction = false
 
     /// Wraps an open database and brings its schema up to date.
     init(_ writer: any DatabaseWriter, path: String) throws {
@@ -122,19 +125,65 @@ public struct RapportDatabase: Sendable {
         _ = try Self.syncOutbox(try nudgePlan(records, now), now: now, db)
     }
 
-    /// Runs a write transaction, turning database errors into `StoreError`.
+    /// Runs a write transaction (a savepoint when joining an open one), turning database
+    /// errors into `StoreError`.
     func write<T>(_ updates: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.write(updates)
+            guard joinsOpenTransaction else { return try writer.write(updates) }
+            return try writer.unsafeReentrantWrite { db in
+                var result: T?
+                try db.inSavepoint {
+                    result = try updates(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch {
             throw .failed(path: path, reason: Self.reason(error))
         }
     }
 
-    /// Runs a read, turning database errors into `StoreError`.
+    /// Runs a read, turning database errors into `StoreError`. Joining an open transaction, it
+    /// reads on the writer's connection, so it sees what that transaction has written so far.
     func read<T>(_ value: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.read(value)
+            guard joinsOpenTransaction else { return try writer.read(value) }
+            return try writer.unsafeReentrantWrite(value)
+        } catch {
+            throw .failed(path: path, reason: Self.reason(error))
+        }
+    }
+
+    // MARK: - Group commit
+
+    /// The same store, whose reads and writes join the transaction that `inOneTransaction` has
+    /// open (each write a savepoint inside it). Outside such a transaction they work as usual.
+    public func joiningOpenTransactions() -> RapportDatabase {
+        var joined = self
+        joined.joinsOpenTransaction = true
+        return joined
+    }
+
+    /// Runs `body` inside one write transaction, committed (one fsync) when it returns. The store
+    /// calls `body` makes through a `joiningOpenTransactions()` store become part of it: this is
+    /// how a server commits many users' turns at once. Nothing is durable until this returns.
+    public func inOneTransaction<T>(_ body: () -> T) throws(StoreError) -> T {
+        try write { _ in body() }
+    }
+
+    /// Inside `inOneTransaction`: keeps what `body` wrote when it succeeds and undoes it when it
+    /// fails, leaving the rest of the transaction alone.
+    public func savepoint<T, Failure: Error>(_ body: () -> Result<T, Failure>) throws(StoreError) -> Result<T, Failure> {
+        do {
+            return try writer.unsafeReentrantWrite { db in
+                var outcome: Result<T, Failure>?
+                try db.inSavepoint {
+                    let result = body()
+                    outcome = result
+                    if case .success = result { return .commit } else { return .rollback }
+                }
+                return outcome!
+            }
         } catch {
             throw .failed(path: path, reason: Self.reason(error))
         }

@@ -129,7 +129,7 @@ struct ChatRouteTests {
             #expect(start.1.contains("When do you meet Anna Berg?"))
             let when = try await signed("tomorrow 14:00", id: "msg_2")
             let retried = try await signed("tomorrow 14:00", id: "msg_2")
-            #expect(retried.1 == when.1, "the retry is answered from memory")
+            #expect(retried.1 == when.1, "the retry is answered with the first reply")
             let goal = try await signed("coffee", id: "msg_3")
             #expect(goal.1.contains("Picture leaving 1,000 kr under the mat"), "had msg_2 been applied twice, this would be a later step")
             let tampered = try await signed("help", id: "msg_4", tamper: true)

@@ -143,7 +143,7 @@ struct RapportDatabaseTests {
         // The migration is recorded once, by name.
         let queue = try DatabaseQueue(path: path)
         let migrations = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile", "v2: reflections, follow-ups, interactions, keep-in-touch", "v3: outbox", "v4: conversations by user"])
+        #expect(migrations == ["v1: contacts, conversations, answers, meetings, profile", "v2: reflections, follow-ups, interactions, keep-in-touch", "v3: outbox", "v4: conversations by user", "v5: processed messages"])
         let plan = try queue.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM conversations WHERE user_key = 'chat:U1' AND status IN ('active', 'paused')").map { $0["detail"] as String }
         }

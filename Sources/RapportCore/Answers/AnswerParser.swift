@@ -7,12 +7,15 @@ public struct AnswerParser: Sendable {
     public var timeZone: TimeZone
     /// People already known: a name answer that names exactly one of them takes its spelling.
     public var knownNames: [String]
+    /// The lexicon's date words folded once (built here when not given).
+    public var dateVocabulary: DateVocabulary
 
-    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone, knownNames: [String] = []) {
+    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone, knownNames: [String] = [], dateVocabulary: DateVocabulary? = nil) {
         self.lexicon = lexicon
         self.now = now
         self.timeZone = timeZone
         self.knownNames = knownNames
+        self.dateVocabulary = dateVocabulary ?? DateVocabulary(lexicon.dates)
     }
 
     /// Why an answer was not accepted: a message key of the lexicon and its values.
@@ -54,7 +57,7 @@ public struct AnswerParser: Sendable {
             guard !items.isEmpty else { return .failure(Rejection("empty_answer")) }
             return .success(.list(items))
         case .followUp(let defaultDue):
-            let when = WhenParser(words: lexicon.dates, now: now, timeZone: timeZone)
+            let when = WhenParser(vocabulary: dateVocabulary, now: now, timeZone: timeZone)
             guard let followUp = FollowUpParser(when: when).parse(answer, defaultDue: defaultDue) else {
                 return .failure(Rejection("not_a_followup"))
             }
@@ -147,7 +150,7 @@ public struct AnswerParser: Sendable {
     }
 
     private func parseWhen(_ answer: String, range: WhenRange) -> Result<SlotValue, Rejection> {
-        let parser = WhenParser(words: lexicon.dates, now: now, timeZone: timeZone, lookingBack: range == .past)
+        let parser = WhenParser(vocabulary: dateVocabulary, now: now, timeZone: timeZone, lookingBack: range == .past)
         guard let when = parser.parse(answer) else { return .failure(Rejection(range == .past ? "not_a_past_when" : "not_a_when")) }
         let formatted = ValueFormatter(lexicon: lexicon, now: now, timeZone: timeZone).format(when)
         switch range {

@@ -20,12 +20,18 @@ public struct WhenParser: Sendable {
     public var calendar: Calendar
     /// Resolve ambiguous days backwards rather than forwards.
     public var lookingBack: Bool
-    /// Every date word and phrase, folded and split once per parser rather than at every token.
-    private let phrases: [(parts: [String], word: Word)]
+    /// Every date word and phrase, folded and split.
+    private let vocabulary: DateVocabulary
 
     public init(words: DateWords, now: Date, timeZone: TimeZone, lookingBack: Bool = false) {
-        self.words = words
-        self.phrases = Self.phrases(of: words)
+        self.init(vocabulary: DateVocabulary(words), now: now, timeZone: timeZone, lookingBack: lookingBack)
+    }
+
+    /// A parser over a vocabulary folded earlier: folding every date word costs more than most
+    /// parses, so whoever parses often (the dialogue engine) keeps one vocabulary per language.
+    public init(vocabulary: DateVocabulary, now: Date, timeZone: TimeZone, lookingBack: Bool = false) {
+        self.words = vocabulary.words
+        self.vocabulary = vocabulary
         self.now = now
         self.lookingBack = lookingBack
         var calendar = Calendar(identifier: .gregorian)
@@ -56,7 +62,8 @@ public struct WhenParser: Sendable {
         var pendingNumber: Int?
     }
 
-    private enum Word {
+    /// What a date word means.
+    enum Word: Sendable {
         case today, tomorrow, dayAfterTomorrow, yesterday, next, last, ago, inWord, filler, noon, am, pm
         case weekday(Int), month(Int), unit(DurationValue.Unit), number(Int)
     }
@@ -88,34 +95,9 @@ public struct WhenParser: Sendable {
     }
 
     /// The longest lexicon phrase starting at `index`, as a word and how many tokens it spans.
-    private static func phrases(of words: DateWords) -> [(parts: [String], word: Word)] {
-        var candidates: [(String, Word)] = []
-        func add(_ list: [String], _ word: Word) { for entry in list { candidates.append((entry, word)) } }
-        add(words.today, .today)
-        add(words.tomorrow, .tomorrow)
-        add(words.dayAfterTomorrow, .dayAfterTomorrow)
-        add(words.yesterday, .yesterday)
-        add(words.next, .next)
-        add(words.last, .last)
-        add(words.ago, .ago)
-        add(words.inWords, .inWord)
-        add(words.noon, .noon)
-        add(words.am, .am)
-        add(words.pm, .pm)
-        for (offset, names) in words.weekdays.enumerated() { add(names, .weekday(offset == 6 ? 1 : offset + 2)) }
-        for (offset, names) in words.months.enumerated() { add(names, .month(offset + 1)) }
-        for (unit, names) in words.units { if let unit = DurationValue.Unit(rawValue: unit) { add(names, .unit(unit)) } }
-        for (name, value) in words.numbers { candidates.append((name, .number(value))) }
-        add(words.fillers, .filler)
-        return candidates.compactMap { entry, word in
-            let parts = TextFolding.fold(entry).split(separator: " ").map(String.init)
-            return parts.isEmpty ? nil : (parts, word)
-        }
-    }
-
     private func phrase(at index: Int, in tokens: [String]) -> (Word, Int)? {
         var best: (Word, Int)? = nil
-        for (parts, word) in phrases where index + parts.count <= tokens.count && parts.count > (best?.1 ?? 0) {
+        for (parts, word) in vocabulary.phrases where index + parts.count <= tokens.count && parts.count > (best?.1 ?? 0) {
             if tokens[index..<index + parts.count].elementsEqual(parts) { best = (word, parts.count) }
         }
         return best

@@ -5,10 +5,13 @@ import Foundation
 public struct DialogueEngine: Sendable {
     public let flow: Flow
     public let lexicon: Lexicon
+    /// The lexicon's date words, folded once per engine rather than at every answer.
+    private let dateVocabulary: DateVocabulary
 
     public init(flow: Flow, lexicon: Lexicon) {
         self.flow = flow
         self.lexicon = lexicon
+        self.dateVocabulary = DateVocabulary(lexicon.dates)
     }
 
     /// A new conversation, positioned at its first question (steps whose `skip_if` holds for the
@@ -63,7 +66,7 @@ public struct DialogueEngine: Sendable {
         let text = InputSanitizer.clean(raw)
         if state.confirmingCancel {
             state.confirmingCancel = false
-            if AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone).yesNo(text) == true {
+            if AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, dateVocabulary: dateVocabulary).yesNo(text) == true {
                 state.status = .cancelled
                 outputs.append(.say(.note(lexicon.message("cancelled"))))
                 outputs.append(.cancelled)
@@ -97,7 +100,7 @@ public struct DialogueEngine: Sendable {
             return
         }
 
-        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames)
+        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames, dateVocabulary: dateVocabulary)
         let value: SlotValue
         switch parser.parse(text, as: step.expect) {
         case .success(let parsed): value = parsed
@@ -143,7 +146,7 @@ public struct DialogueEngine: Sendable {
             accept(answer, at: step, state: &state, outputs: &outputs, context: context, goto: nil, record: false)
             return
         }
-        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames)
+        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames, dateVocabulary: dateVocabulary)
         switch parser.parse(text, as: step.expect) {
         case .failure(let rejection):
             outputs.append(.say(.problem(lexicon.message(rejection.key, rejection.values))))

@@ -10,6 +10,7 @@ public enum TextFolding {
 
     /// Lowercased, without diacritics, with whitespace collapsed to single spaces and trimmed.
     public static func fold(_ text: String) -> String {
+        if let folded = foldASCII(text) { return folded }
         let lowered = text.lowercased().folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
         var result = ""
         result.reserveCapacity(lowered.count)
@@ -30,6 +31,27 @@ public enum TextFolding {
             }
         }
         return result
+    }
+
+    /// The same fold for ASCII text without Foundation's locale-aware folding, which costs more
+    /// than the rest of a chat turn's parsing; nil when the text has any non-ASCII byte.
+    private static func foldASCII(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { return nil }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The folded text split into words: letters, digits and the characters words are made of.

@@ -36,6 +36,34 @@ extension ConversationRecord: Codable, FetchableRecord, MutablePersistableRecord
         static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
+    // Written out rather than derived from Codable: a chat server reads and writes a
+    // conversation on every turn, and the Codable path costs several times as much.
+    init(row: Row) throws {
+        id = row["id"]
+        flow = row["flow"]
+        channel = row["channel"]
+        userKey = row["user_key"]
+        status = row["status"]
+        currentStep = row["current_step"]
+        contactName = row["contact_name"]
+        state = row["state"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["flow"] = flow
+        container["channel"] = channel
+        container["user_key"] = userKey
+        container["status"] = status
+        container["current_step"] = currentStep
+        container["contact_name"] = contactName
+        container["state"] = state
+        container["created_at"] = createdAt
+        container["updated_at"] = updatedAt
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }

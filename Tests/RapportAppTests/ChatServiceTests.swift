@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import RapportApp
+import RapportStore
+import RapportTestSupport
+import Testing
+
+/// `ChatService` over a real SQLite file: many users at once, their turns committed in groups.
+struct ChatServiceTests {
+    /// A prep over chat once a pitch is saved (it is offered back: "yes").
+    static func prepAnswers(_ index: Int) -> [String] {
+        [
+            "prep Person \(index)", "tomorrow 14:00", "An introduction to the CFO of firm \(index)", "no",
+            "She chairs the CFO network in Karlstad", "partly", "yes", "A speaker for her network", "Who decides on the pilot budget?",
+        ]
+    }
+
+    /// A store with a saved pitch, and a chat service over it as `rapport-server` builds one.
+    private func chat(store path: String, seedPitch: Bool = true) throws -> ChatService {
+        let store = try RapportDatabase.open(path: path)
+        if seedPitch {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO profile (key, value, updated_at) VALUES ('pitch', 'I help builders cut heating costs', '2026-11-01 10:00:00.000')")
+            }
+            try queue.close()
+        }
+        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
+        return ChatService(service: service, clock: { Fixtures.monday })
+    }
+
+    @Test func manyUsersAtOnceEachFinishTheirOwnPrepWithEveryAnswerOnce() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let chat = try chat(store: path)
+        let users = 24
+        let lastReplies = try await withThrowingTaskGroup(of: (Int, ChatService.Reply).self) { group in
+            for index in 1...users {
+                group.addTask {
+                    var last: ChatService.Reply? = nil
+                    for text in Self.prepAnswers(index) { last = try await chat.handle(text: text, userKey: "chat:U\(index)") }
+                    return (index, last!)
+                }
+            }
+            var replies: [Int: ChatService.Reply] = [:]
+            for try await (index, reply) in group { replies[index] = reply }
+            return replies
+        }
+        for index in 1...users {
+            let reply = try #require(lastReplies[index])
+            #expect(reply.ended)
+            #expect(reply.replies.last?.hasPrefix("Prep card: Person \(index), Tue 24 Nov 14:00") == true, "\(reply.replies)")
+        }
+        let queue = try DatabaseQueue(path: path)
+        let goals = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT c.user_key, m.goal FROM meetings m JOIN conversations c ON c.id = m.conversation_id")
+                .map { ($0["user_key"] as String, $0["goal"] as String) }
+        }
+        #expect(goals.count == users, "one meeting per user")
+        for (userKey, goal) in goals { #expect(goal == "An introduction to the CFO of firm \(userKey.dropFirst("chat:U".count))") }
+        let answersPerConversation = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT count(*) AS n, count(DISTINCT step) AS steps FROM answers GROUP BY conversation_id").map { ($0["n"] as Int, $0["steps"] as Int) }
+        }
+        #expect(answersPerConversation.count == users)
+        #expect(answersPerConversation.allSatisfy { $0.0 == $0.1 && $0.0 == Self.prepAnswers(0).count - 1 }, "each step answered once: \(answersPerConversation)")
+    }
+
+    @Test func aTurnThatFailsDoesNotTakeTheOthersWithIt() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let chat = try chat(store: path)
+        for index in 1...8 { _ = try await chat.handle(text: "prep Person \(index)", userKey: "chat:U\(index)") }
+        // U1's saved state becomes unreadable (as after a downgrade): its turns fail, the others' do not.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in try db.execute(sql: "UPDATE conversations SET state = '{' WHERE user_key = 'chat:U1'") }
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for index in 1...8 {
+                group.addTask { (index, (try? await chat.handle(text: "tomorrow 14:00", userKey: "chat:U\(index)")) != nil) }
+            }
+            var outcomes: [Int: Bool] = [:]
+            for await (index, succeeded) in group { outcomes[index] = succeeded }
+            return outcomes
+        }
+        #expect(outcomes == [1: false, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true])
+        let stored = try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE step = 'when'") }
+        #expect(stored == 7)
+    }
+
+    @Test func aRetriedMessageGetsTheFirstReplyAndIsAppliedOnceEvenAfterARestart() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let first = try chat(store: path)
+        _ = try await first.handle(text: "prep Anna Berg", userKey: "chat:U1", messageID: "webhook:msg_1")
+        let when = try await first.handle(text: "tomorrow 14:00", userKey: "chat:U1", messageID: "webhook:msg_2")
+        // The platform did not see the reply and sends msg_2 again, to a restarted server.
+        let restarted = try chat(store: path, seedPitch: false)
+        let retried = try await restarted.handle(text: "tomorrow 14:00", userKey: "chat:U1", messageID: "webhook:msg_2")
+        #expect(retried == when)
+        // The same id from another user is another message.
+        let other = try await restarted.handle(text: "help", userKey: "chat:U2", messageID: "webhook:msg_2")
+        #expect(other != when)
+        let goal = try await restarted.handle(text: "coffee", userKey: "chat:U1", messageID: "webhook:msg_3")
+        #expect(goal.replies.first?.contains("1,000 kr under the mat") == true, "had msg_2 been applied twice, this would be a later step: \(goal.replies)")
+        let queue = try DatabaseQueue(path: path)
+        #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE step = 'when'") } == 1)
+    }
+}
