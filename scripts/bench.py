@@ -17,8 +17,9 @@ Prints messages per second and the run's peak memory; targets >= 1,000/s and <= 
 Then `rapport serve`, when rapport-server is built next to rapport and wrk is installed: wrk
 drives POST /v1/chat on 127.0.0.1 with 32 connections (scripts/chat-load.lua: 2,000 users
 walking the prep flow, each request one stored turn): turns per second flat out for 10 s, then
-p50/p99 latency at a moderate fixed pace (each connection waits 60 ms between its requests).
-Targets: >= 1,500 turns/s and p99 <= 20 ms.
+p50/p99 latency at two fixed paces: a moderate one (each connection waits 60 ms between its
+requests, about 500 turns/s) and the target rate (16 ms, a little over 1,500 turns/s on a 2-core machine).
+Targets: >= 1,500 turns/s, and p99 <= 20 ms while sustaining about 1,500 turns/s.
 """
 import asyncio
 import re
@@ -193,6 +194,7 @@ def serve_bench(binary):
             wrk(url, 3)  # warm up: the first turns of 2,000 users create their conversations
             rate, p50_busy, p99_busy, errors, socket_errors = wrk(url, 10)
             paced_rate, p50, p99, paced_errors, _ = wrk(url, 10, {"RAPPORT_BENCH_DELAY_MS": "60"})
+            target_rate, p50_target, p99_target, target_errors, _ = wrk(url, 10, {"RAPPORT_BENCH_DELAY_MS": "16"})
             with open(f"/proc/{process.pid}/status") as status:
                 peak = int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1)) / 1024.0
             store = sqlite3.connect(os.path.join(folder, "rapport.sqlite"))
@@ -202,7 +204,8 @@ def serve_bench(binary):
             code = process.wait(timeout=10)
     print("rapport bench: rapport serve, POST /v1/chat on 127.0.0.1, wrk 2 threads 32 connections, store on disk")
     print(f"  {'turns per second, flat out (10 s)':<40} {rate:>8.0f}/s   target >= 1500/s  {'ok' if rate >= 1500 else 'MISSED'}  (p50 {p50_busy:.1f} ms, p99 {p99_busy:.1f} ms, non-2xx {errors}{', socket errors ' + socket_errors if socket_errors else ''})")
-    print(f"  {'latency at a fixed pace, p50 / p99':<40} {p50:>5.1f} / {p99:.1f} ms   target p99 <= 20 ms  {'ok' if p99 <= 20 else 'MISSED'}  ({paced_rate:.0f} turns/s, non-2xx {paced_errors})")
+    print(f"  {'latency at a moderate pace, p50 / p99':<40} {p50:>5.1f} / {p99:.1f} ms   ({paced_rate:.0f} turns/s, non-2xx {paced_errors})")
+    print(f"  {'latency at the target pace, p50 / p99':<40} {p50_target:>5.1f} / {p99_target:.1f} ms   target p99 <= 20 ms at >= 1500/s  {'ok' if p99_target <= 20 and target_rate >= 1500 else 'MISSED'}  ({target_rate:.0f} turns/s, non-2xx {target_errors})")
     print(f"  {'server peak memory':<40} {peak:>8.1f} MB   ({stored[0]} answers in {stored[1]} conversations stored; exit code on SIGTERM {code})")
 
 

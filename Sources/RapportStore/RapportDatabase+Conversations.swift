@@ -115,15 +115,12 @@ extension RapportDatabase {
     }
 
     private static func update(_ id: Int64, state: ConversationState, now: Date, _ db: Database) throws {
-        guard var record = try ConversationRecord.fetchOne(db, key: id) else {
+        // One cached statement: this runs on every turn of every conversation.
+        try db.cachedStatement(sql: "UPDATE conversations SET status = ?, current_step = ?, contact_name = ?, state = ?, updated_at = ? WHERE id = ?")
+            .execute(arguments: [state.status.rawValue, state.currentStep, contactName(state), try encode(state), now, id])
+        guard db.changesCount == 1 else {
             throw DatabaseError(resultCode: .SQLITE_NOTFOUND, message: "conversation \(id) does not exist")
         }
-        record.status = state.status.rawValue
-        record.currentStep = state.currentStep
-        record.contactName = contactName(state)
-        record.state = try encode(state)
-        record.updatedAt = now
-        try record.update(db)
     }
 
     private static func append(_ answers: [RecordedAnswer], conversationID: Int64, now: Date, _ db: Database) throws {

@@ -9,6 +9,10 @@ import Testing
         #expect(TextFolding.fold("Søren Æbelø") == "soren aebelo")
         #expect(TextFolding.fold("PIĄTEK") == "piatek")
         #expect(TextFolding.fold("") == "")
+        #expect(TextFolding.words("Don't meet, just-talk: 2 CFOs!") == ["don't", "meet", "just", "talk", "2", "cfos"])
+        #expect(TextFolding.words("Łukasz’s spotkanie") == ["lukasz’s", "spotkanie"])
+        #expect(TextFolding.contains(words: ["cup", "of", "coffee"], in: TextFolding.words("Just a cup of coffee, really")))
+        #expect(!TextFolding.contains(words: ["cup", "coffee"], in: TextFolding.words("Just a cup of coffee")))
     }
 
     /// ASCII text takes a shortcut past Foundation's folding; it must give the same result.
@@ -22,6 +26,7 @@ import Testing
             let shortcut = TextFolding.fold(text)
             let foundation = TextFolding.fold(text + " é")
             #expect(foundation == shortcut + (shortcut.isEmpty ? "e" : " e"), "\(text.debugDescription)")
+            #expect(TextFolding.words(text + " é") == TextFolding.words(text) + ["e"], "\(text.debugDescription)")
         }
     }
 }

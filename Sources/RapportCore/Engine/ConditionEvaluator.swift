@@ -1,17 +1,30 @@
 /// Decides conditions against the answer just given and the slots filled so far.
 struct ConditionEvaluator {
     var lexicon: Lexicon
+    /// The lexicon's phrase lists as folded words, split once per engine.
+    var phrases: PhraseLists
     /// The cleaned answer text, when there is one (nil in `skip_if`).
     var answer: String?
     /// The parsed value of that answer.
     var value: SlotValue?
     var slots: [String: SlotValue]
+    /// The answer's folded words, split once for all the conditions.
+    private let answerWords: [String]
+
+    init(lexicon: Lexicon, phrases: PhraseLists, answer: String?, value: SlotValue?, slots: [String: SlotValue]) {
+        self.lexicon = lexicon
+        self.phrases = phrases
+        self.answer = answer
+        self.value = value
+        self.slots = slots
+        self.answerWords = answer.map(TextFolding.words) ?? []
+    }
 
     func holds(_ condition: Condition) -> Bool {
         switch condition {
         case .matches(let list):
-            guard let answer else { return false }
-            return (lexicon.lists[list] ?? []).contains { TextFolding.contains(phrase: $0, in: answer) }
+            guard answer != nil else { return false }
+            return phrases.words(of: list).contains { TextFolding.contains(words: $0, in: answerWords) }
         case .equals(let slot, let values):
             let subject = slot.map { slots[$0] } ?? value
             guard let subject else { return false }
@@ -20,9 +33,9 @@ struct ConditionEvaluator {
         case .present(let slot):
             return slots[slot].map { !$0.isEmpty } ?? false
         case .wordsFewerThan(let count):
-            return TextFolding.words(answer ?? "").count < count
+            return answerWords.count < count
         case .wordsMoreThan(let count):
-            return TextFolding.words(answer ?? "").count > count
+            return answerWords.count > count
         case .all(let conditions):
             return conditions.allSatisfy(holds)
         case .any(let conditions):

@@ -7,11 +7,14 @@ public struct DialogueEngine: Sendable {
     public let lexicon: Lexicon
     /// The lexicon's date words, folded once per engine rather than at every answer.
     private let dateVocabulary: DateVocabulary
+    /// The lexicon's phrase lists, folded once per engine.
+    private let phrases: PhraseLists
 
     public init(flow: Flow, lexicon: Lexicon) {
         self.flow = flow
         self.lexicon = lexicon
         self.dateVocabulary = DateVocabulary(lexicon.dates)
+        self.phrases = PhraseLists(lexicon)
     }
 
     /// A new conversation, positioned at its first question (steps whose `skip_if` holds for the
@@ -111,7 +114,7 @@ public struct DialogueEngine: Sendable {
 
         var weak = false
         var jump: String? = nil
-        let evaluator = ConditionEvaluator(lexicon: lexicon, answer: text, value: value, slots: state.slots)
+        let evaluator = ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: text, value: value, slots: state.slots)
         if let rule = step.checks.first(where: { evaluator.holds($0.condition) }) {
             let said = render(rule.say, state: state, context: context)
             switch rule.then {
@@ -178,7 +181,7 @@ public struct DialogueEngine: Sendable {
         from step: Step, state: ConversationState, outputs: inout [EngineOutput], context: TurnContext,
         answer: ConversationState.Answer?
     ) -> Transition.Target {
-        let evaluator = ConditionEvaluator(lexicon: lexicon, answer: answer?.raw, value: answer?.value, slots: state.slots)
+        let evaluator = ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: answer?.raw, value: answer?.value, slots: state.slots)
         if let transition = step.next.first(where: { $0.condition.map(evaluator.holds) ?? true }) {
             if let say = transition.say {
                 outputs.append(.say(.coach(render(say, state: state, context: context))))
@@ -195,7 +198,7 @@ public struct DialogueEngine: Sendable {
         var passed: Set<String> = []
         while case .step(let id) = target, let step = flow.step(id), let skip = step.skipIf,
             !passed.contains(id),
-            ConditionEvaluator(lexicon: lexicon, answer: nil, value: nil, slots: state.slots).holds(skip)
+            ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: nil, value: nil, slots: state.slots).holds(skip)
         {
             passed.insert(id)
             target = route(from: step, state: state, outputs: &outputs, context: context, answer: nil)
@@ -323,7 +326,7 @@ public struct DialogueEngine: Sendable {
         let display = formatter(context)
         let slots = state.slots
         var lines: [SummaryCard.Line] = []
-        let evaluator = ConditionEvaluator(lexicon: lexicon, answer: nil, value: nil, slots: slots)
+        let evaluator = ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: nil, value: nil, slots: slots)
         for line in summary.lines {
             if let condition = line.condition, !evaluator.holds(condition) { continue }
             let referenced = Template.placeholders(in: line.text).map(\.slot)

@@ -56,16 +56,24 @@ public enum TextFolding {
 
     /// The folded text split into words: letters, digits and the characters words are made of.
     public static func words(_ text: String) -> [String] {
-        fold(text).split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }.map(String.init)
+        let folded = fold(text)
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: letters, digits and apostrophes by byte, without Unicode property lookups.
+            return folded.utf8.split { !((0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x27) }
+                .map { String(decoding: $0, as: UTF8.self) }
+        }
+        return folded.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }.map(String.init)
     }
 
     /// Whether `phrase` occurs in `text` as whole words (both folded).
     public static func contains(phrase: String, in text: String) -> Bool {
-        let needle = words(phrase)
-        guard !needle.isEmpty else { return false }
-        let haystack = words(text)
-        guard haystack.count >= needle.count else { return false }
-        for start in 0...(haystack.count - needle.count) where Array(haystack[start..<start + needle.count]) == needle {
+        contains(words: words(phrase), in: words(text))
+    }
+
+    /// Whether the words `needle` occur, in order and next to each other, in `haystack`.
+    public static func contains(words needle: [String], in haystack: [String]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<start + needle.count].elementsEqual(needle) {
             return true
         }
         return false
