@@ -44,17 +44,15 @@ final class ChatTurns {
             guard let current = open.first else {
                 return ChatService.Reply(replies: [try help(hasOpen: false)], ended: true)
             }
-            // The first message after a pause picks the conversation up where it stopped.
-            var outputs: [EngineOutput] = []
             if current.status == .paused {
-                outputs += try service.handle(.resume, conversationID: current.id, now: now).outputs
-                if text.isEmpty || ["resume", "continue"].contains(command) {
-                    return ChatService.Reply(replies: render(outputs, flowID: current.flowID), ended: false)
-                }
+                // "Send any message to carry on": the first message after a pause (a "hi" days
+                // later, as often as not) picks the conversation up and asks the question again;
+                // it is not taken as the answer.
+                let resumed = try service.handle(.resume, conversationID: current.id, now: now)
+                return ChatService.Reply(replies: render(resumed.outputs, flowID: current.flowID), ended: false)
             }
             let turn = try service.handle(.answer(text), conversationID: current.id, now: now)
-            outputs += turn.outputs
-            return ChatService.Reply(replies: render(outputs, flowID: current.flowID), ended: !turn.state.isOpen)
+            return ChatService.Reply(replies: render(turn.outputs, flowID: current.flowID), ended: !turn.state.isOpen)
         }
     }
 

@@ -86,6 +86,23 @@ struct ChatServiceTests {
         #expect(stored == 7)
     }
 
+    @Test func theFirstMessageAfterAPauseCarriesOnWithoutBeingTakenAsTheAnswer() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let chat = try chat(store: path)
+        _ = try await chat.handle(text: "prep Anna Berg", userKey: "local")
+        _ = try await chat.handle(text: "tomorrow 14:00", userKey: "local")
+        let paused = try await chat.handle(text: "pause", userKey: "local")
+        #expect(paused.replies == ["Paused. Send any message to carry on."])
+        let back = try await chat.handle(text: "hi again", userKey: "local")
+        #expect(back.replies.first == "Welcome back. Let's carry on with “Prepare for a meeting”.")
+        #expect(back.replies.last?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(back.replies)")
+        let goal = try await chat.handle(text: "An introduction to their CFO", userKey: "local")
+        #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
+        let queue = try DatabaseQueue(path: path)
+        #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
+    }
+
     @Test func aRetriedMessageGetsTheFirstReplyAndIsAppliedOnceEvenAfterARestart() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
