@@ -19,7 +19,7 @@ let strangerReply = "This rapport does not know you yet; ask the person who runs
 /// Mattermost outgoing webhooks — three ways into one ChatService.
 public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.get("/healthz") { _, _ -> String in "ok" }
     router.post("/v1/chat") { request, context -> Response in
         let body = try await request.body.collect(upTo: policy.maxBodyBytes)

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import RapportApp
+import RapportServer
+import RapportStore
+import RapportTestSupport
+import Synchronization
+import Testing
+
+/// The server's request log: one line per request with its status, and never a secret or the
+/// chat text, whatever the request carried.
+struct RequestLogTests {
+    /// A swift-log handler that keeps every line, metadata included, as text.
+    struct CapturingHandler: LogHandler {
+        final class Lines: Sendable {
+            let value = Mutex<[String]>([])
+        }
+
+        let lines: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+            let all = self.metadata.merging(metadata ?? [:]) { _, new in new }
+            let text = "\(level) \(message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            lines.value.withLock { $0.append(text) }
+        }
+    }
+
+    @Test func eachRequestIsLoggedOnceWithItsStatusAndNothingSecret() async throws {
+        let folder = TemporaryDirectory()
+        let store = try RapportDatabase.open(path: folder.path("r.sqlite"))
+        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
+        let chat = ChatService(service: service, clock: { Fixtures.monday })
+        let secret = "s3cret-token-xyz"
+        let policy = ChatServerPolicy(token: secret, users: ["U1": "local"], mattermostToken: "mm-secret-abc")
+        let lines = CapturingHandler.Lines()
+        let logger = Logger(label: "test") { _ in CapturingHandler(lines: lines) }
+        let app = Application(router: buildRouter(chat: chat, policy: policy), logger: logger)
+        try await app.test(.router) { client in
+            let body = ByteBuffer(string: #"{"user":"U1","text":"prep Anna Berg"}"#)
+            try await client.execute(uri: "/v1/chat?debug=\(secret)", method: .post, headers: [.authorization: "Bearer \(secret)"], body: body) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: "Bearer wrong-\(secret)"], body: body) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/v1/mattermost", method: .post, body: ByteBuffer(string: "token=mm-secret-abc&user_id=U1&text=status")) { #expect($0.status == .ok) }
+        }
+        let logged = lines.value.withLock { $0 }
+        let answered = logged.filter { $0.contains("answered") }
+        #expect(answered.count == 3, "\(logged)")
+        #expect(answered[0].contains("http.method=POST") && answered[0].contains("http.path=/v1/chat ") && answered[0].contains("http.status=200"), "\(answered[0])")
+        #expect(answered[1].contains("http.status=401"), "\(answered[1])")
+        #expect(answered[2].contains("http.path=/v1/mattermost") && answered[2].contains("http.status=200"), "\(answered[2])")
+        #expect(answered.allSatisfy { $0.contains("duration_ms=") })
+        for line in logged {
+            #expect(!line.contains(secret) && !line.contains("mm-secret-abc") && !line.contains("Anna Berg"), "\(line)")
+        }
+    }
+}
