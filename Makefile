@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 ARGS ?=
 
-.PHONY: run serve test bench build release install bootstrap clean
+.PHONY: run serve test bench fuzz build release install bootstrap clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -29,6 +29,10 @@ test: bootstrap
 ## Release build with the Swift runtime linked in: fast to start, one file to copy.
 release: bootstrap
 	$(SWIFT) build -c release --product rapport --static-swift-stdlib
+
+## libFuzzer + AddressSanitizer on what chat users can send (FuzzTesting/); FUZZ_SECONDS per target.
+fuzz: bootstrap
+	@scripts/fuzz.sh
 
 ## Startup time, a whole scripted prep and peak memory of the release binary (median of runs).
 bench: release

@@ -16,6 +16,9 @@ let package = Package(
         .executable(name: "rapport", targets: ["rapport"]),
         .executable(name: "rapport-server", targets: ["rapport-server"]),
         .library(name: "RapportCore", targets: ["RapportCore"]),
+        // For FuzzTesting/, which builds them with libFuzzer and AddressSanitizer.
+        .library(name: "RapportDelivery", targets: ["RapportDelivery"]),
+        .library(name: "RapportApp", targets: ["RapportApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,7 +47,8 @@ let package = Package(
             name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
-        // Posting to chat webhooks through libcurl: payloads per platform, signing, replies.
+        // Chat webhook formats both ways: posting through libcurl (payloads per platform, signing,
+        // replies) and what inbound requests carry (form bodies, Slack and Standard Webhooks signatures).
         .target(
             name: "RapportDelivery",
             dependencies: ["RapportCore", "CCurl"],

@@ -49,12 +49,17 @@ struct AnswerParserTests {
         ("every 3 months", DurationValue(amount: 3, unit: .month)),
         ("14 days", DurationValue(amount: 2, unit: .week)),
         ("45", DurationValue(amount: 45, unit: .minute)),
+        ("120 months", DurationValue(amount: 120, unit: .month)),
     ])
     func readsDurations(answer: String, expected: DurationValue) {
         #expect(parser.parse(answer, as: .duration) == .success(.duration(expected)))
     }
 
-    @Test(arguments: ["soon", "1:75", "2 months 3 days", "-5 min"])
+    /// The last ones were found by `make fuzz`: each trapped converting or multiplying past Int.max.
+    @Test(arguments: [
+        "soon", "1:75", "2 months 3 days", "-5 min", "121 months",
+        "99999999999999999999", "153722867280912931:00", "inf min", "nan", "1e30 months", "99999999999 weeks",
+    ])
     func refusesDurationsItCannotRead(answer: String) {
         #expect(parser.parse(answer, as: .duration) == .failure(AnswerParser.Rejection("not_a_duration")))
     }

@@ -45,7 +45,9 @@ struct CurlHTTPClientTests {
 
     @Test func aSlowServerTimesOut() throws {
         let server = try LoopbackHTTPServer()
-        server.enqueue(.slow(seconds: 2))
+        // Far slower than the timeout: on a loaded machine curl may only look at its clock
+        // after the reply is in, and a 2 s reply once came back as a 200.
+        server.enqueue(.slow(seconds: 10))
         let client = try CurlHTTPClient(timeouts: .init(connect: .seconds(1), total: .milliseconds(300)))
         #expect {
             try client.post(url: server.url, headers: [], body: [])

@@ -2,6 +2,10 @@
 /// "2 weeks", "every 3 months". A bare number is minutes.
 public struct DurationParser: Sendable {
     public var words: DateWords
+    /// Longer than this is not a length of time anyone means here (and would not fit an `Int`
+    /// once in minutes): ten years.
+    static let longestMonths = 120
+    static let longestMinutes = 10 * 366 * 24 * 60
 
     public init(words: DateWords) {
         self.words = words
@@ -22,7 +26,9 @@ public struct DurationParser: Sendable {
 
         if tokens.count == 1, tokens[0].contains(":") {  // "1:30"
             let parts = tokens[0].split(separator: ":").map { Int($0) }
-            guard parts.count == 2, let hours = parts[0], let minutes = parts[1], (0...59).contains(minutes) else { return nil }
+            guard parts.count == 2, let hours = parts[0], let minutes = parts[1], (0...59).contains(minutes),
+                  (0...Self.longestMinutes / 60).contains(hours)
+            else { return nil }
             return DurationValue(amount: hours * 60 + minutes, unit: .minute)
         }
 
@@ -41,12 +47,12 @@ public struct DurationParser: Sendable {
                 case .day: totalMinutes += amount * 60 * 24
                 case .week: totalMinutes += amount * 60 * 24 * 7
                 case .month:
-                    guard amount == amount.rounded(), monthsOrLarger == nil, totalMinutes == 0 else { return nil }
+                    guard amount == amount.rounded(), amount <= Double(Self.longestMonths), monthsOrLarger == nil, totalMinutes == 0 else { return nil }
                     monthsOrLarger = DurationValue(amount: Int(amount), unit: .month)
                 }
             } else if words.half.contains(where: { TextFolding.fold($0) == token }) {
                 pending = (pending ?? 1) * 0.5
-            } else if let number = Double(token.replacingOccurrences(of: ",", with: ".")), number >= 0 {
+            } else if let number = Double(token.replacingOccurrences(of: ",", with: ".")), number.isFinite, number >= 0 {
                 guard pending == nil else { return nil }
                 pending = number
             } else if let value = words.numbers.first(where: { TextFolding.fold($0.key) == token })?.value {
@@ -63,7 +69,7 @@ public struct DurationParser: Sendable {
             // "90" is minutes; "1h 30" is an hour and thirty minutes.
             totalMinutes += leftover
         }
-        guard totalMinutes > 0, totalMinutes == totalMinutes.rounded() else { return nil }
+        guard totalMinutes > 0, totalMinutes <= Double(Self.longestMinutes), totalMinutes == totalMinutes.rounded() else { return nil }
         return Self.normalized(minutes: Int(totalMinutes))
     }
 
