@@ -113,6 +113,22 @@ struct WhenParserTests {
     func refusesWhatItCannotRead(text: String) {
         #expect(parse(text) == nil)
     }
+
+    /// Numbers no one means in a date, which would overflow the arithmetic (a trap would stop
+    /// `rapport serve` for everyone): refused, not read.
+    @Test(arguments: [
+        "in 9223372036854775807 hours", "in 999999999999999 weeks", "999999999999 days ago", "in 9999999999 months",
+        "1/1/9223372036854775807", "4 dec 99999999999999", "2026-01-99999999999999999", "99999999999:00", "31/12/99999",
+    ])
+    func refusesNumbersTooLargeForADate(text: String) {
+        #expect(parse(text) == nil)
+    }
+
+    @Test func stillReadsTheLargestSensibleNumbers() {
+        #expect(parse("in 99999 days") != nil)
+        #expect(parse("4 dec 2030") == day("2030-12-04T00:00:00+01:00"))
+        #expect(parse("31/12/2027") == day("2027-12-31T00:00:00+01:00"))
+    }
 }
 
 /// "When did you meet?": the same words, read backwards.

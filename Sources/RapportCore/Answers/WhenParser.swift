@@ -186,7 +186,9 @@ public struct WhenParser: Sendable {
             return readNumeric(String(token.dropLast()), into: &reading, nextToken: nextToken, previous: previous)
         }
         let parts = token.split(separator: token.contains(":") ? ":" : token.contains("-") ? "-" : token.contains("/") ? "/" : ".", omittingEmptySubsequences: false)
-        let numbers = parts.map { Int($0) }
+        // No part of a date or time has more than four digits; longer numbers are refused here
+        // rather than overflowing the arithmetic below.
+        let numbers = parts.map { $0.count <= 4 ? Int($0) : nil }
         if token.contains(":") {
             guard numbers.count == 2, let hour = numbers[0], let minute = numbers[1], parts[1].count == 2 else { return false }
             return setTime(hour, minute, &reading)
@@ -209,7 +211,7 @@ public struct WhenParser: Sendable {
             reading.date = (year, values[1], values[0])
             return true
         }
-        guard let number = Int(token) else { return false }
+        guard token.count <= 5, let number = Int(token) else { return false }  // "in 99999 days" at most
         if let date = reading.date, date.day == 0 {  // "dec 4"
             reading.date = (date.year, date.month, number)
             return true
@@ -250,7 +252,7 @@ public struct WhenParser: Sendable {
 
         var day: Date
         if let date = reading.date {
-            guard date.day >= 1, (1...12).contains(date.month) else { return nil }
+            guard (1...31).contains(date.day), (1...12).contains(date.month), (1...9999).contains(date.year ?? 1) else { return nil }
             var components = DateComponents(year: date.year ?? calendar.component(.year, from: now), month: date.month, day: date.day)
             guard let candidate = calendar.date(from: components), calendar.component(.day, from: candidate) == date.day else { return nil }
             day = candidate
@@ -260,7 +262,8 @@ public struct WhenParser: Sendable {
                 day = otherYear
             }
         } else if let offset = reading.dayOffset {
-            day = calendar.date(byAdding: .day, value: offset, to: today)!
+            guard let offsetDay = calendar.date(byAdding: .day, value: offset, to: today) else { return nil }
+            day = offsetDay
         } else if let weekday = reading.weekday {
             let current = calendar.component(.weekday, from: now)
             if reading.last || (lookingBack && !reading.next) {
@@ -270,24 +273,28 @@ public struct WhenParser: Sendable {
                     let passed = reading.time.map { minutesSinceMidnight(now) >= $0.hour * 60 + $0.minute } ?? true
                     if reading.last || !passed { delta = 7 }
                 }
-                day = calendar.date(byAdding: .day, value: -delta, to: today)!
+                guard let earlier = calendar.date(byAdding: .day, value: -delta, to: today) else { return nil }
+                day = earlier
             } else {
                 var delta = (weekday - current + 7) % 7
                 if delta == 0 {
                     let stillAhead = reading.time.map { minutesSinceMidnight(now) < $0.hour * 60 + $0.minute } ?? false
                     if reading.next || !stillAhead { delta = 7 }
                 }
-                day = calendar.date(byAdding: .day, value: delta, to: today)!
+                guard let later = calendar.date(byAdding: .day, value: delta, to: today) else { return nil }
+                day = later
             }
         } else if let offset = reading.offset {
             let component: Calendar.Component = offset.unit == .month ? .month : .day
             let amount = offset.unit == .week ? offset.amount * 7 : offset.amount
-            day = calendar.date(byAdding: component, value: sign * amount, to: today)!
+            guard let moved = calendar.date(byAdding: component, value: sign * amount, to: today) else { return nil }
+            day = moved
         } else if let time = reading.time {
             day = today
             let passed = minutesSinceMidnight(now) >= time.hour * 60 + time.minute
             if passed != lookingBack {
-                day = calendar.date(byAdding: .day, value: lookingBack ? -1 : 1, to: today)!
+                guard let nextDay = calendar.date(byAdding: .day, value: lookingBack ? -1 : 1, to: today) else { return nil }
+                day = nextDay
             }
         } else {
             return nil
