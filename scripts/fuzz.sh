@@ -27,7 +27,8 @@ for target in FuzzConversation FuzzInbound; do
   mkdir -p "$corpus"
   echo "fuzz: $target for $seconds s (log: .build/fuzz-corpus/$target.log)"
   status=0
-  "$bin/$target" "${options[@]}" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+  dictionary=(); [ -f "$target.dict" ] && dictionary=(-dict="$target.dict")
+  "$bin/$target" "${options[@]}" "${dictionary[@]}" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
     -artifact_prefix="FailCases/$target-" "$corpus" "Corpus/$target" >"$log" 2>&1 || status=$?
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|Fatal error|Test unit written" "$log" | sed 's/^/  /' || true
   if ((status != 0)); then
