@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import RapportApp
 import RapportServer
 import ServiceLifecycle
@@ -60,11 +61,22 @@ struct ServerCommand: AsyncParsableCommand {
             services.append(NudgeLoop(every: .seconds(nudgeEvery)) { round.run() })
             logger.info("delivering due nudges every \(nudgeEvery) s")
         }
+        let address = (host: host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!)
         let app = Application(
             router: buildRouter(chat: chat, policy: policy),
-            configuration: .init(address: .hostname(host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!), serverName: "rapport"),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "rapport"),
             services: services,
             logger: logger)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
+            let why = switch error.errnoCode {
+            case EADDRINUSE: "the port is in use (is another rapport serve running?)"
+            case EACCES: "ports below 1024 need root"
+            default: "that address is not one of this machine's"
+            }
+            FileHandle.standardError.write(Data("rapport-server: cannot listen on \(address.host):\(address.port): \(why); choose another with --host/--port or server: in the config\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
