@@ -57,7 +57,7 @@ final class ChatGroupWriter: @unchecked Sendable {
             {
                 return reply
             }
-            let reply = try turns.handle(text: message.text, userKey: message.userKey, now: now)
+            let reply = try turns.handle(text: message.text, userKey: message.userKey, language: message.language, now: now)
             if let id = message.messageID {
                 let encoded = String(decoding: (try? JSONEncoder().encode(reply)) ?? Data(), as: UTF8.self)
                 try wrap { () throws(StoreError) in try joined.recordProcessed(messageID: id, reply: encoded, now: now) }

@@ -34,6 +34,7 @@ public actor ChatService {
     struct Message: Sendable {
         var text: String
         var userKey: String
+        var language: String?
         var messageID: String?
     }
 
@@ -43,20 +44,25 @@ public actor ChatService {
     /// schedule retries for about 76 hours, Svix's for about 28.
     static let rememberMessagesFor: TimeInterval = 4 * 24 * 3600
 
+    /// The languages a conversation can be held in (those with a locale file), English first.
+    public nonisolated let languages: [String]
     private let writer: ChatGroupWriter
     private var waiting: [Waiting] = []
     private var writing = false
 
     public init(service: ConversationService, clock: @escaping @Sendable () -> Date) {
+        languages = service.library.languages()
         writer = ChatGroupWriter(store: service.store, turns: ChatTurns(service: service.joiningOpenTransactions()), clock: clock)
     }
 
     /// Handles one chat message from a user (already mapped to a profile key). Chat commands
     /// (`help`, `status`, `prep NAME`, `reflect NAME`, `followups`) start or show things; any
-    /// other text answers the user's open conversation. A `messageID` (the platform's id for
-    /// the message, unique per sender) makes a retry of it get the first reply, unapplied.
-    public func handle(text: String, userKey: String, messageID: String? = nil) async throws(RapportError) -> Reply {
-        let message = Message(text: text, userKey: userKey, messageID: messageID.map { userKey + "/" + $0 })
+    /// other text answers the user's open conversation. A `language` (one of `languages`) is
+    /// the one new conversations and command replies use; a conversation keeps the language it
+    /// started in. A `messageID` (the platform's id for the message, unique per sender) makes a
+    /// retry of it get the first reply, unapplied.
+    public func handle(text: String, userKey: String, language: String? = nil, messageID: String? = nil) async throws(RapportError) -> Reply {
+        let message = Message(text: text, userKey: userKey, language: language, messageID: messageID.map { userKey + "/" + $0 })
         let result = await withCheckedContinuation { continuation in
             waiting.append(Waiting(message: message, continuation: continuation))
             if !writing {

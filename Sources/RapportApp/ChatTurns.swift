@@ -14,9 +14,10 @@ final class ChatTurns {
     }
 
     /// Handles one chat message from a user (already mapped to a profile key). Chat commands
-    /// (`help`, `status`, `prep NAME`, `reflect NAME`, `followups`) start or show things; any
-    /// other text answers the user's open conversation.
-    func handle(text raw: String, userKey: String, now: Date) throws(RapportError) -> ChatService.Reply {
+    /// (`help`, `status`, `prep NAME`, `reflect NAME`, `followups`) start or show things in
+    /// `language` (the configured one when nil); any other text answers the user's open
+    /// conversation, which goes on in the language it started in.
+    func handle(text raw: String, userKey: String, language: String?, now: Date) throws(RapportError) -> ChatService.Reply {
         let text = InputSanitizer.clean(raw)
         let words = text.split(separator: " ", maxSplits: 1).map(String.init)
         let command = words.first?.lowercased() ?? ""
@@ -34,35 +35,35 @@ final class ChatTurns {
             {
                 prefill = prefill.merging(try service.reflectionPrefill(for: meeting)) { _, new in new }
             }
-            let turn = try service.start(flowID: command, prefill: prefill, channel: "chat", userKey: userKey, now: now)
-            return ChatService.Reply(replies: render(turn.outputs, flowID: command), ended: !turn.state.isOpen)
+            let turn = try service.start(flowID: command, prefill: prefill, channel: "chat", userKey: userKey, language: language, now: now)
+            return ChatService.Reply(replies: render(turn.outputs, language: turn.state.language), ended: !turn.state.isOpen)
         case "help" where argument == nil:
-            return ChatService.Reply(replies: [try help(hasOpen: !open.isEmpty)], ended: false)
+            return ChatService.Reply(replies: [try help(hasOpen: !open.isEmpty, language: language)], ended: false)
         case "status" where argument == nil, "followups" where argument == nil:
-            return ChatService.Reply(replies: [try status(now: now)], ended: false)
+            return ChatService.Reply(replies: [try status(now: now, language: language)], ended: false)
         default:
             guard let current = open.first else {
-                return ChatService.Reply(replies: [try help(hasOpen: false)], ended: true)
+                return ChatService.Reply(replies: [try help(hasOpen: false, language: language)], ended: true)
             }
             if current.status == .paused {
                 // "Send any message to carry on": the first message after a pause (a "hi" days
                 // later, as often as not) picks the conversation up and asks the question again;
                 // it is not taken as the answer.
                 let resumed = try service.handle(.resume, conversationID: current.id, now: now)
-                return ChatService.Reply(replies: render(resumed.outputs, flowID: current.flowID), ended: false)
+                return ChatService.Reply(replies: render(resumed.outputs, language: resumed.state.language), ended: false)
             }
             let turn = try service.handle(.answer(text), conversationID: current.id, now: now)
-            return ChatService.Reply(replies: render(turn.outputs, flowID: current.flowID), ended: !turn.state.isOpen)
+            return ChatService.Reply(replies: render(turn.outputs, language: turn.state.language), ended: !turn.state.isOpen)
         }
     }
 
-    private func help(hasOpen: Bool) throws(RapportError) -> String {
-        let lexicon = try service.lexicon()
+    private func help(hasOpen: Bool, language: String?) throws(RapportError) -> String {
+        let lexicon = try service.lexicon(language: language)
         return lexicon.message("chat_help") + (hasOpen ? " " + lexicon.message("chat_help_open") : "")
     }
 
-    private func status(now: Date) throws(RapportError) -> String {
-        let lexicon = try service.lexicon()
+    private func status(now: Date, language: String?) throws(RapportError) -> String {
+        let lexicon = try service.lexicon(language: language)
         let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: service.timeZone)
         let due = try service.dueItems(now: now).filter(\.isDue)
         let waiting = try service.awaitingReflection(now: now)
@@ -82,7 +83,7 @@ final class ChatTurns {
     }
 
     /// Engine outputs as chat text: each question with its hint, coaching, problems, the card.
-    private func render(_ outputs: [EngineOutput], flowID: String) -> [String] {
+    private func render(_ outputs: [EngineOutput], language: String) -> [String] {
         var replies: [String] = []
         for output in outputs {
             switch output {
@@ -96,7 +97,7 @@ final class ChatTurns {
             case .say(.review(let items)): replies.append(items.map { "\($0.label): \($0.value)" }.joined(separator: "\n"))
             case .finished(let card?): replies.append(card.plainText.trimmingCharacters(in: .whitespacesAndNewlines))
             case .paused:
-                let lexicon = try? service.lexicon()
+                let lexicon = try? service.lexicon(language: language)
                 replies.append(lexicon?.message("chat_paused") ?? "Paused.")
             case .finished(nil), .recorded, .cancelled: break
             }

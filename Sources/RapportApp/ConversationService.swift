@@ -75,9 +75,9 @@ public final class ConversationService {
     /// Starts and stores a conversation; its first question is in the outputs.
     public func start(
         flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], channel: String = "terminal",
-        userKey: String = "local", now: Date
+        userKey: String = "local", language: String? = nil, now: Date
     ) throws(RapportError) -> Turn {
-        let engine = try engine(flowID: flowID)
+        let engine = try engine(flowID: flowID, language: language)
         let (state, outputs) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
         let id = try wrap({ () throws(StoreError) in
             try store.createConversation(state: state, channel: channel, userKey: userKey, answers: Self.recorded(outputs), now: now)

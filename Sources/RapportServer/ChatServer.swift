@@ -41,12 +41,15 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         guard !message.user.isEmpty, message.user.count <= 200 else {
             throw HTTPError(.badRequest, message: "\"user\" must be a non-empty id")
         }
+        if let language = message.lang, !chat.languages.contains(language) {
+            throw HTTPError(.badRequest, message: "\"lang\" must be one of \(chat.languages.joined(separator: ", "))")
+        }
         guard let userKey = policy.userKey(for: message.user) else {
             throw HTTPError(.forbidden, message: strangerReply)
         }
         let reply: ChatService.Reply
         do {
-            reply = try await chat.handle(text: message.text, userKey: userKey, messageID: signed ? messageID.map { "webhook:" + $0 } : nil)
+            reply = try await chat.handle(text: message.text, userKey: userKey, language: message.lang, messageID: signed ? messageID.map { "webhook:" + $0 } : nil)
         } catch {
             context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
             throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")

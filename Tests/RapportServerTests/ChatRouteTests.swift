@@ -88,6 +88,30 @@ struct ChatRouteTests {
         #expect(try store.openConversations(userKey: "local").isEmpty)
     }
 
+    @Test func langStartsAConversationInThatLanguageWhichItKeeps() async throws {
+        let folder = TemporaryDirectory()
+        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+            func say(_ body: String) async throws -> (HTTPResponse.Status, ChatService.Reply?, String) {
+                try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: "Bearer \(Self.token)"], body: ByteBuffer(string: body)) { response in
+                    let text = String(buffer: response.body)
+                    return (response.status, try? JSONDecoder().decode(ChatService.Reply.self, from: Data(text.utf8)), text)
+                }
+            }
+            let start = try await say(#"{"user":"U1","text":"prep Anna Berg","lang":"sv"}"#)
+            #expect(start.1?.replies.first?.hasPrefix("När träffar du Anna Berg?") == true, "\(start.2)")
+            // Later messages without lang go on in the conversation's language.
+            let next = try await say(#"{"user":"U1","text":"i morgon kl 14"}"#)
+            #expect(next.0 == .ok)
+            #expect(next.1?.replies.first?.contains("Anna") == true)
+            #expect(next.1?.replies.first?.contains("What") == false, "\(next.2)")
+            let help = try await say(#"{"user":"U1","text":"help","lang":"pl"}"#)
+            #expect(help.1?.replies.first?.hasPrefix("Zacznij od „prep NAZWISKO”") == true, "\(help.2)")
+            let unknown = try await say(#"{"user":"U1","text":"help","lang":"xx"}"#)
+            #expect(unknown.0 == .badRequest)
+            #expect(unknown.2.contains(#"\"lang\" must be one of en, da, pl, sv"#), "\(unknown.2)")
+        }
+    }
+
     @Test func helpAndStatusAreChatCommands() async throws {
         let folder = TemporaryDirectory()
         try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
