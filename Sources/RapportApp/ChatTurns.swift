@@ -29,18 +29,18 @@ final class ChatTurns {
                 // A new conversation pauses the open one rather than answering it with a command.
                 _ = try service.handle(.endOfInput, conversationID: current.id, now: now)
             }
-            var prefill = try service.prefill(contactName: argument)
+            var prefill = try service.prefill(contactName: argument, userKey: userKey)
             if command == "reflect", let name = argument,
-                let meeting = try service.awaitingReflection(now: now).first(where: { ContactName.matches(query: name, name: $0.contactName) })
+                let meeting = try service.awaitingReflection(now: now, userKey: userKey).first(where: { ContactName.matches(query: name, name: $0.contactName) })
             {
-                prefill = prefill.merging(try service.reflectionPrefill(for: meeting)) { _, new in new }
+                prefill = prefill.merging(try service.reflectionPrefill(for: meeting, userKey: userKey)) { _, new in new }
             }
             let turn = try service.start(flowID: command, prefill: prefill, channel: "chat", userKey: userKey, language: language, now: now)
             return ChatService.Reply(replies: render(turn.outputs, language: turn.state.language), ended: !turn.state.isOpen)
         case "help" where argument == nil:
             return ChatService.Reply(replies: [try help(hasOpen: !open.isEmpty, language: language)], ended: false)
         case "status" where argument == nil, "followups" where argument == nil:
-            return ChatService.Reply(replies: [try status(now: now, language: language)], ended: false)
+            return ChatService.Reply(replies: [try status(now: now, userKey: userKey, language: language)], ended: false)
         default:
             guard let current = open.first else {
                 return ChatService.Reply(replies: [try help(hasOpen: false, language: language)], ended: true)
@@ -62,11 +62,11 @@ final class ChatTurns {
         return lexicon.message("chat_help") + (hasOpen ? " " + lexicon.message("chat_help_open") : "")
     }
 
-    private func status(now: Date, language: String?) throws(RapportError) -> String {
+    private func status(now: Date, userKey: String, language: String?) throws(RapportError) -> String {
         let lexicon = try service.lexicon(language: language)
         let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: service.timeZone)
-        let due = try service.dueItems(now: now).filter(\.isDue)
-        let waiting = try service.awaitingReflection(now: now)
+        let due = try service.dueItems(now: now, userKey: userKey).filter(\.isDue)
+        let waiting = try service.awaitingReflection(now: now, userKey: userKey)
         var lines: [String] = []
         for meeting in waiting.prefix(5) {
             lines.append(lexicon.message("nudge_reflect", ["name": meeting.contactName]))

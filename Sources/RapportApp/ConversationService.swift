@@ -56,9 +56,9 @@ public final class ConversationService {
 
     /// What a new conversation knows before its first question: the user's profile as `me.*`
     /// and, when given, the contact's name.
-    public func prefill(contactName: String?) throws(RapportError) -> [String: SlotValue] {
+    public func prefill(contactName: String?, userKey: String = RapportDatabase.localProfile) throws(RapportError) -> [String: SlotValue] {
         var slots: [String: SlotValue] = [:]
-        for (key, value) in try wrap({ () throws(StoreError) in try store.profile() }) {
+        for (key, value) in try wrap({ () throws(StoreError) in try store.profile(userKey: userKey) }) {
             slots["me." + key] = .text(value)
         }
         if let contactName {
@@ -75,7 +75,7 @@ public final class ConversationService {
     /// Starts and stores a conversation; its first question is in the outputs.
     public func start(
         flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], channel: String = "terminal",
-        userKey: String = "local", language: String? = nil, now: Date
+        userKey: String = RapportDatabase.localProfile, language: String? = nil, now: Date
     ) throws(RapportError) -> Turn {
         let engine = try engine(flowID: flowID, language: language)
         let (state, outputs) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
@@ -113,7 +113,7 @@ public final class ConversationService {
     }
 
     /// Unfinished conversations of a flow (or all), newest first.
-    public func openConversations(flowID: String? = nil, userKey: String = "local") throws(RapportError) -> [ConversationSummary] {
+    public func openConversations(flowID: String? = nil, userKey: String = RapportDatabase.localProfile) throws(RapportError) -> [ConversationSummary] {
         try wrap({ () throws(StoreError) in try store.openConversations(flow: flowID, userKey: userKey) })
     }
 

@@ -38,8 +38,9 @@ extension RapportDatabase {
         try write { db in
             try Self.update(conversationID, state: state, now: now, db)
             try Self.append(answers, conversationID: conversationID, now: now, db)
+            let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT user_key FROM conversations WHERE id = ?"), arguments: [conversationID]) ?? Self.localProfile
             for (key, value) in outcome.profile {
-                try ProfileEntry(key: key, value: value, updatedAt: now).upsert(db)
+                try ProfileEntry(key: Self.profileKey(key, userKey: owner), value: value, updatedAt: now).upsert(db)
             }
             guard let name = outcome.contactName else { return nil }
             var contact = try Self.upsertContact(named: name, facts: outcome.contactFacts, now: now, db)
@@ -172,7 +173,7 @@ extension RapportDatabase {
 
     /// Unfinished (active or paused) conversations of one user, newest first, whichever channel
     /// they started in.
-    public func openConversations(flow: String? = nil, userKey: String = "local") throws(StoreError) -> [ConversationSummary] {
+    public func openConversations(flow: String? = nil, userKey: String = RapportDatabase.localProfile) throws(StoreError) -> [ConversationSummary] {
         try read { db in
             let open = "status IN ('\(ConversationState.Status.active.rawValue)', '\(ConversationState.Status.paused.rawValue)') AND user_key = ?"
             let order = " ORDER BY updated_at DESC, id DESC"
@@ -197,11 +198,27 @@ extension RapportDatabase {
         }
     }
 
-    /// The user's profile: their pitch and other `me.*` answers.
-    public func profile() throws(StoreError) -> [String: String] {
+    /// A profile's `me.*` answers (the pitch, …). The terminal's profile is `local`; a chat user
+    /// with a profile of their own (`allow_anyone`) keeps theirs under their key, so nobody is
+    /// offered, or overwrites, another person's pitch.
+    public func profile(userKey: String = RapportDatabase.localProfile) throws(StoreError) -> [String: String] {
         try read { db in
-            Dictionary(uniqueKeysWithValues: try ProfileEntry.fetchAll(db).map { ($0.key, $0.value) })
+            var profile: [String: String] = [:]
+            let prefix = userKey + "/"
+            for entry in try ProfileEntry.fetchAll(db) {
+                if userKey == Self.localProfile, !entry.key.contains("/") {
+                    profile[entry.key] = entry.value
+                } else if userKey != Self.localProfile, entry.key.hasPrefix(prefix) {
+                    profile[String(entry.key.dropFirst(prefix.count))] = entry.value
+                }
+            }
+            return profile
         }
+    }
+
+    /// The profile key a `me.*` answer of `userKey`'s is stored under.
+    static func profileKey(_ key: String, userKey: String) -> String {
+        userKey == localProfile ? key : userKey + "/" + key
     }
 }
 

@@ -14,6 +14,14 @@ extension RapportDatabase {
         }
     }
 
+    /// The meetings written by one user's conversations (a prep, or a reflection without one).
+    public func meetingIDs(writtenBy userKey: String) throws(StoreError) -> Set<Int64> {
+        try read { db in
+            Set(try Int64.fetchAll(
+                db, sql: "SELECT m.id FROM meetings m JOIN conversations c ON c.id = m.conversation_id WHERE c.user_key = ?", arguments: [userKey]))
+        }
+    }
+
     /// Meetings starting at or after `date`, soonest first.
     public func meetings(startingFrom date: Date, limit: Int? = nil) throws(StoreError) -> [Meeting] {
         try read { db in

@@ -5,6 +5,9 @@ import RapportCore
 /// The store: one SQLite file through GRDB, migrated when opened. WAL with synchronous=FULL, so
 /// an answer that was acknowledged survives a crash; the file is readable by its owner only.
 public struct RapportDatabase: Sendable {
+    /// The user key of the person at the terminal, who owns the store; chat users mapped to it
+    /// (`server.users`) are the same person.
+    public static let localProfile = "local"
     let writer: any DatabaseWriter
     /// The file path, or ":memory:" for tests; used in error messages.
     public let path: String

@@ -59,8 +59,6 @@ struct ChatCrashTests {
         let config = rapport.folder.path("config.yaml")
         try "server:\n  signing_secret: env:RAPPORT_TEST_SIGNING_SECRET\n  allow_anyone: true\n".write(toFile: config, atomically: true, encoding: .utf8)
         let environment = ["RAPPORT_CONFIG": config, "RAPPORT_TEST_SIGNING_SECRET": Self.secret]
-        // A prep in the terminal first: it saves the pitch that the chat preps offer back.
-        #expect(try rapport.run(["prep"], input: Data(EndToEndTests.prepAnswers.map { $0 + "\n" }.joined().utf8), extraEnvironment: environment).status == 0)
 
         let users = (1...Self.users).map(User.init)
         var generator = SplitMix64(seed: 7)

@@ -3,19 +3,22 @@ import GRDB
 import RapportApp
 import RapportStore
 import RapportTestSupport
+import Synchronization
 import Testing
 
 /// `ChatService` over a real SQLite file: many users at once, their turns committed in groups.
 struct ChatServiceTests {
-    /// A prep over chat once a pitch is saved (it is offered back: "yes").
+    /// A chat user's first prep (their pitch is asked for: they have none saved yet).
     static func prepAnswers(_ index: Int) -> [String] {
         [
             "prep Person \(index)", "tomorrow 14:00", "An introduction to the CFO of firm \(index)", "no",
-            "She chairs the CFO network in Karlstad", "partly", "yes", "A speaker for her network", "Who decides on the pilot budget?",
+            "She chairs the CFO network in Karlstad", "partly", "I help builders cut heating costs, \(index)", "A speaker for her network",
+            "Who decides on the pilot budget?",
         ]
     }
 
-    /// A store with a saved pitch, and a chat service over it as `rapport-server` builds one.
+    /// A store with the local profile's pitch saved, and a chat service over it as
+    /// `rapport-server` builds one.
     private func chat(store path: String, seedPitch: Bool = true) throws -> ChatService {
         let store = try RapportDatabase.open(path: path)
         if seedPitch {
@@ -101,6 +104,64 @@ struct ChatServiceTests {
         #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
         let queue = try DatabaseQueue(path: path)
         #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
+    }
+
+    /// With `allow_anyone`, a colleague talks under a key of their own: they get their own pitch,
+    /// reflections and "status", and never see or overwrite the store owner's.
+    @Test func aChatUserOfTheirOwnNeitherSeesNorChangesTheOwnersRecords() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let store = try RapportDatabase.open(path: path)
+        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
+        let clock = Clock(Fixtures.monday)
+        let chat = ChatService(service: service, clock: { clock.now })
+        func say(_ text: String, as user: String) async throws -> ChatService.Reply { try await chat.handle(text: text, userKey: user) }
+
+        // The owner (the local profile) preps with their pitch; a colleague preps with theirs.
+        for text in ["prep Anna Berg", "tomorrow 14:00", "An introduction to their CFO", "no", "She chairs the CFO network", "partly",
+                     "I help builders cut heating costs", "A speaker for her network", "Who decides on the pilot budget?"] {
+            _ = try await say(text, as: "local")
+        }
+        var colleagueLast: ChatService.Reply? = nil
+        for text in ["prep Bo Ek", "tomorrow 15:00", "Advice on pricing a course", "no", "He ran a language school", "no",
+                     "I teach Swedish to engineers", "A contact at the university", "What should a pilot cost?"] {
+            colleagueLast = try await say(text, as: "chat:U9")
+        }
+        #expect(colleagueLast?.ended == true)
+        #expect(try store.profile() == ["pitch": "I help builders cut heating costs"], "the owner's pitch is untouched")
+        #expect(try store.profile(userKey: "chat:U9") == ["pitch": "I teach Swedish to engineers"])
+
+        // A second prep offers each their own pitch back.
+        let again = try await say("prep Cecilia Dahl", as: "chat:U9")
+        #expect(again.ended == false)
+        for text in ["tomorrow 16:00", "A pilot with her school", "no", "She runs a school", "partly"] { colleagueLast = try await say(text, as: "chat:U9") }
+        let offered = colleagueLast?.replies.joined() ?? ""
+        #expect(offered.contains("I teach Swedish to engineers") && !offered.contains("heating"), "\(offered)")
+        _ = try await say("cancel", as: "chat:U9")
+        _ = try await say("yes", as: "chat:U9")
+
+        // Two days on, both meetings have happened: each is asked about their own.
+        clock.now = Fixtures.monday.addingTimeInterval(2 * 86_400)
+        let ownerStatus = try await say("status", as: "local").replies.joined()
+        let colleagueStatus = try await say("status", as: "chat:U9").replies.joined()
+        #expect(ownerStatus.contains("How did it go with Anna Berg?"), "\(ownerStatus)")
+        #expect(colleagueStatus.contains("How did it go with Bo Ek?"), "\(colleagueStatus)")
+        #expect(!colleagueStatus.contains("Anna Berg"), "\(colleagueStatus)")
+        // "reflect Anna" from the colleague does not open the owner's meeting or quote its goal.
+        let reflect = try await say("reflect Anna", as: "chat:U9").replies.joined()
+        #expect(!reflect.contains("An introduction to their CFO"), "\(reflect)")
+        let ownReflect = try await say("reflect Bo", as: "chat:U9").replies.joined()
+        #expect(ownReflect.contains("Advice on pricing a course"), "\(ownReflect)")
+    }
+
+    /// A clock a test can move.
+    final class Clock: Sendable {
+        private let moment: Mutex<Date>
+        init(_ start: Date) { moment = Mutex(start) }
+        var now: Date {
+            get { moment.withLock { $0 } }
+            set { moment.withLock { $0 = newValue } }
+        }
     }
 
     @Test func aRetriedMessageGetsTheFirstReplyAndIsAppliedOnceEvenAfterARestart() async throws {
