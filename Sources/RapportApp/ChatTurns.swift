@@ -7,6 +7,10 @@ import RapportStore
 /// use-cases as the terminal. Not thread-safe: `ChatService` calls it from one queue, inside the
 /// transaction it commits for a batch of turns.
 final class ChatTurns {
+    /// How long a conversation may wait for its next answer before the next message resumes it
+    /// (and asks the question again) rather than answering it.
+    static let idleAfter: TimeInterval = 3600
+
     private let service: ConversationService
 
     init(service: ConversationService) {
@@ -45,10 +49,12 @@ final class ChatTurns {
             guard let current = open.first else {
                 return ChatService.Reply(replies: [try help(hasOpen: false, language: language)], ended: true)
             }
-            if current.status == .paused {
-                // "Send any message to carry on": the first message after a pause (a "hi" days
-                // later, as often as not) picks the conversation up and asks the question again;
-                // it is not taken as the answer.
+            if current.status == .paused || now.timeIntervalSince(current.updatedAt) > Self.idleAfter {
+                // "Send any message to carry on": the first message after a pause, or after an
+                // hour's silence (chat has no "pause" people remember to type, and a slash
+                // command's ephemeral question is gone from view by then) picks the conversation
+                // up and asks the question again; it is not taken as the answer (it is a "hi"
+                // days later as often as not).
                 let resumed = try service.handle(.resume, conversationID: current.id, now: now)
                 return ChatService.Reply(replies: render(resumed.outputs, language: resumed.state.language), ended: false)
             }

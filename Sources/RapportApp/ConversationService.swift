@@ -104,7 +104,8 @@ public final class ConversationService {
             meetingID = try wrap({ () throws(StoreError) in
                 try store.finishConversation(conversationID: conversationID, state: state, answers: Self.recorded(outputs), outcome: outcome, now: now)
             })
-        } else if state != stored.state || !Self.recorded(outputs).isEmpty {
+        } else if state != stored.state || !Self.recorded(outputs).isEmpty || event == .resume {
+            // A resume is saved even when nothing changed: it restarts the conversation's idle time.
             try wrap({ () throws(StoreError) in
                 try store.saveTurn(conversationID: conversationID, state: state, answers: Self.recorded(outputs), now: now)
             })

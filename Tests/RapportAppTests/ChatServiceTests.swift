@@ -164,6 +164,27 @@ struct ChatServiceTests {
         }
     }
 
+    @Test func afterAnHoursSilenceTheNextMessageResumesInsteadOfAnswering() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let store = try RapportDatabase.open(path: path)
+        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
+        let clock = Clock(Fixtures.monday)
+        let chat = ChatService(service: service, clock: { clock.now })
+        _ = try await chat.handle(text: "prep Anna Berg", userKey: "chat:U1")
+        clock.now = Fixtures.monday.addingTimeInterval(50 * 60)  // fifty minutes to think: still an answer
+        let goalAsked = try await chat.handle(text: "tomorrow 14:00", userKey: "chat:U1")
+        #expect(goalAsked.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(goalAsked.replies)")
+        clock.now = Fixtures.monday.addingTimeInterval(3 * 3600)  // then silence until after lunch
+        let back = try await chat.handle(text: "hi", userKey: "chat:U1")
+        #expect(back.replies.first == "Welcome back. Let's carry on with “Prepare for a meeting”.", "\(back.replies)")
+        #expect(back.replies.last?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+        let goal = try await chat.handle(text: "An introduction to their CFO", userKey: "chat:U1")
+        #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
+        let queue = try DatabaseQueue(path: path)
+        #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
+    }
+
     @Test func aRetriedMessageGetsTheFirstReplyAndIsAppliedOnceEvenAfterARestart() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")

@@ -80,7 +80,7 @@ public enum ConversationEvent: Sendable, Hashable {
     case unreadableInput
     /// The input ended (EOF): the conversation is paused.
     case endOfInput
-    /// Coming back to a paused conversation.
+    /// Coming back to a paused (or, in chat, long idle) conversation.
     case resume
 }
 
