@@ -185,6 +185,41 @@ struct ChatServiceTests {
         #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
     }
 
+    /// Six people sending a seeded random mix of commands, answers, conversation commands and
+    /// junk, all at once: every message gets a reply, nothing throws, and every stored
+    /// conversation can be read back.
+    @Test func randomMixedTrafficAlwaysGetsRepliesAndLeavesReadableConversations() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let chat = try chat(store: path)
+        let vocabulary = [
+            "prep Anna Berg", "prep", "reflect Anna", "reflect", "reflect Nobody", "help", "status", "followups", "back", "review", "why", "?",
+            "skip", "pause", "cancel", "yes", "no", "partly", "1", "2", "3", "tomorrow 14:00", "yesterday", "fri 9:30", "in 3 weeks",
+            "An introduction to their CFO", "coffee", "send the proposal by friday", "call in 2 weeks", "done", "", " ", "every 6 weeks",
+            "🙂", "\u{202E}evil", "<@channel>", String(repeating: "x", count: 3_000), "prep Łukasz Wójcik", "99999999999999999999",
+        ]
+        var generator = SplitMix64(seed: 11)
+        let scripts: [[String]] = (0..<6).map { _ in (0..<60).map { _ in vocabulary.randomElement(using: &generator)! } }
+        let empties = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (user, script) in scripts.enumerated() {
+                group.addTask {
+                    var empty = 0
+                    for text in script where try await chat.handle(text: text, userKey: user == 0 ? "local" : "chat:U\(user)").replies.isEmpty { empty += 1 }
+                    return empty
+                }
+            }
+            var total = 0
+            for try await empty in group { total += empty }
+            return total
+        }
+        #expect(empties == 0, "every message gets an answer")
+        let store = try RapportDatabase.open(path: path)
+        let queue = try DatabaseQueue(path: path)
+        let ids = try await queue.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM conversations") }
+        #expect(!ids.isEmpty)
+        for id in ids { #expect(try store.conversation(id: id) != nil) }
+    }
+
     @Test func aRetriedMessageGetsTheFirstReplyAndIsAppliedOnceEvenAfterARestart() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
