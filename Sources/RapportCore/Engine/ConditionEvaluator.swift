@@ -1,6 +1,5 @@
 /// Decides conditions against the answer just given and the slots filled so far.
 struct ConditionEvaluator {
-    var lexicon: Lexicon
     /// The lexicon's phrase lists as folded words, split once per engine.
     var phrases: PhraseLists
     /// The cleaned answer text, when there is one (nil in `skip_if`).
@@ -11,8 +10,7 @@ struct ConditionEvaluator {
     /// The answer's folded words, split once for all the conditions.
     private let answerWords: [String]
 
-    init(lexicon: Lexicon, phrases: PhraseLists, answer: String?, value: SlotValue?, slots: [String: SlotValue]) {
-        self.lexicon = lexicon
+    init(phrases: PhraseLists, answer: String?, value: SlotValue?, slots: [String: SlotValue]) {
         self.phrases = phrases
         self.answer = answer
         self.value = value

@@ -114,7 +114,7 @@ public struct DialogueEngine: Sendable {
 
         var weak = false
         var jump: String? = nil
-        let evaluator = ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: text, value: value, slots: state.slots)
+        let evaluator = ConditionEvaluator(phrases: phrases, answer: text, value: value, slots: state.slots)
         if let rule = step.checks.first(where: { evaluator.holds($0.condition) }) {
             let said = render(rule.say, state: state, context: context)
             switch rule.then {
@@ -181,7 +181,7 @@ public struct DialogueEngine: Sendable {
         from step: Step, state: ConversationState, outputs: inout [EngineOutput], context: TurnContext,
         answer: ConversationState.Answer?
     ) -> Transition.Target {
-        let evaluator = ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: answer?.raw, value: answer?.value, slots: state.slots)
+        let evaluator = ConditionEvaluator(phrases: phrases, answer: answer?.raw, value: answer?.value, slots: state.slots)
         if let transition = step.next.first(where: { $0.condition.map(evaluator.holds) ?? true }) {
             if let say = transition.say {
                 outputs.append(.say(.coach(render(say, state: state, context: context))))
@@ -198,7 +198,7 @@ public struct DialogueEngine: Sendable {
         var passed: Set<String> = []
         while case .step(let id) = target, let step = flow.step(id), let skip = step.skipIf,
             !passed.contains(id),
-            ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: nil, value: nil, slots: state.slots).holds(skip)
+            ConditionEvaluator(phrases: phrases, answer: nil, value: nil, slots: state.slots).holds(skip)
         {
             passed.insert(id)
             target = route(from: step, state: state, outputs: &outputs, context: context, answer: nil)
@@ -326,7 +326,7 @@ public struct DialogueEngine: Sendable {
         let display = formatter(context)
         let slots = state.slots
         var lines: [SummaryCard.Line] = []
-        let evaluator = ConditionEvaluator(lexicon: lexicon, phrases: phrases, answer: nil, value: nil, slots: slots)
+        let evaluator = ConditionEvaluator(phrases: phrases, answer: nil, value: nil, slots: slots)
         for line in summary.lines {
             if let condition = line.condition, !evaluator.holds(condition) { continue }
             let referenced = Template.placeholders(in: line.text).map(\.slot)

@@ -65,11 +65,6 @@ public enum TextFolding {
         return folded.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’") }.map(String.init)
     }
 
-    /// Whether `phrase` occurs in `text` as whole words (both folded).
-    public static func contains(phrase: String, in text: String) -> Bool {
-        contains(words: words(phrase), in: words(text))
-    }
-
     /// Whether the words `needle` occur, in order and next to each other, in `haystack`.
     public static func contains(words needle: [String], in haystack: [String]) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return false }
