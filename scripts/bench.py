@@ -18,7 +18,7 @@ Then `rapport serve`, when rapport-server is built next to rapport and wrk is in
 drives POST /v1/chat on 127.0.0.1 with 32 connections (scripts/chat-load.lua: 2,000 users
 walking the prep flow, each request one stored turn): turns per second flat out for 10 s, then
 p50/p99 latency at two fixed paces: a moderate one (each connection waits 60 ms between its
-requests, about 500 turns/s) and the target rate (16 ms, a little over 1,500 turns/s on a 2-core machine).
+requests, about 500 turns/s) and the target rate (14 ms, a little over 1,500 turns/s on a 2-core machine).
 Targets: >= 1,500 turns/s, and p99 <= 20 ms while sustaining about 1,500 turns/s.
 """
 import asyncio
@@ -194,7 +194,7 @@ def serve_bench(binary):
             wrk(url, 3)  # warm up: the first turns of 2,000 users create their conversations
             rate, p50_busy, p99_busy, errors, socket_errors = wrk(url, 10)
             paced_rate, p50, p99, paced_errors, _ = wrk(url, 10, {"RAPPORT_BENCH_DELAY_MS": "60"})
-            target_rate, p50_target, p99_target, target_errors, _ = wrk(url, 10, {"RAPPORT_BENCH_DELAY_MS": "16"})
+            target_rate, p50_target, p99_target, target_errors, _ = wrk(url, 10, {"RAPPORT_BENCH_DELAY_MS": "14"})
             with open(f"/proc/{process.pid}/status") as status:
                 peak = int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1)) / 1024.0
             store = sqlite3.connect(os.path.join(folder, "rapport.sqlite"))
