@@ -19,7 +19,7 @@ struct ChatServiceTests {
 
     /// A store with the local profile's pitch saved, and a chat service over it as
     /// `rapport-server` builds one.
-    private func chat(store path: String, seedPitch: Bool = true) throws -> ChatService {
+    private func chat(store path: String, seedPitch: Bool = true, clock: Clock? = nil) throws -> ChatService {
         let store = try RapportDatabase.open(path: path)
         if seedPitch {
             let queue = try DatabaseQueue(path: path)
@@ -29,7 +29,19 @@ struct ChatServiceTests {
             try queue.close()
         }
         let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
-        return ChatService(service: service, clock: { Fixtures.monday })
+        return ChatService(service: service, clock: { clock?.now ?? Fixtures.monday })
+    }
+
+    /// After a pause or a long silence: `hi` resumes and re-asks the goal question, and the next
+    /// message is taken as its answer; only real answers are in the store.
+    private func expectResumeThenAnswer(_ chat: ChatService, userKey: String, store path: String, hi: String) async throws {
+        let back = try await chat.handle(text: hi, userKey: userKey)
+        #expect(back.replies.first == "Welcome back. Let's carry on with “Prepare for a meeting”.", "\(back.replies)")
+        #expect(back.replies.last?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(back.replies)")
+        let goal = try await chat.handle(text: "An introduction to their CFO", userKey: userKey)
+        #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
+        let queue = try DatabaseQueue(path: path)
+        #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
     }
 
     @Test func manyUsersAtOnceEachFinishTheirOwnPrepWithEveryAnswerOnce() async throws {
@@ -97,13 +109,7 @@ struct ChatServiceTests {
         _ = try await chat.handle(text: "tomorrow 14:00", userKey: "local")
         let paused = try await chat.handle(text: "pause", userKey: "local")
         #expect(paused.replies == ["Paused. Send any message to carry on."])
-        let back = try await chat.handle(text: "hi again", userKey: "local")
-        #expect(back.replies.first == "Welcome back. Let's carry on with “Prepare for a meeting”.")
-        #expect(back.replies.last?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(back.replies)")
-        let goal = try await chat.handle(text: "An introduction to their CFO", userKey: "local")
-        #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
-        let queue = try DatabaseQueue(path: path)
-        #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
+        try await expectResumeThenAnswer(chat, userKey: "local", store: path, hi: "hi again")
     }
 
     /// With `allow_anyone`, a colleague talks under a key of their own: they get their own pitch,
@@ -111,10 +117,8 @@ struct ChatServiceTests {
     @Test func aChatUserOfTheirOwnNeitherSeesNorChangesTheOwnersRecords() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let store = try RapportDatabase.open(path: path)
-        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
         let clock = Clock(Fixtures.monday)
-        let chat = ChatService(service: service, clock: { clock.now })
+        let chat = try chat(store: path, seedPitch: false, clock: clock)
         func say(_ text: String, as user: String) async throws -> ChatService.Reply { try await chat.handle(text: text, userKey: user) }
 
         // The owner (the local profile) preps with their pitch; a colleague preps with theirs.
@@ -128,6 +132,7 @@ struct ChatServiceTests {
             colleagueLast = try await say(text, as: "chat:U9")
         }
         #expect(colleagueLast?.ended == true)
+        let store = try RapportDatabase.open(path: path)
         #expect(try store.profile() == ["pitch": "I help builders cut heating costs"], "the owner's pitch is untouched")
         #expect(try store.profile(userKey: "chat:U9") == ["pitch": "I teach Swedish to engineers"])
 
@@ -167,22 +172,14 @@ struct ChatServiceTests {
     @Test func afterAnHoursSilenceTheNextMessageResumesInsteadOfAnswering() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let store = try RapportDatabase.open(path: path)
-        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
         let clock = Clock(Fixtures.monday)
-        let chat = ChatService(service: service, clock: { clock.now })
+        let chat = try chat(store: path, seedPitch: false, clock: clock)
         _ = try await chat.handle(text: "prep Anna Berg", userKey: "chat:U1")
         clock.now = Fixtures.monday.addingTimeInterval(50 * 60)  // fifty minutes to think: still an answer
         let goalAsked = try await chat.handle(text: "tomorrow 14:00", userKey: "chat:U1")
         #expect(goalAsked.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(goalAsked.replies)")
         clock.now = Fixtures.monday.addingTimeInterval(3 * 3600)  // then silence until after lunch
-        let back = try await chat.handle(text: "hi", userKey: "chat:U1")
-        #expect(back.replies.first == "Welcome back. Let's carry on with “Prepare for a meeting”.", "\(back.replies)")
-        #expect(back.replies.last?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
-        let goal = try await chat.handle(text: "An introduction to their CFO", userKey: "chat:U1")
-        #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
-        let queue = try DatabaseQueue(path: path)
-        #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
+        try await expectResumeThenAnswer(chat, userKey: "chat:U1", store: path, hi: "hi")
     }
 
     /// Six people sending a seeded random mix of commands, answers, conversation commands and
