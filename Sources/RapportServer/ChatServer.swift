@@ -88,8 +88,12 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         var text = fields["text"] ?? ""
         if let trigger = fields["trigger_word"], !trigger.isEmpty, text.hasPrefix(trigger) { text.removeFirst(trigger.count) }
         text = text.trimmingCharacters(in: .whitespaces)
-        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: fields["post_id"].map { "mattermost:" + $0 }, chat: chat, policy: policy, logger: context.logger)
-        return try json(["text": answer])
+        // A slash command (it names its `command`) is answered to its user alone; an outgoing
+        // webhook's reply can only be a post in its (public) channel.
+        let isSlashCommand = fields["command"] != nil
+        let messageID = (fields["post_id"] ?? fields["trigger_id"]).map { "mattermost:" + $0 }
+        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: messageID, chat: chat, policy: policy, logger: context.logger)
+        return try json(isSlashCommand ? ["response_type": "ephemeral", "text": answer] : ["text": answer])
     }
     return router
 }

@@ -96,6 +96,25 @@ struct PlatformRouteTests {
         }
     }
 
+    @Test func aMattermostSlashCommandIsAnsweredToItsUserAlone() async throws {
+        let folder = TemporaryDirectory()
+        try await app(store: folder.path("r.sqlite")).test(.router) { client in
+            let form = "token=\(Self.mattermostToken)&user_id=mm-user&command=%2Frapport&text=prep+Anna+Berg&trigger_id=tr1&response_url=https%3A%2F%2Fmm.example%2Fhooks%2Fcommands%2Fx"
+            let (status, json) = try await client.execute(uri: "/v1/mattermost", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)) { response in
+                (response.status, (try? JSONDecoder().decode([String: String].self, from: Data(buffer: response.body))) ?? [:])
+            }
+            #expect(status == .ok)
+            #expect(json["response_type"] == "ephemeral")
+            #expect(json["text"]?.hasPrefix("When do you meet Anna Berg?") == true, "\(json)")
+            // The outgoing webhook's reply stays a plain post.
+            let webhook = "token=\(Self.mattermostToken)&user_id=mm-user&trigger_word=rapport&text=rapport+help&post_id=p9"
+            try await client.execute(uri: "/v1/mattermost", method: .post, body: ByteBuffer(string: webhook)) { response in
+                #expect(response.status == .ok)
+                #expect(!String(buffer: response.body).contains("response_type"))
+            }
+        }
+    }
+
     @Test func mattermostRefusesAWrongTokenAndMalformedJSON() async throws {
         let folder = TemporaryDirectory()
         try await app(store: folder.path("r.sqlite")).test(.router) { client in
