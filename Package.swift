@@ -68,14 +68,12 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
-        // The thin terminal executable.
+        // The thin terminal executable: use-cases only, no store, no delivery.
         .executableTarget(
             name: "rapport",
             dependencies: [
                 "RapportApp",
                 "RapportCore",
-                "RapportStore",
-                "RapportDelivery",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -85,7 +83,7 @@ let package = Package(
         .target(
             name: "RapportServer",
             dependencies: [
-                "RapportApp", "RapportCore", "RapportStore",
+                "RapportApp", "RapportCore", "RapportDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,6 +108,13 @@ let package = Package(
             path: "Tests/RapportTestSupport",
             swiftSettings: swiftSettings
         ),
+        // What the app and server tests share: the use-cases over a real store, as the programs build them.
+        .target(
+            name: "RapportAppTestSupport",
+            dependencies: ["RapportApp", "RapportCore", "RapportTestSupport"],
+            path: "Tests/RapportAppTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RapportCoreTests",
             dependencies: ["RapportCore", "RapportTestSupport"],
@@ -129,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "RapportServerTests",
             dependencies: [
-                "RapportServer", "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport",
+                "RapportServer", "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -138,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "RapportAppTests",
             dependencies: [
-                "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "rapport",
+                "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport", "rapport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

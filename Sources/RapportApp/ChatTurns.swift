@@ -1,83 +1,117 @@
 import Foundation
 import RapportCore
-import RapportStore
 
-/// One chat message's turn: a chat command (`help`, `status`, `prep NAME`, `reflect NAME`,
-/// `followups`) or an answer to the user's open conversation, through the same conversation
-/// use-cases as the terminal. Not thread-safe: `ChatService` calls it from one queue, inside the
-/// transaction it commits for a batch of turns.
-final class ChatTurns {
+/// One chat message's turn: an answer to the conversation under way, or, when none is, a chat
+/// command (`help`, `status`, `prep NAME`, `reflect NAME`, `followups`), through the same
+/// use-cases as the terminal.
+struct ChatTurns: Sendable {
     /// How long a conversation may wait for its next answer before the next message resumes it
     /// (and asks the question again) rather than answering it.
     static let idleAfter: TimeInterval = 3600
 
-    private let service: ConversationService
+    let services: RapportServices
+    private var conversations: ConversationService { services.conversations }
 
-    init(service: ConversationService) {
-        self.service = service
+    init(services: RapportServices) {
+        self.services = services
     }
 
-    /// Handles one chat message from a user (already mapped to a profile key). Chat commands
-    /// (`help`, `status`, `prep NAME`, `reflect NAME`, `followups`) start or show things in
-    /// `language` (the configured one when nil); any other text answers the user's open
-    /// conversation, which goes on in the language it started in.
-    func handle(text raw: String, userKey: String, language: String?, now: Date) throws(RapportError) -> ChatService.Reply {
+    func handle(text raw: String, user: UserKey, platform: UserKey.Platform, language: String?, messageID: MessageID?, now: Date) async throws -> ChatService.Reply {
         let text = InputSanitizer.clean(raw)
+        let channel = ConversationChannel.chat(platform)
+        let current = try await conversations.openConversations(owner: user, limit: 1).first
+        let render: ConversationService.Render = { outputs, state in Self.encode(reply(outputs, state: state)) }
+        if let current, current.status == .active, now.timeIntervalSince(current.updatedAt) <= Self.idleAfter {
+            // A conversation is under way: the message is its answer, whatever its first word
+            // ("Prep work for her board meeting" is a goal, not a command).
+            let outcome = try await conversations.handle(
+                .answer(text), conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now)
+            return reply(outcome)
+        }
         let words = text.split(separator: " ", maxSplits: 1).map(String.init)
         let command = words.first?.lowercased() ?? ""
         let argument = words.count > 1 ? words[1] : nil
-        let open = try service.openConversations(userKey: userKey)
         switch command {
-        case "prep", "reflect":
-            if let current = open.first {
-                // A new conversation pauses the open one rather than answering it with a command.
-                _ = try service.handle(.endOfInput, conversationID: current.id, now: now)
-            }
-            var prefill = try service.prefill(contactName: argument, userKey: userKey)
-            if command == "reflect", let name = argument,
-                let meeting = try service.awaitingReflection(now: now, userKey: userKey).first(where: { ContactName.matches(query: name, name: $0.contactName) })
-            {
-                prefill = prefill.merging(try service.reflectionPrefill(for: meeting, userKey: userKey)) { _, new in new }
-            }
-            let turn = try service.start(flowID: command, prefill: prefill, channel: "chat", userKey: userKey, language: language, now: now)
-            return ChatService.Reply(replies: render(turn.outputs, language: turn.state.language), ended: !turn.state.isOpen)
+        case "prep":
+            let prefill = try await conversations.prefill(contactName: argument, owner: user)
+            return reply(try await conversations.start(
+                flowID: "prep", prefill: prefill, owner: user, channel: channel, language: language, message: messageID, render: render, now: now))
+        case "reflect":
+            return try await reflect(argument, user: user, channel: channel, language: language, messageID: messageID, render: render, now: now)
         case "help" where argument == nil:
-            return ChatService.Reply(replies: [try help(hasOpen: !open.isEmpty, language: language)], ended: false)
+            return ChatService.Reply(replies: [try help(hasOpen: current != nil, language: language)], ended: false)
         case "status" where argument == nil, "followups" where argument == nil:
-            return ChatService.Reply(replies: [try status(now: now, userKey: userKey, language: language)], ended: false)
+            return ChatService.Reply(replies: [try await status(now: now, user: user, language: language)], ended: false)
         default:
-            guard let current = open.first else {
+            guard let current else {
                 return ChatService.Reply(replies: [try help(hasOpen: false, language: language)], ended: true)
             }
-            if current.status == .paused || now.timeIntervalSince(current.updatedAt) > Self.idleAfter {
-                // "Send any message to carry on": the first message after a pause, or after an
-                // hour's silence (chat has no "pause" people remember to type, and a slash
-                // command's ephemeral question is gone from view by then) picks the conversation
-                // up and asks the question again; it is not taken as the answer (it is a "hi"
-                // days later as often as not).
-                let resumed = try service.handle(.resume, conversationID: current.id, now: now)
-                return ChatService.Reply(replies: render(resumed.outputs, language: resumed.state.language), ended: false)
-            }
-            let turn = try service.handle(.answer(text), conversationID: current.id, now: now)
-            return ChatService.Reply(replies: render(turn.outputs, language: turn.state.language), ended: !turn.state.isOpen)
+            // "Send any message to carry on": the first message after a pause, or after an hour's
+            // silence, picks the conversation up and asks the question again; it is not taken as
+            // the answer (it is a "hi" days later as often as not).
+            return reply(try await conversations.handle(
+                .resume, conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now))
         }
     }
 
-    private func help(hasOpen: Bool, language: String?) throws(RapportError) -> String {
-        let lexicon = try service.lexicon(language: language)
+    /// `reflect [NAME | #ID | new NAME]`: the same choice of meeting as the terminal's, said in chat.
+    private func reflect(
+        _ argument: String?, user: UserKey, channel: ConversationChannel, language: String?, messageID: MessageID?,
+        render: @escaping ConversationService.Render, now: Date
+    ) async throws -> ChatService.Reply {
+        let lexicon = try conversations.lexicon(language: language)
+        let format = ValueFormatter(lexicon: lexicon, now: now, timeZone: conversations.timeZone)
+        func describe(_ meeting: Meeting) -> String {
+            let when = meeting.startsAt.map { format.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—"
+            return "“reflect #\(meeting.id)”: \(meeting.contactName), \(when)" + (meeting.goal.map { " (\($0))" } ?? "")
+        }
+        func start(_ meeting: Meeting?, editing earlier: Reflection? = nil, name: String? = nil) async throws -> ChatService.Reply {
+            reply(try await conversations.startReflection(
+                on: meeting, editing: earlier, contactName: name, owner: user, channel: channel, language: language, message: messageID, render: render, now: now))
+        }
+        var name = argument
+        if let text = argument, text.lowercased().hasPrefix("new ") {
+            return try await start(nil, name: String(text.dropFirst(4)))
+        }
+        let number = argument.flatMap { Int64($0.hasPrefix("#") ? String($0.dropFirst()) : $0) }
+        if number != nil { name = nil }
+        switch try await services.meetings.reflectionTarget(owner: user, meetingNumber: number, name: name, now: now) {
+        case .meeting(let meeting, let earlier):
+            return try await start(meeting, editing: earlier)
+        case .adHoc(let contactName):
+            return try await start(nil, name: contactName)
+        case .chooseMeeting(let meetings, _):
+            let lines = meetings.map { "• " + describe($0) }
+            return ChatService.Reply(replies: [lexicon.message("chat_which_meeting") + "\n" + lines.joined(separator: "\n")], ended: true)
+        case .chooseContact(let contacts, _):
+            return ChatService.Reply(replies: [lexicon.message("chat_which_person", ["names": contacts.map(\.name).joined(separator: ", ")])], ended: true)
+        case .allReflected(let latest, _, let contact):
+            return ChatService.Reply(
+                replies: [lexicon.message("chat_all_reflected", ["name": contact.name]) + "\n• " + describe(latest) + "\n• “reflect new \(contact.name)”"],
+                ended: true)
+        case .notYet(let meeting):
+            let when = meeting.startsAt.map { format.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? ""
+            return ChatService.Reply(replies: [lexicon.message("reflect_not_yet", ["name": meeting.contactName, "when": when])], ended: true)
+        case .noSuchMeeting(let id):
+            return ChatService.Reply(replies: [lexicon.message("chat_no_such_meeting", ["id": String(id)])], ended: true)
+        }
+    }
+
+    private func help(hasOpen: Bool, language: String?) throws -> String {
+        let lexicon = try conversations.lexicon(language: language)
         return lexicon.message("chat_help") + (hasOpen ? " " + lexicon.message("chat_help_open") : "")
     }
 
-    private func status(now: Date, userKey: String, language: String?) throws(RapportError) -> String {
-        let lexicon = try service.lexicon(language: language)
-        let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: service.timeZone)
-        let due = try service.dueItems(now: now, userKey: userKey).filter(\.isDue)
-        let waiting = try service.awaitingReflection(now: now, userKey: userKey)
+    private func status(now: Date, user: UserKey, language: String?) async throws -> String {
+        let lexicon = try conversations.lexicon(language: language)
+        let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: conversations.timeZone)
+        let due = try await services.followUps.due(owner: user, now: now, limit: 10)
+        let waiting = try await services.meetings.awaitingReflection(owner: user, now: now, limit: 5)
         var lines: [String] = []
-        for meeting in waiting.prefix(5) {
+        for meeting in waiting {
             lines.append(lexicon.message("nudge_reflect", ["name": meeting.contactName]))
         }
-        for item in due.prefix(10) {
+        for item in due {
             let when = formatter.format(WhenValue(date: item.due, hasTime: item.hasTime))
             switch item.kind {
             case .keepInTouch: lines.append(lexicon.message("nudge_keep_in_touch", ["name": item.contactName]))
@@ -88,8 +122,16 @@ final class ChatTurns {
         return lines.isEmpty ? lexicon.message("chat_nothing_due") : lines.map { "• " + $0 }.joined(separator: "\n")
     }
 
+    private func reply(_ outcome: ConversationService.Outcome) -> ChatService.Reply {
+        switch outcome {
+        case .turn(let turn): return reply(turn.outputs, state: turn.state)
+        case .replay(let stored):
+            return (try? JSONDecoder().decode(ChatService.Reply.self, from: Data(stored.utf8))) ?? ChatService.Reply(replies: [], ended: false)
+        }
+    }
+
     /// Engine outputs as chat text: each question with its hint, coaching, problems, the card.
-    private func render(_ outputs: [EngineOutput], language: String) -> [String] {
+    private func reply(_ outputs: [EngineOutput], state: ConversationState) -> ChatService.Reply {
         var replies: [String] = []
         for output in outputs {
             switch output {
@@ -98,16 +140,22 @@ final class ChatTurns {
                 if let hint = question.hint { text += "\n_" + hint + "_" }
                 if let previous = question.previous { text += "\n(" + previous + ")" }
                 replies.append(text)
-            case .say(.coach(let text)), .say(.note(let text)), .say(.problem(let text)): replies.append(text)
-            case .say(.why(let text)): replies.append(text)
+            case .say(.coach(let text)), .say(.note(let text)), .say(.problem(let text)), .say(.why(let text)): replies.append(text)
             case .say(.review(let items)): replies.append(items.map { "\($0.label): \($0.value)" }.joined(separator: "\n"))
             case .finished(let card?): replies.append(card.plainText.trimmingCharacters(in: .whitespacesAndNewlines))
             case .paused:
-                let lexicon = try? service.lexicon(language: language)
+                let lexicon = try? conversations.lexicon(language: state.language)
                 replies.append(lexicon?.message("chat_paused") ?? "Paused.")
             case .finished(nil), .recorded, .cancelled: break
             }
         }
-        return replies
+        return ChatService.Reply(replies: replies, ended: !state.isOpen)
+    }
+
+    /// The reply as stored with the message it answers: the same bytes for every retry.
+    private static func encode(_ reply: ChatService.Reply) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(reply)) ?? Data(), as: UTF8.self)
     }
 }

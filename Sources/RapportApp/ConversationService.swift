@@ -1,121 +1,214 @@
 import Foundation
 import RapportCore
-import RapportStore
 
-/// The conversation use-cases that every front end calls: load the state, run one engine step,
-/// save the state and the answers (and, at the end, the records) in one transaction.
-public final class ConversationService {
-    public let store: RapportDatabase
+/// The conversation use-cases that every front end calls: start one, and run one event against
+/// it. A turn is computed purely from the state read and committed as one value; when another
+/// front end committed first, the turn is not stored against a question the person never saw.
+public final class ConversationService: @unchecked Sendable {
+    // @unchecked: the two caches are only touched under `lock`.
+    public let store: StorePorts
     public let library: FlowLibrary
     public let language: String
     public let timeZone: TimeZone
+    private let lock = NSLock()
     private var engines: [String: DialogueEngine] = [:]
     private var lexicons: [String: Lexicon] = [:]
 
-    public init(store: RapportDatabase, library: FlowLibrary, language: String, timeZone: TimeZone) {
+    public init(store: StorePorts, library: FlowLibrary, language: String, timeZone: TimeZone) {
         self.store = store
         self.library = library
         self.language = language
         self.timeZone = timeZone
     }
 
-    /// The same use-cases over the same store, joining the transaction that
-    /// `RapportDatabase.inOneTransaction` has open rather than committing each turn on its own.
-    public func joiningOpenTransactions() -> ConversationService {
-        ConversationService(store: store.joiningOpenTransactions(), library: library, language: language, timeZone: timeZone)
-    }
-
     /// What one turn produced.
     public struct Turn: Sendable {
-        public var conversationID: Int64
+        /// The conversation as it now stands (its version is the one the person has seen).
+        public var conversation: StoredConversation
         public var outputs: [EngineOutput]
-        public var state: ConversationState
         /// The meeting stored when the conversation finished with one.
         public var meetingID: Int64?
+        /// Whether the answer was not taken because the conversation had moved on elsewhere.
+        public var movedOn: Bool
+
+        public var conversationID: Int64 { conversation.id }
+        public var state: ConversationState { conversation.state }
+        /// What the person has seen of the conversation after this turn.
+        public var seen: Seen { Seen(version: conversation.version, step: conversation.state.currentStep) }
     }
 
+    /// The question a person answers: the version and step of the conversation they were shown.
+    public struct Seen: Sendable, Hashable {
+        public var version: Int
+        public var step: String?
+
+        public init(version: Int, step: String?) {
+            self.version = version
+            self.step = step
+        }
+    }
+
+    /// A turn, or the reply a retried chat message already got.
+    public enum Outcome: Sendable {
+        case turn(Turn)
+        case replay(String)
+    }
+
+    /// Renders what a chat message is answered, so it can be stored with the turn it caused.
+    public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState) -> String
+
     /// A language's lexicon, read once per process (it is the largest file read at start).
-    public func lexicon(language: String? = nil) throws(RapportError) -> Lexicon {
+    public func lexicon(language: String? = nil) throws -> Lexicon {
         let language = language ?? self.language
-        if let lexicon = lexicons[language] { return lexicon }
+        if let lexicon = lock.withLock({ lexicons[language] }) { return lexicon }
         let lexicon = try library.lexicon(language: language)
-        lexicons[language] = lexicon
+        lock.withLock { lexicons[language] = lexicon }
         return lexicon
     }
 
     /// The engine for a flow in a language, parsed once per process.
-    public func engine(flowID: String, language: String? = nil) throws(RapportError) -> DialogueEngine {
+    public func engine(flowID: String, language: String? = nil) throws -> DialogueEngine {
         let language = language ?? self.language
         let key = flowID + "/" + language
-        if let engine = engines[key] { return engine }
+        if let engine = lock.withLock({ engines[key] }) { return engine }
         let lexicon = try self.lexicon(language: language)
         let engine = DialogueEngine(flow: try library.flow(id: flowID, lexicon: lexicon), lexicon: lexicon)
-        engines[key] = engine
+        lock.withLock { engines[key] = engine }
         return engine
     }
 
-    /// What a new conversation knows before its first question: the user's profile as `me.*`
-    /// and, when given, the contact's name.
-    public func prefill(contactName: String?, userKey: String = RapportDatabase.localProfile) throws(RapportError) -> [String: SlotValue] {
+    /// What a new conversation knows before its first question: the owner's profile as `me.*`
+    /// and, when given, the contact's name (as stored, when the name finds one contact).
+    public func prefill(contactName: String?, owner: UserKey) async throws -> [String: SlotValue] {
         var slots: [String: SlotValue] = [:]
-        for (key, value) in try wrap({ () throws(StoreError) in try store.profile(userKey: userKey) }) {
+        for (key, value) in try await store.records.profile(owner: owner) {
             slots["me." + key] = .text(value)
         }
         if let contactName {
             let cleaned = InputSanitizer.clean(contactName)
             if !cleaned.isEmpty {
-                // A known contact keeps the spelling it was stored with.
-                let known = try wrap({ () throws(StoreError) in try store.contacts(matching: cleaned) })
+                let known = try await store.records.contacts(matching: cleaned, owner: owner, limit: 2)
                 slots["contact.name"] = .name(known.count == 1 ? known[0].name : cleaned)
             }
         }
         return slots
     }
 
-    /// Starts and stores a conversation; its first question is in the outputs.
+    /// Starts and stores a conversation; its first question is in the outputs. A `message` (the
+    /// chat message that asked for it) is claimed with it, so a retry gets the same reply.
     public func start(
-        flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], channel: String = "terminal",
-        userKey: String = RapportDatabase.localProfile, language: String? = nil, now: Date
-    ) throws(RapportError) -> Turn {
+        flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], owner: UserKey, channel: ConversationChannel,
+        language: String? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
+    ) async throws -> Outcome {
         let engine = try engine(flowID: flowID, language: language)
         let (state, outputs) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
-        let id = try wrap({ () throws(StoreError) in
-            try store.createConversation(state: state, channel: channel, userKey: userKey, answers: Self.recorded(outputs), now: now)
-        })
-        return Turn(conversationID: id, outputs: outputs, state: state, meetingID: nil)
+        let processed = message.flatMap { id in render.map { ProcessedMessage(id: id, reply: $0(outputs, state)) } }
+        let start = ConversationStart(owner: owner, channel: channel, state: state, answers: Self.recorded(outputs), message: processed, now: now)
+        switch try await store.conversations.start(start) {
+        case .committed(let conversation, _):
+            return .turn(Turn(conversation: conversation, outputs: outputs, meetingID: nil, movedOn: false))
+        case .alreadyProcessed(let reply):
+            return .replay(reply)
+        case .stale:
+            throw RapportError.unknownConversation(0)
+        }
     }
 
-    /// Runs one event against a stored conversation and saves the result before returning.
-    public func handle(_ event: ConversationEvent, conversationID: Int64, now: Date) throws(RapportError) -> Turn {
-        guard let stored = try wrap({ () throws(StoreError) in try store.conversation(id: conversationID) }) else {
-            throw .unknownConversation(conversationID)
+    /// Starts a conversation for a front end that has no retries to answer (the terminal).
+    public func start(
+        flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], owner: UserKey = .local,
+        channel: ConversationChannel = .terminal, language: String? = nil, now: Date
+    ) async throws -> Turn {
+        guard case .turn(let turn) = try await start(
+            flowID: flowID, prefill: prefill, remembered: remembered, owner: owner, channel: channel, language: language, message: nil, render: nil, now: now)
+        else { throw RapportError.unknownConversation(0) }
+        return turn
+    }
+
+    /// Runs one event against a stored conversation and commits the result before returning.
+    ///
+    /// - Parameters:
+    ///   - seen: the question the person answered; nil for a front end that keeps nothing between
+    ///     messages (chat), whose answer counts only when it was the last to show the question.
+    ///   - message: the chat message this is, claimed with the turn; a retry gets `.replay`.
+    public func handle(
+        _ event: ConversationEvent, conversationID: Int64, owner: UserKey = .local, channel: ConversationChannel = .terminal,
+        seen: Seen? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
+    ) async throws -> Outcome {
+        var basis = seen
+        // A stale commit means another front end committed in between: read again and decide again.
+        for _ in 0..<8 {
+            guard let stored = try await store.conversations.conversation(id: conversationID), stored.owner == owner else {
+                throw RapportError.unknownConversation(conversationID)
+            }
+            if let message, let reply = try await store.conversations.processedReply(message, sender: owner) {
+                return .replay(reply)
+            }
+            let engine = try self.engine(flowID: stored.state.flowID, language: stored.state.language)
+            let shown = basis ?? (stored.lastChannel == channel ? Seen(version: stored.version, step: stored.state.currentStep) : nil)
+            basis = shown
+            var state = stored.state
+            var outputs: [EngineOutput]
+            var wentOn = false
+            if Self.answers(event), let moved = movedOn(stored, shown: shown, engine: engine, now: now) {
+                (state, outputs, wentOn) = (moved.state, moved.outputs, true)
+                if !stored.state.isOpen { return .turn(Turn(conversation: stored, outputs: outputs, meetingID: nil, movedOn: true)) }
+            } else {
+                var context = TurnContext(now: now, timeZone: timeZone)
+                if case .answer(let text) = event, let step = state.currentStep.flatMap({ engine.flow.step($0) }), step.expect == .name {
+                    // Only the contacts this answer could name, found through the name index.
+                    context.knownNames = try await store.records.contacts(matching: InputSanitizer.clean(text), owner: owner, limit: 5).map(\.name)
+                }
+                outputs = engine.handle(event, state: &state, context: context)
+            }
+            var outcome: ConversationOutcome?
+            if let card = Self.finishedCard(outputs) {
+                outcome = ConversationOutcome(state: state, card: card, formatter: ValueFormatter(lexicon: engine.lexicon, now: now, timeZone: timeZone))
+            }
+            let processed = message.flatMap { id in render.map { ProcessedMessage(id: id, reply: $0(outputs, state)) } }
+            let turn = TurnCommit(
+                conversationID: conversationID, owner: owner, readVersion: stored.version, channel: channel, state: state,
+                answers: Self.recorded(outputs), outcome: outcome, message: processed, now: now)
+            switch try await store.conversations.commit(turn) {
+            case .committed(let conversation, let meetingID):
+                return .turn(Turn(conversation: conversation, outputs: outputs, meetingID: meetingID, movedOn: wentOn))
+            case .alreadyProcessed(let reply):
+                return .replay(reply)
+            case .stale:
+                continue
+            }
+        }
+        throw RapportError.busyConversation(conversationID)
+    }
+
+    /// Runs one event for a front end that has no retries to answer (the terminal).
+    public func handle(_ event: ConversationEvent, conversationID: Int64, seen: Seen?, now: Date) async throws -> Turn {
+        guard case .turn(let turn) = try await handle(event, conversationID: conversationID, owner: .local, channel: .terminal, seen: seen, now: now) else {
+            throw RapportError.unknownConversation(conversationID)
+        }
+        return turn
+    }
+
+    /// When an answer was given to a question this conversation no longer asks (another front
+    /// end answered it, or finished the conversation), what to say instead: that it moved on,
+    /// and the question it asks now. Nil when the answer is to the question being asked.
+    private func movedOn(_ stored: StoredConversation, shown: Seen?, engine: DialogueEngine, now: Date) -> (state: ConversationState, outputs: [EngineOutput])? {
+        if let shown, shown.version == stored.version { return nil }
+        if let shown, stored.state.isOpen, shown.step == stored.state.currentStep { return nil }  // same question: the answer still fits
+        let values = ["flow": engine.flow.title]
+        guard stored.state.isOpen else {
+            return (stored.state, [.say(.note(engine.lexicon.message("conversation_ended_elsewhere", values)))])
         }
         var state = stored.state
-        let engine = try engine(flowID: state.flowID, language: state.language)
-        var context = TurnContext(now: now, timeZone: timeZone)
-        if let step = state.currentStep.flatMap({ engine.flow.step($0) }), step.expect == .name {
-            context.knownNames = try wrap({ () throws(StoreError) in try store.contacts() }).map(\.name)
+        let question = engine.handle(.resume, state: &state, context: TurnContext(now: now, timeZone: timeZone)).filter {
+            if case .ask = $0 { return true } else { return false }
         }
-        let outputs = engine.handle(event, state: &state, context: context)
-        var meetingID: Int64? = nil
-        if case .finished(let card)? = outputs.last(where: { if case .finished = $0 { return true } else { return false } }) {
-            let formatter = ValueFormatter(lexicon: engine.lexicon, now: now, timeZone: timeZone)
-            let outcome = ConversationOutcome(state: state, card: card, formatter: formatter)
-            meetingID = try wrap({ () throws(StoreError) in
-                try store.finishConversation(conversationID: conversationID, state: state, answers: Self.recorded(outputs), outcome: outcome, now: now)
-            })
-        } else if state != stored.state || !Self.recorded(outputs).isEmpty || event == .resume {
-            // A resume is saved even when nothing changed: it restarts the conversation's idle time.
-            try wrap({ () throws(StoreError) in
-                try store.saveTurn(conversationID: conversationID, state: state, answers: Self.recorded(outputs), now: now)
-            })
-        }
-        return Turn(conversationID: conversationID, outputs: outputs, state: state, meetingID: meetingID)
+        return (state, [.say(.note(engine.lexicon.message("conversation_moved_on", values)))] + question)
     }
 
-    /// Unfinished conversations of a flow (or all), newest first.
-    public func openConversations(flowID: String? = nil, userKey: String = RapportDatabase.localProfile) throws(RapportError) -> [ConversationSummary] {
-        try wrap({ () throws(StoreError) in try store.openConversations(flow: flowID, userKey: userKey) })
+    /// One owner's unfinished conversations, of a flow or all, newest first.
+    public func openConversations(flowID: String? = nil, owner: UserKey = .local, limit: Int = 20) async throws -> [ConversationSummary] {
+        try await store.conversations.openConversations(owner: owner, flowID: flowID, limit: limit)
     }
 
     /// A step's short label, for "stopped at …" lines.
@@ -124,16 +217,19 @@ public final class ConversationService {
         return flow.step(step)?.label
     }
 
+    private static func answers(_ event: ConversationEvent) -> Bool {
+        switch event {
+        case .answer, .unreadableInput: return true
+        case .endOfInput, .resume: return false
+        }
+    }
+
+    private static func finishedCard(_ outputs: [EngineOutput]) -> SummaryCard?? {
+        for output in outputs.reversed() { if case .finished(let card) = output { return .some(card) } }
+        return nil
+    }
+
     private static func recorded(_ outputs: [EngineOutput]) -> [RecordedAnswer] {
         outputs.compactMap { if case .recorded(let answer) = $0 { return answer } else { return nil } }
-    }
-}
-
-/// Runs a store operation, turning its error into a `RapportError`.
-public func wrap<T>(_ body: () throws(StoreError) -> T) throws(RapportError) -> T {
-    do {
-        return try body()
-    } catch {
-        throw .store(error)
     }
 }

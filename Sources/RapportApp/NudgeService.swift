@@ -1,60 +1,46 @@
 import Foundation
 import RapportCore
 import RapportDelivery
-import RapportStore
 
-/// The nudge use-cases: plan what the records call for, keep the outbox in step with the plan,
-/// and deliver what is due. `rapport nudge` runs all three; the server will run them on a timer.
-public struct NudgeService {
-    public let settings: RapportSettings
-    public let service: ConversationService
+/// The nudge use-cases: add what time alone calls for, and deliver what is due. Everything else
+/// was planned by the store when its record was written. `rapport nudge` runs them once; the
+/// server runs them on a timer.
+public struct NudgeService: Sendable {
+    let settings: RapportSettings
+    let outbox: any OutboxQueue
 
-    public init(settings: RapportSettings, service: ConversationService) {
+    public init(settings: RapportSettings, outbox: any OutboxQueue) {
         self.settings = settings
-        self.service = service
+        self.outbox = outbox
     }
 
-    /// The store's nudge plan: the records and a moment in, outbox rows out. Run inside the
-    /// store's write transactions, so a finished conversation or a follow-up done updates the
-    /// outbox in the same commit. The lexicon is read only when a plan is made.
-    static func plan(settings: NudgeSettings, library: FlowLibrary, language: String, timeZone: TimeZone) -> RapportDatabase.NudgePlan {
-        { records, now in
-            let lexicon = try library.lexicon(language: language)
-            let planner = NudgePlanner(settings: settings, lexicon: lexicon, now: now, timeZone: timeZone)
-            return try drafts(planner.plan(meetings: records.meetings, followUps: records.followUps, contacts: records.contacts, interactions: records.interactions))
+    /// One message as it would be posted.
+    public struct Preview: Sendable, Hashable {
+        public var destination: String
+        public var kind: String
+        public var title: String
+        public var lines: [String]
+    }
+
+    /// What would be posted now, changing nothing.
+    public func dryRun(now: Date, limit: Int = 200) async throws -> [Preview] {
+        let waiting = try await outbox.due(now: now, limit: limit).map { ($0.destination, $0.kind, $0.payload) }
+        let timed = try await outbox.plannedByTime(now: now).filter { $0.dueAt <= now }.map { ($0.destination, $0.kind, $0.payload) }
+        return (waiting + timed).map { destination, kind, payload in
+            let message = try? JSONDecoder().decode(ChatMessage.self, from: Data(payload.utf8))
+            return Preview(destination: destination, kind: kind, title: message?.title ?? kind, lines: message?.lines ?? [])
         }
     }
 
-    /// Every nudge the records call for now, routed by the config.
-    public func plan(now: Date) throws(RapportError) -> [PlannedNudge] {
-        let store = service.store
-        let lexicon = try service.library.lexicon(language: settings.language)
-        let planner = NudgePlanner(settings: settings.nudges, lexicon: lexicon, now: now, timeZone: settings.timeZone)
-        return try wrap { () throws(StoreError) in
-            planner.plan(meetings: try store.meetings(), followUps: try store.followUps(), contacts: try store.contacts(), interactions: try store.interactions())
-        }
-    }
-
-    /// The plan as outbox rows: each message as JSON with its stable key.
-    public static func drafts(_ plan: [PlannedNudge]) throws(RapportError) -> [OutboxDraft] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var drafts: [OutboxDraft] = []
-        for nudge in plan {
-            let message = ChatMessage(idempotencyKey: nudge.key, kind: nudge.kind.rawValue, title: nudge.title, lines: nudge.lines)
-            guard let data = try? encoder.encode(message) else { continue }
-            drafts.append(OutboxDraft(key: nudge.key, destination: nudge.destination, kind: nudge.kind.rawValue, payload: String(decoding: data, as: UTF8.self), dueAt: nudge.dueAt))
-        }
-        return drafts
-    }
-
-    /// Plans, brings the outbox up to date and delivers everything due.
-    public func run(now: @escaping () -> Date, pacing: Bool = true) throws(RapportError) -> (added: Int, cancelled: Int, report: OutboxDeliverer.Report) {
-        let drafts = try Self.drafts(try plan(now: now()))
-        let store = service.store
-        let synced = try wrap { () throws(StoreError) in try store.syncOutbox(drafts, now: now()) }
+    /// Adds this week's digest when it is due to be planned, and delivers everything due.
+    public func run(
+        now: @escaping @Sendable () -> Date, pacing: Bool = true, budget: Duration = .seconds(240), shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> (added: Int, report: OutboxDeliverer.Report) {
+        let added = try await outbox.planTimeDriven(now: now())
         let (usable, unusable) = settings.usableDestinations()
-        let deliverer = OutboxDeliverer(store: store, destinations: usable, unusable: unusable, pacing: pacing, clock: now)
-        return (synced.added, synced.cancelled, try deliverer.deliverDue())
+        let deliverer = OutboxDeliverer(
+            outbox: outbox, destinations: usable, unusable: unusable, quietHours: settings.nudges.quietHours, timeZone: settings.timeZone,
+            pacing: pacing, budget: budget, clock: now)
+        return (added, try await deliverer.deliverDue(shouldStop: shouldStop))
     }
 }

@@ -1,18 +1,20 @@
 import Foundation
 import RapportCore
 import RapportDelivery
-import RapportStore
 
-/// Drains the outbox: every message whose time has come is posted, then marked sent, retried
-/// later, or dead-lettered by what its platform answered. At-least-once: a crash between a post
-/// and its mark sends that one message again, with the same idempotency key.
-public final class OutboxDeliverer {
+/// Drains the outbox: every message whose time has come is leased, posted, then settled as
+/// sent, retried later, or dead-lettered by what its platform answered. At-least-once: a crash
+/// between a post and its settling sends that one message again after its lease runs out, with
+/// the same idempotency key. Two deliverers at once never post the same message.
+public final class OutboxDeliverer: @unchecked Sendable {
+    // @unchecked: a deliverer runs one round at a time; its client lives on `posting`.
     /// What one run did, for `rapport nudge` to print.
     public struct Report: Sendable, Equatable {
         public var sent = 0
         public var retrying = 0
         public var dead = 0
-        /// Left for a later run because their destination refused for good during this one.
+        /// Left for a later run: their destination refused for good or asked to wait during this
+        /// run, is misconfigured or on hold, or the run ran out of time.
         public var held = 0
         /// One line per message that did not go out, saying why.
         public var problems: [String] = []
@@ -20,110 +22,175 @@ public final class OutboxDeliverer {
         public init() {}
     }
 
-    let store: RapportDatabase
+    let outbox: any OutboxQueue
     let destinations: [String: Destination]
     /// Configured destinations that cannot be used now, with the reason: their messages wait.
     let unusable: [String: String]
     let schedule: RetrySchedule
+    let quietHours: QuietHours?
+    let calendar: Calendar
     let timeouts: CurlHTTPClient.Timeouts
-    let clock: () -> Date
-    let sleep: (Duration) -> Void
-    let random: () -> Double
+    let clock: @Sendable () -> Date
+    let sleep: @Sendable (Duration) async -> Void
+    let random: @Sendable () -> Double
     /// Space posts to one destination by its platform's limit (off for benchmarks and sinks).
     var pacing: Bool
+    /// The most a round may take; it stops posting then, and what is left waits for the next.
+    var budget: Duration
+    /// Who holds this deliverer's leases.
+    let claimant: String
+    /// How many messages one lease covers, and for how long.
+    static let batch = 20
+    static let lease: Duration = .seconds(300)
+    /// A wait asked for without a time (a bare 429): hold the destination this long.
+    static let defaultHold: Duration = .seconds(60)
+    private let posting = DispatchQueue(label: "rapport.delivery")
+    private var client: CurlHTTPClient?
 
     public init(
-        store: RapportDatabase, destinations: [Destination], unusable: [String: String] = [:], schedule: RetrySchedule = RetrySchedule(),
-        timeouts: CurlHTTPClient.Timeouts = .init(), pacing: Bool = true, clock: @escaping () -> Date,
-        sleep: @escaping (Duration) -> Void = { Thread.sleep(forTimeInterval: RetrySchedule.seconds($0)) },
-        random: @escaping () -> Double = { Double.random(in: 0..<1) }
+        outbox: any OutboxQueue, destinations: [Destination], unusable: [String: String] = [:], schedule: RetrySchedule = RetrySchedule(),
+        quietHours: QuietHours? = nil, timeZone: TimeZone = .current, timeouts: CurlHTTPClient.Timeouts = .init(), pacing: Bool = true,
+        budget: Duration = .seconds(240), clock: @escaping @Sendable () -> Date,
+        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
-        self.store = store
+        self.outbox = outbox
         self.destinations = Dictionary(uniqueKeysWithValues: destinations.map { ($0.name, $0) })
         self.unusable = unusable
         self.schedule = schedule
+        self.quietHours = quietHours
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
         self.timeouts = timeouts
         self.pacing = pacing
+        self.budget = budget
         self.clock = clock
         self.sleep = sleep
         self.random = random
+        self.claimant = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UUID().uuidString.prefix(8))"
     }
 
-    /// Delivers everything due now, once.
-    public func deliverDue() throws(RapportError) -> Report {
+    /// Delivers everything due now, once, within the round's budget; `shouldStop` (a shutdown)
+    /// ends the round between two posts.
+    public func deliverDue(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
         var report = Report()
-        let due = try wrap { () throws(StoreError) in try store.dueOutbox(now: clock()) }
-        guard !due.isEmpty else { return report }
-        // libcurl is loaded only now that something is to be posted.
-        let client = try wrapDelivery { () throws(DeliveryError) in try CurlHTTPClient(timeouts: timeouts) }
+        let started = clock()
         var lastPost: [String: Date] = [:]
-        var refusing: Set<String> = []
+        var refusing: Set<String> = []  // refused for good during this run: do not keep knocking
+        var waiting: Set<String> = []  // asked to wait during this run
         var reported: Set<String> = []
-        for entry in due {
-            if refusing.contains(entry.destination) {
-                report.held += 1
-                continue
-            }
-            if let reason = unusable[entry.destination] {
-                // Misconfigured, not refused: the messages wait for the config to be fixed.
-                report.held += 1
-                if reported.insert(entry.destination).inserted { report.problems.append("\(reason); its messages wait") }
-                continue
-            }
-            guard let destination = destinations[entry.destination] else {
-                try dead(entry, "destination '\(entry.destination)' is not configured", &report)
-                continue
-            }
-            guard let message = try? JSONDecoder().decode(ChatMessage.self, from: Data(entry.payload.utf8)) else {
-                try dead(entry, "the stored message cannot be read", &report)
-                continue
-            }
-            if pacing, let last = lastPost[destination.name] {
-                let wait = RetrySchedule.seconds(destination.kind.minimumInterval) - clock().timeIntervalSince(last)
-                if wait > 0 { sleep(.milliseconds(Int64(wait * 1000))) }
-            }
-            let now = clock()
-            lastPost[destination.name] = now
-            let verdict: DeliveryVerdict
-            do {
-                let payload = try WebhookPayload(kind: destination.kind, url: destination.url, message: message, signer: destination.signer, timestamp: Int(now.timeIntervalSince1970))
-                let response = try client.post(url: payload.url, headers: payload.headers, body: payload.body)
-                verdict = DeliveryVerdict(kind: destination.kind, response: response, now: now)
-            } catch {
-                verdict = .retry(after: nil, reason: error.description)
-            }
-            switch verdict {
-            case .delivered:
-                try wrap { () throws(StoreError) in try store.markSent(outboxID: entry.id, now: clock()) }
-                report.sent += 1
-            case .retry(let after, let reason):
-                if let next = schedule.nextAttempt(after: entry.attempts + 1, now: clock(), retryAfter: after, random: random()) {
-                    try wrap { () throws(StoreError) in try store.markFailed(outboxID: entry.id, error: reason, nextAttempt: next) }
-                    report.retrying += 1
-                    report.problems.append("#\(entry.id) to \(entry.destination): \(reason); trying again later")
-                } else {
-                    try dead(entry, "\(reason); gave up after \(entry.attempts + 1) attempts", &report)
+        let deadline = started.addingTimeInterval(RetrySchedule.seconds(budget))
+        rounds: while true {
+            let leased = clock()
+            let skipped = refusing.union(waiting).union(reported)
+            let entries = try await outbox.claimDue(now: leased, lease: Self.lease, limit: Self.batch, claimant: claimant, excluding: skipped)
+            guard !entries.isEmpty else { break }
+            let leaseEnds = leased.addingTimeInterval(RetrySchedule.seconds(Self.lease))
+            var unposted: [Int64] = []
+            for (index, entry) in entries.enumerated() {
+                // Out of time, shutting down, or too close to the lease's end to post safely: give the rest back.
+                if shouldStop() || clock() >= deadline || clock().addingTimeInterval(RetrySchedule.seconds(timeouts.total) + 10) >= leaseEnds {
+                    let rest = entries[index...].map(\.id)
+                    try await outbox.release(rest + unposted, claimant: claimant)
+                    report.held += rest.count
+                    break rounds
                 }
-            case .permanent(let reason):
-                try dead(entry, reason, &report)
-                refusing.insert(entry.destination)  // do not keep knocking on a door that said no
+                if refusing.contains(entry.destination) || waiting.contains(entry.destination) {
+                    unposted.append(entry.id)
+                    report.held += 1
+                    continue
+                }
+                if let reason = unusable[entry.destination] {
+                    // Misconfigured, not refused: the messages wait for the config to be fixed.
+                    unposted.append(entry.id)
+                    report.held += 1
+                    if reported.insert(entry.destination).inserted { report.problems.append("\(reason); its messages wait") }
+                    continue
+                }
+                guard let destination = destinations[entry.destination] else {
+                    try await dead(entry, "destination '\(entry.destination)' is not configured", &report)
+                    continue
+                }
+                guard let message = try? JSONDecoder().decode(ChatMessage.self, from: Data(entry.payload.utf8)) else {
+                    try await dead(entry, "the stored message cannot be read", &report)
+                    continue
+                }
+                if pacing, let last = lastPost[destination.name] {
+                    let wait = RetrySchedule.seconds(destination.kind.minimumInterval) - clock().timeIntervalSince(last)
+                    if wait > 0 { await sleep(.milliseconds(Int64(wait * 1000))) }
+                }
+                if shouldStop() || clock() >= deadline {
+                    let rest = entries[index...].map(\.id)
+                    try await outbox.release(rest + unposted, claimant: claimant)
+                    report.held += rest.count
+                    break rounds
+                }
+                let now = clock()
+                lastPost[destination.name] = now
+                let (verdict, status) = await post(message, to: destination, now: now)
+                switch verdict {
+                case .delivered:
+                    try await outbox.settle(entry.id, claimant: claimant, as: .sent, now: clock())
+                    report.sent += 1
+                case .retry(let after, let reason) where after != nil || status == 429:
+                    // The receiver asked to slow down: that is about the destination, not this message.
+                    let until = now.addingTimeInterval(RetrySchedule.seconds(after ?? Self.defaultHold))
+                    try await outbox.hold(destination: destination.name, until: until, reason: reason)
+                    waiting.insert(destination.name)
+                    try await outbox.settle(entry.id, claimant: claimant, as: .retry(at: outsideQuietHours(until), error: reason, countsAsAttempt: false), now: clock())
+                    report.retrying += 1
+                    report.problems.append("#\(entry.id) to \(entry.destination): \(reason); its messages wait until \(Self.timeText(until, calendar))")
+                case .retry(let after, let reason):
+                    if let next = schedule.nextAttempt(after: entry.attempts + 1, now: clock(), retryAfter: after, random: random()) {
+                        try await outbox.settle(entry.id, claimant: claimant, as: .retry(at: outsideQuietHours(next), error: reason, countsAsAttempt: true), now: clock())
+                        report.retrying += 1
+                        report.problems.append("#\(entry.id) to \(entry.destination): \(reason); trying again later")
+                    } else {
+                        try await dead(entry, "\(reason); gave up after \(entry.attempts + 1) attempts", &report)
+                    }
+                case .permanent(let reason):
+                    try await dead(entry, reason, &report)
+                    refusing.insert(entry.destination)
+                }
             }
+            try await outbox.release(unposted, claimant: claimant)
         }
         return report
     }
 
-    private func dead(_ entry: OutboxEntry, _ reason: String, _ report: inout Report) throws(RapportError) {
-        try wrap { () throws(StoreError) in try store.markDead(outboxID: entry.id, error: reason) }
+    /// Posts on the deliverer's own thread: libcurl blocks, and the async threads are better
+    /// spent elsewhere. Returns the verdict and the status (0 when no answer came).
+    private func post(_ message: ChatMessage, to destination: Destination, now: Date) async -> (DeliveryVerdict, Int) {
+        let timeouts = self.timeouts
+        return await withCheckedContinuation { continuation in
+            posting.async {
+                do {
+                    if self.client == nil { self.client = try CurlHTTPClient(timeouts: timeouts) }  // libcurl is loaded only now
+                    let payload = try WebhookPayload(
+                        kind: destination.kind, url: destination.url, message: message, signer: destination.signer, timestamp: Int(now.timeIntervalSince1970))
+                    let response = try self.client!.post(url: payload.url, headers: payload.headers, body: payload.body)
+                    continuation.resume(returning: (DeliveryVerdict(kind: destination.kind, response: response, now: now), response.status))
+                } catch {
+                    continuation.resume(returning: (.retry(after: nil, reason: "\(error)"), 0))
+                }
+            }
+        }
+    }
+
+    /// Quiet hours hold for every attempt, retries too.
+    private func outsideQuietHours(_ moment: Date) -> Date {
+        quietHours?.moving(moment, calendar: calendar) ?? moment
+    }
+
+    private func dead(_ entry: OutboxEntry, _ reason: String, _ report: inout Report) async throws {
+        try await outbox.settle(entry.id, claimant: claimant, as: .dead(error: reason), now: clock())
         report.dead += 1
         report.problems.append("#\(entry.id) to \(entry.destination): \(reason); see rapport outbox")
     }
-}
 
-/// Runs a delivery operation, turning its error into a `RapportError`.
-public func wrapDelivery<T>(_ body: () throws(DeliveryError) -> T) throws(RapportError) -> T {
-    do {
-        return try body()
-    } catch {
-        throw .delivery(error)
+    private static func timeText(_ date: Date, _ calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 }

@@ -1,6 +1,4 @@
 import RapportCore
-import RapportDelivery
-import RapportStore
 
 /// Why a command could not go on: one sentence naming the thing and what to do.
 public enum RapportError: Error, CustomStringConvertible {
@@ -13,8 +11,8 @@ public enum RapportError: Error, CustomStringConvertible {
     case invalidNow(String)
     case unknownTimeZone(String)
     case unknownConversation(Int64)
-    case store(StoreError)
-    case delivery(DeliveryError)
+    /// Turns kept being committed by another front end while this one tried.
+    case busyConversation(Int64)
     case unknownDestination(name: String, available: [String])
 
     public var description: String {
@@ -37,10 +35,8 @@ public enum RapportError: Error, CustomStringConvertible {
             return "'\(name)' is not a time zone; use a name such as Europe/Stockholm"
         case .unknownConversation(let id):
             return "there is no conversation #\(id)"
-        case .store(let error):
-            return error.description
-        case .delivery(let error):
-            return error.description
+        case .busyConversation(let id):
+            return "conversation #\(id) keeps being answered elsewhere; try again in a moment"
         case .unknownDestination(let name, let available):
             let known = available.isEmpty ? "none is configured (see destinations: in config/rapport.yaml)" : "configured: " + available.joined(separator: ", ")
             return "there is no destination named '\(name)'; \(known)"

@@ -1,7 +1,6 @@
 import Foundation
 import RapportCore
 import RapportDelivery
-import RapportStore
 
 /// Everything a command needs to know before it runs, resolved once: flag, then `RAPPORT_*`
 /// variable, then config file, then default.
@@ -115,7 +114,7 @@ public struct RapportSettings: Sendable {
                 guard hours.count == 2, (0...23).contains(hours[0]), (0...23).contains(hours[1]) else {
                     throw .invalidConfig(path: "nudges.quiet_hours", reason: "'\(quiet)' should be two hours like 20-8, or off")
                 }
-                settings.quietHours = (hours[0], hours[1])
+                settings.quietHours = QuietHours(start: hours[0], end: hours[1])
             }
         }
         return settings
@@ -139,38 +138,17 @@ public struct RapportSettings: Sendable {
 
     /// The configured destinations (or the one named), resolved with secrets read from the
     /// environment, sorted by name.
-    public func destinations(named wanted: String? = nil) throws(RapportError) -> [Destination] {
+    public func destinations(named wanted: String? = nil) throws -> [Destination] {
         if let wanted, destinationConfigs[wanted] == nil {
-            throw .unknownDestination(name: wanted, available: destinationConfigs.keys.sorted())
+            throw RapportError.unknownDestination(name: wanted, available: destinationConfigs.keys.sorted())
         }
-        var result: [Destination] = []
-        for (name, config) in destinationConfigs.sorted(by: { $0.key < $1.key }) where wanted == nil || wanted == name {
-            do {
-                result.append(try Destination(name: name, kind: config.kind, url: config.url, secret: config.secret, environment: paths.environment))
-            } catch {
-                throw .delivery(error)
-            }
+        return try destinationConfigs.sorted(by: { $0.key < $1.key }).filter { wanted == nil || wanted == $0.key }.map { name, config in
+            try Destination(name: name, kind: config.kind, url: config.url, secret: config.secret, environment: paths.environment)
         }
-        return result
     }
 
     /// The current moment: `RAPPORT_NOW` when set, else the system clock. Read only at the edge.
     public func now() -> Date { fixedNow ?? Date() }
-
-    /// Opens the store and the flows: what a conversation command needs.
-    public func openService() throws(RapportError) -> ConversationService {
-        var store: RapportDatabase
-        do {
-            store = try RapportDatabase.open(path: storePath)
-        } catch {
-            throw .store(error)
-        }
-        let library = FlowLibrary(directories: promptDirectories)
-        if !nudges.routes.isEmpty {
-            store.nudgePlan = NudgeService.plan(settings: nudges, library: library, language: language, timeZone: timeZone)
-        }
-        return ConversationService(store: store, library: library, language: language, timeZone: timeZone)
-    }
 
     private static func expand(_ path: String, paths: RapportPaths) -> String {
         guard path.hasPrefix("~/") else { return path }

@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 
 /// One HTTP request for one message to one platform: its real payload and markup, with user
 /// text escaped so that an answer can neither ping a whole channel nor smuggle in a link.

@@ -44,14 +44,16 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         if let language = message.lang, !chat.languages.contains(language) {
             throw HTTPError(.badRequest, message: "\"lang\" must be one of \(chat.languages.joined(separator: ", "))")
         }
-        guard let userKey = policy.userKey(for: message.user) else {
+        guard let userKey = policy.userKey(platform: .web, workspace: nil, user: message.user) else {
             throw HTTPError(.forbidden, message: strangerReply)
         }
         let reply: ChatService.Reply
         do {
-            reply = try await chat.handle(text: message.text, userKey: userKey, language: message.lang, messageID: signed ? messageID.map { "webhook:" + $0 } : nil)
+            reply = try await chat.handle(
+                text: message.text, user: userKey, platform: .web, language: message.lang,
+                messageID: signed ? messageID.map { MessageID(platform: .web, value: $0) } : nil)
         } catch {
-            context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
+            context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey.stored), "error": .string("\(error)")])
             throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
         }
         return try json(reply)
@@ -67,7 +69,9 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         let form = FormBody(body)
         guard let user = form["user_id"], !user.isEmpty else { throw HTTPError(.badRequest, message: "a slash command needs user_id") }
         let text = form["text"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: form["trigger_id"].map { "slack:" + $0 }, chat: chat, policy: policy, logger: context.logger)
+        let answer = try await platformTurn(
+            text: text.isEmpty ? "help" : text, platform: .slack, workspace: form["team_id"], user: user,
+            messageID: form["trigger_id"].map { MessageID(platform: .slack, value: $0) }, chat: chat, policy: policy, logger: context.logger)
         return try json(["response_type": "ephemeral", "text": answer])
     }
     router.post("/v1/mattermost") { request, context -> Response in
@@ -91,8 +95,10 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         // A slash command (it names its `command`) is answered to its user alone; an outgoing
         // webhook's reply can only be a post in its (public) channel.
         let isSlashCommand = fields["command"] != nil
-        let messageID = (fields["post_id"] ?? fields["trigger_id"]).map { "mattermost:" + $0 }
-        let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: messageID, chat: chat, policy: policy, logger: context.logger)
+        let messageID = (fields["post_id"] ?? fields["trigger_id"]).map { MessageID(platform: .mattermost, value: $0) }
+        let answer = try await platformTurn(
+            text: text.isEmpty ? "help" : text, platform: .mattermost, workspace: fields["team_id"], user: user, messageID: messageID,
+            chat: chat, policy: policy, logger: context.logger)
         return try json(isSlashCommand ? ["response_type": "ephemeral", "text": answer] : ["text": answer])
     }
     return router
@@ -100,13 +106,16 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
 
 /// One turn from Slack or Mattermost: the user's replies joined into one message, a retried
 /// message id answered with the first reply, a stranger told politely.
-private func platformTurn(text: String, user: String, messageID: String?, chat: ChatService, policy: ChatServerPolicy, logger: Logger) async throws -> String {
-    guard let userKey = policy.userKey(for: user) else { return strangerReply }
+private func platformTurn(
+    text: String, platform: UserKey.Platform, workspace: String?, user: String, messageID: MessageID?, chat: ChatService, policy: ChatServerPolicy,
+    logger: Logger
+) async throws -> String {
+    guard let userKey = policy.userKey(platform: platform, workspace: workspace, user: user) else { return strangerReply }
     do {
-        let reply = try await chat.handle(text: text, userKey: userKey, messageID: messageID)
+        let reply = try await chat.handle(text: text, user: userKey, platform: platform, messageID: messageID)
         return reply.replies.joined(separator: "\n\n")
     } catch {
-        logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
+        logger.error("chat turn failed", metadata: ["chat.user": .string(userKey.stored), "error": .string("\(error)")])
         throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
     }
 }

@@ -7,7 +7,8 @@ import RapportDelivery
 public struct ChatServerPolicy: Sendable {
     /// The bearer token `POST /v1/chat` requires; nil refuses every request to it.
     public var token: String?
-    /// Chat user id → profile key (`local` shares the terminal's conversations).
+    /// Chat users by platform (`slack:U0ALICE`, `slack:T0TEAM:U0ALICE`, `mattermost:…`, `web:…`)
+    /// → the profile they are (`local` shares the terminal's conversations).
     public var users: [String: String]
     /// Answer users that are not in `users`, each under their own key.
     public var allowAnyone: Bool
@@ -36,9 +37,13 @@ public struct ChatServerPolicy: Sendable {
 
     /// The policy `server:` in the config describes, with its `env:` secrets read, and one line per
     /// way in that will refuse every request because its secret is missing (names, never values).
-    public static func configured(by settings: RapportSettings, clock: @escaping @Sendable () -> Date) -> (policy: ChatServerPolicy, warnings: [String]) {
+    public static func configured(by settings: RapportSettings, clock: @escaping @Sendable () -> Date) throws -> (policy: ChatServerPolicy, warnings: [String]) {
         let server = settings.server
         let builtIn = RapportConfig.ServerConfig.builtIn
+        if let unqualified = unqualifiedUsers(server.users ?? [:]).first {
+            throw RapportError.invalidConfig(
+                path: "server.users", reason: "'\(unqualified)' names no platform; write slack:\(unqualified), mattermost:\(unqualified) or web:\(unqualified) (a bare id would let every way in act as that user)")
+        }
         var warnings: [String] = []
         func secret(_ value: String?, key: String, route: String) -> String? {
             guard let value else { return nil }
@@ -72,10 +77,22 @@ public struct ChatServerPolicy: Sendable {
         return (policy, warnings)
     }
 
-    /// The profile key a chat user's conversations are stored under, or nil when the user is not let in.
-    public func userKey(for user: String) -> String? {
-        if let mapped = users[user] { return mapped }
-        return allowAnyone ? "chat:" + user : nil
+    /// Whose conversations and records a chat user's are, or nil when the user is not let in: the
+    /// profile `users` maps them to (by platform and workspace, or by platform alone), else, with
+    /// `allow_anyone`, their own, keyed by platform so one platform's ids never reach another's.
+    public func userKey(platform: UserKey.Platform, workspace: String?, user: String) -> UserKey? {
+        if let workspace, !workspace.isEmpty, let mapped = users["\(platform.rawValue):\(workspace):\(user)"] { return .profile(mapped) }
+        if let mapped = users["\(platform.rawValue):\(user)"] { return .profile(mapped) }
+        return allowAnyone ? UserKey(platform: platform, workspace: workspace, user: user) : nil
+    }
+
+    /// The `users` entries that name no platform: each would let every way in act as that user.
+    static func unqualifiedUsers(_ users: [String: String]) -> [String] {
+        let platforms = Set([UserKey.Platform.slack, .mattermost, .web].map(\.rawValue))
+        return users.keys.filter { key in
+            let parts = key.split(separator: ":", omittingEmptySubsequences: false)
+            return !(2...3).contains(parts.count) || !platforms.contains(String(parts[0])) || parts.contains(where: \.isEmpty)
+        }.sorted()
     }
 
     /// Whether an `Authorization` header carries the token, compared in constant time.

@@ -2,27 +2,27 @@ import Foundation
 import Logging
 import RapportApp
 
-/// One `rapport nudge` run, logged. Only NudgeLoop's queue calls it, one round at a time.
-public final class NudgeRound: @unchecked Sendable {
+/// One `rapport nudge` run, logged. Only NudgeLoop calls it, one round at a time.
+public struct NudgeRound: Sendable {
     private let nudges: NudgeService
     private let settings: RapportSettings
     private let logger: Logger
 
-    public init(settings: RapportSettings, logger: Logger) throws(RapportError) {
-        self.settings = settings
+    public init(services: RapportServices, logger: Logger) {
+        self.settings = services.settings
         self.logger = logger
-        nudges = NudgeService(settings: settings, service: try settings.openService())
+        nudges = services.nudges
     }
 
-    public func run() {
+    /// Delivers what is due, within `budget`; `shouldStop` (a shutdown) ends it between two posts.
+    public func run(budget: Duration, shouldStop: @escaping @Sendable () -> Bool) async {
         let settings = self.settings
-        switch Result(catching: { () throws(RapportError) in try nudges.run(now: { settings.now() }) }) {
-        case .success(let result):
-            let report = result.report
+        do {
+            let (_, report) = try await nudges.run(now: { settings.now() }, budget: budget, shouldStop: shouldStop)
             guard report.sent + report.retrying + report.dead + report.held > 0 else { return }
             logger.info("nudges delivered", metadata: ["sent": "\(report.sent)", "retrying": "\(report.retrying)", "dead": "\(report.dead)", "held": "\(report.held)"])
             for problem in report.problems { logger.warning("\(problem)") }
-        case .failure(let error):
+        } catch {
             logger.error("nudge round failed: \(error)")
         }
     }

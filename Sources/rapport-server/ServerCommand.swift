@@ -40,25 +40,27 @@ struct ServerCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let overrides = RapportSettings.Overrides(store: store, config: config, prompts: prompts)
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
-        let opened = Result { () throws(RapportError) -> (RapportSettings, ConversationService) in
-            let settings = try RapportSettings.resolve(overrides, executable: executable)
-            return (settings, try settings.openService())
-        }
-        guard case .success(let (settings, service)) = opened else {
-            if case .failure(let error) = opened { FileHandle.standardError.write(Data("rapport-server: \(error)\n".utf8)) }
+        let settings: RapportSettings
+        let rapport: RapportServices
+        let policy: ChatServerPolicy
+        let warnings: [String]
+        do {
+            settings = try RapportSettings.resolve(overrides, executable: executable)
+            rapport = try await RapportServices.open(settings, concurrentReads: true)
+            let fixedNow = settings.fixedNow
+            (policy, warnings) = try ChatServerPolicy.configured(by: settings, clock: { fixedNow ?? Date() })
+        } catch {
+            FileHandle.standardError.write(Data("rapport-server: \(error)\n".utf8))
             throw ExitCode.failure
         }
         let server = settings.server
         let builtIn = RapportConfig.ServerConfig.builtIn
         let fixedNow = settings.fixedNow
-        let (policy, warnings) = ChatServerPolicy.configured(by: settings, clock: { fixedNow ?? Date() })
         for warning in warnings { logger.warning("\(warning)") }
-        let chat = ChatService(service: service, clock: { fixedNow ?? Date() })
+        let chat = ChatService(services: rapport, clock: { fixedNow ?? Date() })
         var services: [any Service] = []
         if nudgeEvery > 0, !settings.nudges.routes.isEmpty {
-            // Its own store connection: a delivery round never waits for a chat turn, nor one for it.
-            let round = try NudgeRound(settings: settings, logger: logger)
-            services.append(NudgeLoop(every: .seconds(nudgeEvery)) { round.run() })
+            services.append(NudgeLoop(every: .seconds(nudgeEvery), round: NudgeRound(services: rapport, logger: logger)))
             logger.info("delivering due nudges every \(nudgeEvery) s")
         }
         let address = (host: host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!)

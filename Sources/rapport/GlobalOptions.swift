@@ -27,14 +27,35 @@ struct GlobalOptions: ParsableArguments {
                 executable: Bundle.main.executablePath ?? CommandLine.arguments[0])
         }
     }
+
+    /// The settings and the use-cases over the store, opened; or a clear error.
+    func session() async throws -> TerminalSession {
+        let settings = try settings()
+        return try await reportingErrors { TerminalSession(try await RapportServices.open(settings)) }
+    }
 }
 
-/// Runs `body`; a `RapportError` is printed as one sentence and becomes exit code 1.
+/// Runs `body`; an error of rapport's is printed as one sentence and becomes exit code 1.
+/// ArgumentParser's own (a usage error, an exit code) pass through to it.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw reported(error)
+    }
+}
+
+/// The same, for work that does not wait.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as RapportError {
-        Console(colorAllowed: false).error(error.description)
-        throw ExitCode.failure
+    } catch {
+        throw reported(error)
     }
+}
+
+private func reported(_ error: any Error) -> any Error {
+    if error is ExitCode || error is ValidationError { return error }
+    Console(colorAllowed: false).error("\(error)")
+    return ExitCode.failure
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct RapportCommand: ParsableCommand {
+struct RapportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport",
         abstract: "A networking coach: prepare for a meeting, then keep what you learn.",

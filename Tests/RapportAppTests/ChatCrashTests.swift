@@ -100,7 +100,7 @@ struct ChatCrashTests {
         let processed = Set(try store.read { db in try String.fetchAll(db, sql: "SELECT id FROM processed_messages") })
         for user in users {
             for message in 0..<user.acknowledged {
-                #expect(processed.contains("chat:U\(user.index)/webhook:\(user.id(message))"), "answered but not stored: \(user.id(message))")
+                #expect(processed.contains("web::U\(user.index)/web:\(user.id(message))"), "answered but not stored: \(user.id(message))")
             }
         }
         try store.close()
@@ -131,13 +131,13 @@ struct ChatCrashTests {
 
         let final = try DatabaseQueue(path: rapport.storePath)
         let meetings = try final.read { db in
-            try Row.fetchAll(db, sql: "SELECT c.user_key, m.goal FROM meetings m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = 'chat'")
+            try Row.fetchAll(db, sql: "SELECT c.user_key, m.goal FROM meetings m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel LIKE 'chat%'")
                 .map { ($0["user_key"] as String, $0["goal"] as String) }
         }
         #expect(meetings.count == Self.users, "one meeting per user, none twice: \(meetings)")
-        for (userKey, goal) in meetings { #expect(goal == "An introduction to the CFO of firm \(userKey.dropFirst("chat:U".count))") }
+        for (userKey, goal) in meetings { #expect(goal == "An introduction to the CFO of firm \(userKey.dropFirst("web::U".count))") }
         let answers = try final.read { db in
-            try Row.fetchAll(db, sql: "SELECT count(*) AS n, count(DISTINCT step) AS steps FROM answers a JOIN conversations c ON c.id = a.conversation_id WHERE c.channel = 'chat' GROUP BY a.conversation_id")
+            try Row.fetchAll(db, sql: "SELECT count(*) AS n, count(DISTINCT step) AS steps FROM answers a JOIN conversations c ON c.id = a.conversation_id WHERE c.channel LIKE 'chat%' GROUP BY a.conversation_id")
                 .map { ($0["n"] as Int, $0["steps"] as Int) }
         }
         #expect(answers.count == Self.users)

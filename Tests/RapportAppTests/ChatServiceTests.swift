@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import RapportApp
-import RapportStore
+import RapportAppTestSupport
+import RapportCore
 import RapportTestSupport
 import Synchronization
 import Testing
@@ -19,26 +20,25 @@ struct ChatServiceTests {
 
     /// A store with the local profile's pitch saved, and a chat service over it as
     /// `rapport-server` builds one.
-    private func chat(store path: String, seedPitch: Bool = true, clock: Clock? = nil) throws -> ChatService {
-        let store = try RapportDatabase.open(path: path)
+    private func chat(store path: String, seedPitch: Bool = true, clock: Clock? = nil) async throws -> ChatService {
+        let services = try await TestServices.open(store: path)
         if seedPitch {
             let queue = try DatabaseQueue(path: path)
-            try queue.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO profile (key, value, updated_at) VALUES ('pitch', 'I help builders cut heating costs', '2026-11-01 10:00:00.000')")
+            try await queue.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO profile (owner, key, value, updated_at) VALUES ('local', 'pitch', 'I help builders cut heating costs', '2026-11-01 10:00:00.000')")
             }
             try queue.close()
         }
-        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
-        return ChatService(service: service, clock: { clock?.now ?? Fixtures.monday })
+        return ChatService(services: services, clock: { clock?.now ?? Fixtures.monday })
     }
 
     /// After a pause or a long silence: `hi` resumes and re-asks the goal question, and the next
     /// message is taken as its answer; only real answers are in the store.
     private func expectResumeThenAnswer(_ chat: ChatService, userKey: String, store path: String, hi: String) async throws {
-        let back = try await chat.handle(text: hi, userKey: userKey)
+        let back = try await Self.send(chat, hi, as: userKey)
         #expect(back.replies.first == "Welcome back. Let's carry on with “Prepare for a meeting”.", "\(back.replies)")
         #expect(back.replies.last?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(back.replies)")
-        let goal = try await chat.handle(text: "An introduction to their CFO", userKey: userKey)
+        let goal = try await Self.send(chat, "An introduction to their CFO", as: userKey)
         #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
         let queue = try DatabaseQueue(path: path)
         #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT raw FROM answers ORDER BY id") } == ["tomorrow 14:00", "An introduction to their CFO"])
@@ -47,13 +47,13 @@ struct ChatServiceTests {
     @Test func manyUsersAtOnceEachFinishTheirOwnPrepWithEveryAnswerOnce() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let chat = try chat(store: path)
+        let chat = try await chat(store: path)
         let users = 24
         let lastReplies = try await withThrowingTaskGroup(of: (Int, ChatService.Reply).self) { group in
             for index in 1...users {
                 group.addTask {
                     var last: ChatService.Reply? = nil
-                    for text in Self.prepAnswers(index) { last = try await chat.handle(text: text, userKey: "chat:U\(index)") }
+                    for text in Self.prepAnswers(index) { last = try await Self.send(chat, text, as: "chat:U\(index)") }
                     return (index, last!)
                 }
             }
@@ -72,7 +72,7 @@ struct ChatServiceTests {
                 .map { ($0["user_key"] as String, $0["goal"] as String) }
         }
         #expect(goals.count == users, "one meeting per user")
-        for (userKey, goal) in goals { #expect(goal == "An introduction to the CFO of firm \(userKey.dropFirst("chat:U".count))") }
+        for (userKey, goal) in goals { #expect(goal == "An introduction to the CFO of firm \(userKey.dropFirst("web::U".count))") }
         let answersPerConversation = try await queue.read { db in
             try Row.fetchAll(db, sql: "SELECT count(*) AS n, count(DISTINCT step) AS steps FROM answers GROUP BY conversation_id").map { ($0["n"] as Int, $0["steps"] as Int) }
         }
@@ -83,14 +83,14 @@ struct ChatServiceTests {
     @Test func aTurnThatFailsDoesNotTakeTheOthersWithIt() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let chat = try chat(store: path)
-        for index in 1...8 { _ = try await chat.handle(text: "prep Person \(index)", userKey: "chat:U\(index)") }
+        let chat = try await chat(store: path)
+        for index in 1...8 { _ = try await Self.send(chat, "prep Person \(index)", as: "chat:U\(index)") }
         // U1's saved state becomes unreadable (as after a downgrade): its turns fail, the others' do not.
         let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in try db.execute(sql: "UPDATE conversations SET state = '{' WHERE user_key = 'chat:U1'") }
+        try await queue.write { db in try db.execute(sql: "UPDATE conversations SET state = '{' WHERE user_key = 'web::U1'") }
         let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
             for index in 1...8 {
-                group.addTask { (index, (try? await chat.handle(text: "tomorrow 14:00", userKey: "chat:U\(index)")) != nil) }
+                group.addTask { (index, (try? await Self.send(chat, "tomorrow 14:00", as: "chat:U\(index)")) != nil) }
             }
             var outcomes: [Int: Bool] = [:]
             for await (index, succeeded) in group { outcomes[index] = succeeded }
@@ -104,10 +104,10 @@ struct ChatServiceTests {
     @Test func theFirstMessageAfterAPauseCarriesOnWithoutBeingTakenAsTheAnswer() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let chat = try chat(store: path)
-        _ = try await chat.handle(text: "prep Anna Berg", userKey: "local")
-        _ = try await chat.handle(text: "tomorrow 14:00", userKey: "local")
-        let paused = try await chat.handle(text: "pause", userKey: "local")
+        let chat = try await chat(store: path)
+        _ = try await Self.send(chat, "prep Anna Berg", as: "local")
+        _ = try await Self.send(chat, "tomorrow 14:00", as: "local")
+        let paused = try await Self.send(chat, "pause", as: "local")
         #expect(paused.replies == ["Paused. Send any message to carry on."])
         try await expectResumeThenAnswer(chat, userKey: "local", store: path, hi: "hi again")
     }
@@ -118,8 +118,8 @@ struct ChatServiceTests {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
         let clock = Clock(Fixtures.monday)
-        let chat = try chat(store: path, seedPitch: false, clock: clock)
-        func say(_ text: String, as user: String) async throws -> ChatService.Reply { try await chat.handle(text: text, userKey: user) }
+        let chat = try await chat(store: path, seedPitch: false, clock: clock)
+        func say(_ text: String, as user: String) async throws -> ChatService.Reply { try await Self.send(chat, text, as: user) }
 
         // The owner (the local profile) preps with their pitch; a colleague preps with theirs.
         for text in ["prep Anna Berg", "tomorrow 14:00", "An introduction to their CFO", "no", "She chairs the CFO network", "partly",
@@ -132,9 +132,9 @@ struct ChatServiceTests {
             colleagueLast = try await say(text, as: "chat:U9")
         }
         #expect(colleagueLast?.ended == true)
-        let store = try RapportDatabase.open(path: path)
-        #expect(try store.profile() == ["pitch": "I help builders cut heating costs"], "the owner's pitch is untouched")
-        #expect(try store.profile(userKey: "chat:U9") == ["pitch": "I teach Swedish to engineers"])
+        let store = try await TestServices.open(store: path).store.records
+        #expect(try await store.profile(owner: .local) == ["pitch": "I help builders cut heating costs"], "the owner's pitch is untouched")
+        #expect(try await store.profile(owner: UserKey(platform: .web, user: "U9")) == ["pitch": "I teach Swedish to engineers"])
 
         // A second prep offers each their own pitch back.
         let again = try await say("prep Cecilia Dahl", as: "chat:U9")
@@ -155,8 +155,18 @@ struct ChatServiceTests {
         // "reflect Anna" from the colleague does not open the owner's meeting or quote its goal.
         let reflect = try await say("reflect Anna", as: "chat:U9").replies.joined()
         #expect(!reflect.contains("An introduction to their CFO"), "\(reflect)")
+        #expect(reflect.contains("When did you meet"), "the colleague has no meeting with an Anna: a reflection of their own starts: \(reflect)")
+        _ = try await say("cancel", as: "chat:U9")
+        _ = try await say("yes", as: "chat:U9")
         let ownReflect = try await say("reflect Bo", as: "chat:U9").replies.joined()
         #expect(ownReflect.contains("Advice on pricing a course"), "\(ownReflect)")
+    }
+
+    /// One message from a test's user: `local` (mapped to the terminal's profile) or `chat:ID`
+    /// (a user of the generic chat), with an optional `webhook:ID` message id.
+    static func send(_ chat: ChatService, _ text: String, as userKey: String, messageID: String? = nil) async throws -> ChatService.Reply {
+        let user = userKey == "local" ? UserKey.local : UserKey(platform: .web, user: String(userKey.dropFirst("chat:".count)))
+        return try await chat.handle(text: text, user: user, platform: .web, messageID: messageID.map { MessageID(platform: .web, value: String($0.dropFirst("webhook:".count))) })
     }
 
     /// A clock a test can move.
@@ -173,10 +183,10 @@ struct ChatServiceTests {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
         let clock = Clock(Fixtures.monday)
-        let chat = try chat(store: path, seedPitch: false, clock: clock)
-        _ = try await chat.handle(text: "prep Anna Berg", userKey: "chat:U1")
+        let chat = try await chat(store: path, seedPitch: false, clock: clock)
+        _ = try await Self.send(chat, "prep Anna Berg", as: "chat:U1")
         clock.now = Fixtures.monday.addingTimeInterval(50 * 60)  // fifty minutes to think: still an answer
-        let goalAsked = try await chat.handle(text: "tomorrow 14:00", userKey: "chat:U1")
+        let goalAsked = try await Self.send(chat, "tomorrow 14:00", as: "chat:U1")
         #expect(goalAsked.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(goalAsked.replies)")
         clock.now = Fixtures.monday.addingTimeInterval(3 * 3600)  // then silence until after lunch
         try await expectResumeThenAnswer(chat, userKey: "chat:U1", store: path, hi: "hi")
@@ -188,7 +198,7 @@ struct ChatServiceTests {
     @Test func randomMixedTrafficAlwaysGetsRepliesAndLeavesReadableConversations() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let chat = try chat(store: path)
+        let chat = try await chat(store: path)
         let vocabulary = [
             "prep Anna Berg", "prep", "reflect Anna", "reflect", "reflect Nobody", "help", "status", "followups", "back", "review", "why", "?",
             "skip", "pause", "cancel", "yes", "no", "partly", "1", "2", "3", "tomorrow 14:00", "yesterday", "fri 9:30", "in 3 weeks",
@@ -201,7 +211,7 @@ struct ChatServiceTests {
             for (user, script) in scripts.enumerated() {
                 group.addTask {
                     var empty = 0
-                    for text in script where try await chat.handle(text: text, userKey: user == 0 ? "local" : "chat:U\(user)").replies.isEmpty { empty += 1 }
+                    for text in script where try await Self.send(chat, text, as: user == 0 ? "local" : "chat:U\(user)").replies.isEmpty { empty += 1 }
                     return empty
                 }
             }
@@ -210,27 +220,27 @@ struct ChatServiceTests {
             return total
         }
         #expect(empties == 0, "every message gets an answer")
-        let store = try RapportDatabase.open(path: path)
+        let store = try await TestServices.open(store: path).store.conversations
         let queue = try DatabaseQueue(path: path)
         let ids = try await queue.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM conversations") }
         #expect(!ids.isEmpty)
-        for id in ids { #expect(try store.conversation(id: id) != nil) }
+        for id in ids { #expect(try await store.conversation(id: id) != nil) }
     }
 
     @Test func aRetriedMessageGetsTheFirstReplyAndIsAppliedOnceEvenAfterARestart() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let first = try chat(store: path)
-        _ = try await first.handle(text: "prep Anna Berg", userKey: "chat:U1", messageID: "webhook:msg_1")
-        let when = try await first.handle(text: "tomorrow 14:00", userKey: "chat:U1", messageID: "webhook:msg_2")
+        let first = try await chat(store: path)
+        _ = try await Self.send(first, "prep Anna Berg", as: "chat:U1", messageID: "webhook:msg_1")
+        let when = try await Self.send(first, "tomorrow 14:00", as: "chat:U1", messageID: "webhook:msg_2")
         // The platform did not see the reply and sends msg_2 again, to a restarted server.
-        let restarted = try chat(store: path, seedPitch: false)
-        let retried = try await restarted.handle(text: "tomorrow 14:00", userKey: "chat:U1", messageID: "webhook:msg_2")
+        let restarted = try await chat(store: path, seedPitch: false)
+        let retried = try await Self.send(restarted, "tomorrow 14:00", as: "chat:U1", messageID: "webhook:msg_2")
         #expect(retried == when)
         // The same id from another user is another message.
-        let other = try await restarted.handle(text: "help", userKey: "chat:U2", messageID: "webhook:msg_2")
+        let other = try await Self.send(restarted, "help", as: "chat:U2", messageID: "webhook:msg_2")
         #expect(other != when)
-        let goal = try await restarted.handle(text: "coffee", userKey: "chat:U1", messageID: "webhook:msg_3")
+        let goal = try await Self.send(restarted, "coffee", as: "chat:U1", messageID: "webhook:msg_3")
         #expect(goal.replies.first?.contains("1,000 kr under the mat") == true, "had msg_2 been applied twice, this would be a later step: \(goal.replies)")
         let queue = try DatabaseQueue(path: path)
         #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE step = 'when'") } == 1)

@@ -24,10 +24,12 @@ struct NudgeCrashTests {
         // 500 follow-ups due yesterday, written straight into the store.
         let queue = try DatabaseQueue(path: rapport.storePath)
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO contacts (name, name_key, created_at, updated_at) VALUES ('Anna Berg', 'anna berg', '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000')")
+            try db.execute(sql: "INSERT INTO contacts (owner, name, name_key, created_at, updated_at) VALUES ('local', 'Anna Berg', 'anna berg', '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000')")
             for index in 1...500 {
                 try db.execute(sql: "INSERT INTO followups (contact_id, kind, text, due_at, has_time, created_at) VALUES (1, 'action', ?, '2026-11-25 23:00:00.000', 0, '2026-11-20 10:00:00.000')", arguments: ["task \(index)"])
             }
+            // Written behind the store's back: forget the plan, so the next run plans everything once.
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'plan_fingerprint'")
         }
         try queue.close()
 
@@ -48,7 +50,10 @@ struct NudgeCrashTests {
             }
             process.waitUntilExit()
         }
-        let final = try rapport.run(["nudge"], extraEnvironment: environment)
+        // The next cron run comes after the killed runs' leases (five minutes) have run out.
+        var later = environment
+        later["RAPPORT_NOW"] = "2026-11-27T10:10:00+01:00"
+        let final = try rapport.run(["nudge"], extraEnvironment: later)
         #expect(final.status == 0, "\(final.stderr)")
 
         let keys = server.requests.compactMap { $0.headers["webhook-id"] }
@@ -56,7 +61,7 @@ struct NudgeCrashTests {
         #expect(Set(keys) == expected, "every nudge arrived")
         #expect(keys.count >= 500)
         #expect(keys.count - 500 <= kills, "at most the one message in flight is repeated per kill (\(kills) kills, \(keys.count - 500) repeats)")
-        let listing = try rapport.run(["outbox"], extraEnvironment: environment)
+        let listing = try rapport.run(["outbox"], extraEnvironment: later)
         #expect(listing.stdout == "The outbox is empty.\n", "nothing left waiting")
         #expect(killedMidway >= 1, "the test must actually interrupt a delivery (\(kills) kills)")
     }

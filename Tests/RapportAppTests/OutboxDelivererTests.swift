@@ -6,13 +6,28 @@ import RapportStore
 import RapportTestSupport
 import Testing
 
-/// The outbox drained against a real HTTP server on 127.0.0.1, with the clock and the sleeps injected.
+/// The outbox drained against a real HTTP server on 127.0.0.1 and a real (in-memory) SQLite
+/// store, with the clock and the sleeps injected.
 struct OutboxDelivererTests {
     /// A clock that moves only when told to, or when the deliverer sleeps.
     final class TestClock: @unchecked Sendable {
-        var now = Date(timeIntervalSince1970: 1_800_000_000)
-        var slept: [Duration] = []
-        func advance(_ seconds: TimeInterval) { now = now.addingTimeInterval(seconds) }
+        private let lock = NSLock()
+        private var moment = Date(timeIntervalSince1970: 1_800_000_000)  // Fri 15 Jan 2027, 09:00 in Stockholm
+        private var sleeps: [Duration] = []
+        var now: Date { lock.withLock { moment } }
+        var slept: [Duration] { lock.withLock { sleeps } }
+        func advance(_ seconds: TimeInterval) { lock.withLock { moment = moment.addingTimeInterval(seconds) } }
+        func set(_ date: Date) { lock.withLock { moment = date } }
+        func sleep(_ duration: Duration) {
+            lock.withLock {
+                sleeps.append(duration)
+                moment = moment.addingTimeInterval(RetrySchedule.seconds(duration))
+            }
+        }
+    }
+
+    private func store() throws -> GRDBStore {
+        try GRDBStore.inMemory(planner: NudgePlanner(settings: NudgeSettings(), lexicon: Fixtures.english, now: Fixtures.monday, timeZone: Fixtures.stockholm))
     }
 
     private func draft(_ key: String, to destination: String = "team", dueIn seconds: TimeInterval = 0, clock: TestClock) throws -> OutboxDraft {
@@ -20,122 +35,169 @@ struct OutboxDelivererTests {
         return OutboxDraft(key: key, destination: destination, kind: "followup", payload: String(decoding: try JSONEncoder().encode(message), as: UTF8.self), dueAt: clock.now.addingTimeInterval(seconds))
     }
 
-    private func deliverer(_ store: RapportDatabase, _ destinations: [Destination], _ clock: TestClock, pacing: Bool = false) -> OutboxDeliverer {
+    private func deliverer(
+        _ store: GRDBStore, _ destinations: [Destination], _ clock: TestClock, pacing: Bool = false, quietHours: QuietHours? = nil,
+        budget: Duration = .seconds(240), timeouts: CurlHTTPClient.Timeouts = .init(connect: .seconds(2), total: .seconds(2))
+    ) -> OutboxDeliverer {
         OutboxDeliverer(
-            store: store, destinations: destinations, schedule: RetrySchedule(delays: [.seconds(5), .seconds(300)], jitter: 0.2),
-            timeouts: .init(connect: .seconds(2), total: .seconds(2)), pacing: pacing, clock: { clock.now },
-            sleep: { clock.slept.append($0); clock.advance(RetrySchedule.seconds($0)) }, random: { 0.5 })
+            outbox: store, destinations: destinations, schedule: RetrySchedule(delays: [.seconds(5), .seconds(300)], jitter: 0.2),
+            quietHours: quietHours, timeZone: Fixtures.stockholm, timeouts: timeouts, pacing: pacing, budget: budget, clock: { clock.now },
+            sleep: { clock.sleep($0) }, random: { 0.5 })
     }
 
-    @Test func deliversWhatIsDueAndLeavesTheRest() throws {
+    @Test func deliversWhatIsDueAndLeavesTheRest() async throws {
         let server = try LoopbackHTTPServer()
         let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        try store.enqueue([try draft("now", clock: clock), try draft("later", dueIn: 3600, clock: clock)], now: clock.now)
-        let report = try deliverer(store, [Destination(name: "team", kind: .generic, url: server.url)], clock).deliverDue()
+        let store = try store()
+        try await store.enqueue([try draft("now", clock: clock), try draft("later", dueIn: 3600, clock: clock)], now: clock.now)
+        let report = try await deliverer(store, [Destination(name: "team", kind: .generic, url: server.url)], clock).deliverDue()
         #expect(report.sent == 1)
         #expect(server.requests.map { $0.headers["webhook-id"] } == ["now"])
-        #expect(try store.outbox(statuses: [.sent]).map(\.key) == ["now"])
-        #expect(try store.outbox(statuses: [.pending]).map(\.key) == ["later"])
+        #expect(try await store.entries(statuses: [.sent], limit: 10).map(\.key) == ["now"])
+        #expect(try await store.entries(statuses: [.pending], limit: 10).map(\.key) == ["later"])
     }
 
-    @Test func enqueuingTheSameKeyTwiceKeepsOneMessage() throws {
+    @Test func enqueuingTheSameKeyTwiceKeepsOneMessage() async throws {
         let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        #expect(try store.enqueue([try draft("a", clock: clock)], now: clock.now) == 1)
-        #expect(try store.enqueue([try draft("a", clock: clock), try draft("b", clock: clock)], now: clock.now) == 1)
-        #expect(try store.outbox().count == 2)
+        let store = try store()
+        #expect(try await store.enqueue([try draft("a", clock: clock)], now: clock.now) == 1)
+        #expect(try await store.enqueue([try draft("a", clock: clock), try draft("b", clock: clock)], now: clock.now) == 1)
+        #expect(try await store.entries(statuses: [.pending], limit: 10).count == 2)
     }
 
-    @Test func aServerErrorIsRetriedLaterWithTheSameKey() throws {
+    @Test func aServerErrorIsRetriedLaterWithTheSameKey() async throws {
         let server = try LoopbackHTTPServer()
         server.enqueue(.respond(status: 500, body: "rollup_error"))
         let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        try store.enqueue([try draft("k1", clock: clock)], now: clock.now)
+        let store = try store()
+        try await store.enqueue([try draft("k1", clock: clock)], now: clock.now)
         let delivery = deliverer(store, [Destination(name: "team", kind: .generic, url: server.url)], clock)
 
-        let first = try delivery.deliverDue()
+        let first = try await delivery.deliverDue()
         #expect(first.retrying == 1)
-        let waiting = try #require(try store.outbox().first)
+        let waiting = try #require(try await store.entries(statuses: [.pending], limit: 1).first)
         #expect(waiting.attempts == 1)
         #expect(waiting.nextAttemptAt == clock.now.addingTimeInterval(5))
         #expect(waiting.lastError == "server error 500: rollup_error")
 
         clock.advance(4)
-        #expect(try delivery.deliverDue() == OutboxDeliverer.Report())  // not yet
+        #expect(try await delivery.deliverDue() == OutboxDeliverer.Report())  // not yet
         clock.advance(1)
-        #expect(try delivery.deliverDue().sent == 1)
+        #expect(try await delivery.deliverDue().sent == 1)
         #expect(server.requests.map { $0.headers["webhook-id"] } == ["k1", "k1"])
     }
 
-    @Test func retryAfterIsHonoured() throws {
-        let server = try LoopbackHTTPServer()
-        server.enqueue(.respond(status: 429, headers: ["Retry-After": "120"]))
-        let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        try store.enqueue([try draft("k1", clock: clock)], now: clock.now)
-        _ = try deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock).deliverDue()
-        #expect(try store.outbox().first?.nextAttemptAt == clock.now.addingTimeInterval(120))
-    }
-
-    @Test func aDroppedConnectionIsRetriedAndRunningOutOfAttemptsDeadLetters() throws {
+    @Test func aDroppedConnectionIsRetriedAndRunningOutOfAttemptsDeadLetters() async throws {
         let server = try LoopbackHTTPServer()
         server.enqueue(.drop, .respond(status: 502), .respond(status: 503))
         let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        try store.enqueue([try draft("k1", clock: clock)], now: clock.now)
+        let store = try store()
+        try await store.enqueue([try draft("k1", clock: clock)], now: clock.now)
         let delivery = deliverer(store, [Destination(name: "team", kind: .generic, url: server.url)], clock)
-        #expect(try delivery.deliverDue().retrying == 1)
+        #expect(try await delivery.deliverDue().retrying == 1)
         clock.advance(10)
-        #expect(try delivery.deliverDue().retrying == 1)
+        #expect(try await delivery.deliverDue().retrying == 1)
         clock.advance(400)
-        let last = try delivery.deliverDue()
+        let last = try await delivery.deliverDue()
         #expect(last.dead == 1)
-        let dead = try #require(try store.outbox(statuses: [.dead]).first)
+        let dead = try #require(try await store.entries(statuses: [.dead], limit: 1).first)
         #expect(dead.attempts == 3)
         #expect(dead.lastError == "server error 503; gave up after 3 attempts")
         clock.advance(100_000)
-        #expect(try delivery.deliverDue() == OutboxDeliverer.Report())
+        #expect(try await delivery.deliverDue() == OutboxDeliverer.Report())
         #expect(server.requests.count == 3)
     }
 
-    @Test func aPermanentRefusalIsDeadLetteredAndTheDestinationLeftAloneForTheRun() throws {
+    @Test func aPermanentRefusalIsDeadLetteredAndTheDestinationLeftAloneForTheRun() async throws {
         let server = try LoopbackHTTPServer()
         server.enqueue(.respond(status: 404, body: "channel_not_found"))
         let other = try LoopbackHTTPServer()
         let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        try store.enqueue([try draft("a", clock: clock), try draft("b", clock: clock), try draft("c", to: "other", clock: clock)], now: clock.now)
-        let report = try deliverer(store, [
+        let store = try store()
+        try await store.enqueue([try draft("a", clock: clock), try draft("b", clock: clock), try draft("c", to: "other", clock: clock)], now: clock.now)
+        let report = try await deliverer(store, [
             Destination(name: "team", kind: .slack, url: server.url), Destination(name: "other", kind: .generic, url: other.url),
         ], clock).deliverDue()
         #expect(report.dead == 1)
         #expect(report.held == 1)
         #expect(report.sent == 1)
         #expect(server.requests.count == 1)
-        #expect(try store.outbox(statuses: [.dead]).first?.lastError == "refused with 404: channel_not_found")
+        let dead = try #require(try await store.entries(statuses: [.dead], limit: 1).first)
+        #expect(dead.lastError == "refused with 404: channel_not_found")
         // `rapport outbox retry` puts it back.
-        let dead = try #require(try store.outbox(statuses: [.dead]).first)
-        #expect(try store.retryOutbox(id: dead.id, now: clock.now)?.status == .pending)
-        #expect(try store.dueOutbox(now: clock.now).map(\.key).sorted() == ["a", "b"])
+        #expect(try await store.retry(id: dead.id, now: clock.now)?.status == .pending)
+        #expect(try await store.due(now: clock.now, limit: 10).map(\.key).sorted() == ["a", "b"])
     }
 
-    @Test func anUnconfiguredDestinationIsDeadLettered() throws {
+    @Test func anUnconfiguredDestinationIsDeadLettered() async throws {
         let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        try store.enqueue([try draft("a", to: "gone", clock: clock)], now: clock.now)
-        let report = try deliverer(store, [], clock).deliverDue()
+        let store = try store()
+        try await store.enqueue([try draft("a", to: "gone", clock: clock)], now: clock.now)
+        let report = try await deliverer(store, [], clock).deliverDue()
         #expect(report.problems == ["#1 to gone: destination 'gone' is not configured; see rapport outbox"])
     }
 
-    @Test func postsToOneSlackWebhookAreSpacedASecondApart() throws {
+    @Test func postsToOneSlackWebhookAreSpacedASecondApart() async throws {
         let server = try LoopbackHTTPServer()
         let clock = TestClock()
-        let store = try RapportDatabase.inMemory()
-        try store.enqueue(try (1...3).map { try draft("m\($0)", clock: clock) }, now: clock.now)
-        let report = try deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock, pacing: true).deliverDue()
+        let store = try store()
+        try await store.enqueue(try (1...3).map { try draft("m\($0)", clock: clock) }, now: clock.now)
+        let report = try await deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock, pacing: true).deliverDue()
         #expect(report.sent == 3)
         #expect(clock.slept == [.seconds(1), .seconds(1)])
+    }
+
+    @Test func aThrottleHoldsTheWholeDestinationAcrossRunsWithoutUsingAttempts() async throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.respond(status: 429, headers: ["Retry-After": "120"]))
+        let clock = TestClock()
+        let store = try store()
+        try await store.enqueue(try (1...5).map { try draft("m\($0)", clock: clock) }, now: clock.now)
+        let destination = Destination(name: "team", kind: .slack, url: server.url)
+
+        let first = try await deliverer(store, [destination], clock).deliverDue()
+        #expect(server.requests.count == 1, "the rest of the queue is not posted into the limit")
+        #expect(first.retrying == 1)
+        #expect(first.held == 4)
+        #expect(try await store.holds(now: clock.now).map(\.until) == [clock.now.addingTimeInterval(120)])
+        let throttled = try #require(try await store.entries(statuses: [.pending], limit: 10).first { $0.key == "m1" })
+        #expect(throttled.attempts == 0, "asking to slow down is not a failed attempt")
+        #expect(throttled.nextAttemptAt == clock.now.addingTimeInterval(120))
+
+        // A later run (cron, or the server's loop) before the time is up posts nothing.
+        clock.advance(60)
+        #expect(try await deliverer(store, [destination], clock).deliverDue().sent == 0)
+        #expect(server.requests.count == 1)
+        clock.advance(61)
+        #expect(try await deliverer(store, [destination], clock).deliverDue().sent == 5)
+        #expect(try await store.entries(statuses: [.sent], limit: 10).allSatisfy { $0.attempts == 1 })
+    }
+
+    @Test func retriesKeepQuietHours() async throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.respond(status: 500))
+        let clock = TestClock()
+        clock.set(Fixtures.moment("2027-01-15T19:59:58+01:00"))
+        let store = try store()
+        try await store.enqueue([try draft("k1", clock: clock)], now: clock.now)
+        _ = try await deliverer(store, [Destination(name: "team", kind: .generic, url: server.url)], clock, quietHours: QuietHours(start: 20, end: 8)).deliverDue()
+        // Five seconds later would be 20:00:03, inside the quiet hours: the retry waits for the morning.
+        #expect(try await store.entries(statuses: [.pending], limit: 1).first?.nextAttemptAt == Fixtures.moment("2027-01-16T08:00:00+01:00"))
+    }
+
+    @Test func aRoundStopsWithinItsBudgetAndGivesTheRestBack() async throws {
+        let server = try LoopbackHTTPServer()
+        let clock = TestClock()
+        let store = try store()
+        try await store.enqueue(try (1...6).map { try draft("m\($0)", clock: clock) }, now: clock.now)
+        // Pacing at one a second (the clock moves as the deliverer waits) against a 2.5 s budget.
+        let report = try await deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock, pacing: true, budget: .milliseconds(2500)).deliverDue()
+        #expect(report.sent == 3)
+        #expect(report.held == 3)
+        #expect(try await store.due(now: clock.now, limit: 10).count == 3, "what was not posted is due again at once, not leased")
+
+        let stopping = try await deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock).deliverDue(shouldStop: { true })
+        #expect(stopping.sent == 0)
+        #expect(try await store.due(now: clock.now, limit: 10).count == 3)
     }
 }

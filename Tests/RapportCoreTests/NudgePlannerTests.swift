@@ -71,7 +71,7 @@ struct NudgePlannerTests {
     }
 
     @Test func quietHoursMoveANudgeToTheirEnd() {
-        let settings = NudgeSettings(routes: [.reminder: "team"], quietHours: (20, 8))
+        let settings = NudgeSettings(routes: [.reminder: "team"], quietHours: QuietHours(start: 20, end: 8))
         // A 08:30 meeting's reminder would go at 07:30: moved to 08:00.
         let early = planner(settings).plan(meetings: [meeting(1, "2026-11-24T08:30:00+01:00")], followUps: [], contacts: [], interactions: [])
         #expect(early.first?.dueAt == Fixtures.moment("2026-11-24T08:00:00+01:00"))

@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 import RapportDelivery
 import RapportTestSupport
 import Testing

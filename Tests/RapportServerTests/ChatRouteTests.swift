@@ -4,7 +4,8 @@ import HummingbirdTesting
 import RapportApp
 import RapportDelivery
 import RapportServer
-import RapportStore
+import RapportAppTestSupport
+import RapportCore
 import RapportTestSupport
 import Testing
 
@@ -14,13 +15,11 @@ struct ChatRouteTests {
 
     /// A chat service over a store file, as `rapport-server` builds it; a second one on the same
     /// file is what a restart looks like.
-    private func chat(store path: String) throws -> ChatService {
-        let store = try RapportDatabase.open(path: path)
-        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
-        return ChatService(service: service, clock: { Fixtures.monday })
+    private func chat(store path: String) async throws -> ChatService {
+        ChatService(services: try await TestServices.open(store: path), clock: { Fixtures.monday })
     }
 
-    private func app(_ chat: ChatService, policy: ChatServerPolicy = ChatServerPolicy(token: token, users: ["U1": "local"])) -> some ApplicationProtocol {
+    private func app(_ chat: ChatService, policy: ChatServerPolicy = ChatServerPolicy(token: token, users: ["web:U1": "local"])) -> some ApplicationProtocol {
         Application(router: buildRouter(chat: chat, policy: policy))
     }
 
@@ -34,7 +33,7 @@ struct ChatRouteTests {
 
     @Test func healthzAnswers() async throws {
         let folder = TemporaryDirectory()
-        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+        try await app(try await chat(store: folder.path("r.sqlite"))).test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == "ok")
@@ -44,7 +43,7 @@ struct ChatRouteTests {
 
     @Test func refusesMissingOrWrongTokensMalformedBodiesUnknownUsersAndBigBodies() async throws {
         let folder = TemporaryDirectory()
-        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+        try await app(try await chat(store: folder.path("r.sqlite"))).test(.router) { client in
             let wrong = try await say(client, "help", token: "nope")
             #expect(wrong.status == .unauthorized)
             #expect(!wrong.body.contains(Self.token))
@@ -65,7 +64,7 @@ struct ChatRouteTests {
     @Test func aWholePrepOverChatIsStoredAndSurvivesARestart() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        try await app(try chat(store: path)).test(.router) { client in
+        try await app(try await chat(store: path)).test(.router) { client in
             let start = try await say(client, "prep Anna Berg")
             #expect(start.status == .ok)
             #expect(start.reply?.replies.first?.hasPrefix("When do you meet Anna Berg?") == true)
@@ -73,7 +72,7 @@ struct ChatRouteTests {
             #expect(coffee.reply?.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
         }
         // A new process on the same store: the conversation goes on where it was.
-        try await app(try chat(store: path)).test(.router) { client in
+        try await app(try await chat(store: path)).test(.router) { client in
             let goal = try await say(client, "coffee")
             #expect(goal.reply?.replies == ["Picture leaving 1,000 kr under the mat as you walk in. What would have to happen for you to pick it up again on the way out?"])
             var last: ChatService.Reply? = nil
@@ -83,20 +82,22 @@ struct ChatRouteTests {
             #expect(last?.ended == true)
             #expect(last?.replies.last?.hasPrefix("Prep card: Anna Berg, Tue 24 Nov 14:00") == true)
         }
-        let store = try RapportDatabase.open(path: path)
-        #expect(try store.meetings().map(\.goal) == ["An introduction to their CFO"])
-        #expect(try store.openConversations(userKey: "local").isEmpty)
+        let services = try await TestServices.open(store: path)
+        #expect(try await services.meetings.meetings(limit: 10).map(\.goal) == ["An introduction to their CFO"])
+        #expect(try await services.conversations.openConversations().isEmpty)
     }
 
     @Test func langStartsAConversationInThatLanguageWhichItKeeps() async throws {
         let folder = TemporaryDirectory()
-        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+        try await app(try await chat(store: folder.path("r.sqlite"))).test(.router) { client in
             func say(_ body: String) async throws -> (HTTPResponse.Status, ChatService.Reply?, String) {
                 try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: "Bearer \(Self.token)"], body: ByteBuffer(string: body)) { response in
                     let text = String(buffer: response.body)
                     return (response.status, try? JSONDecoder().decode(ChatService.Reply.self, from: Data(text.utf8)), text)
                 }
             }
+            let help = try await say(#"{"user":"U1","text":"help","lang":"pl"}"#)
+            #expect(help.1?.replies.first?.hasPrefix("Zacznij od „prep NAZWISKO”") == true, "\(help.2)")
             let start = try await say(#"{"user":"U1","text":"prep Anna Berg","lang":"sv"}"#)
             #expect(start.1?.replies.first?.hasPrefix("När träffar du Anna Berg?") == true, "\(start.2)")
             // Later messages without lang go on in the conversation's language.
@@ -104,8 +105,9 @@ struct ChatRouteTests {
             #expect(next.0 == .ok)
             #expect(next.1?.replies.first?.contains("Anna") == true)
             #expect(next.1?.replies.first?.contains("What") == false, "\(next.2)")
-            let help = try await say(#"{"user":"U1","text":"help","lang":"pl"}"#)
-            #expect(help.1?.replies.first?.hasPrefix("Zacznij od „prep NAZWISKO”") == true, "\(help.2)")
+            // Inside the conversation, help is the conversation's own, in its language.
+            let inside = try await say(#"{"user":"U1","text":"hjälp","lang":"pl"}"#)
+            #expect(inside.1?.replies.first?.hasPrefix("Vid varje fråga") == true, "\(inside.2)")
             let unknown = try await say(#"{"user":"U1","text":"help","lang":"xx"}"#)
             #expect(unknown.0 == .badRequest)
             #expect(unknown.2.contains(#"\"lang\" must be one of en, da, pl, sv"#), "\(unknown.2)")
@@ -114,7 +116,7 @@ struct ChatRouteTests {
 
     @Test func helpAndStatusAreChatCommands() async throws {
         let folder = TemporaryDirectory()
-        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+        try await app(try await chat(store: folder.path("r.sqlite"))).test(.router) { client in
             let help = try await say(client, "help")
             #expect(help.reply?.replies.first?.hasPrefix("Start with “prep NAME”") == true)
             #expect(try await say(client, "status").reply?.replies == ["Nothing is due."])
@@ -126,21 +128,21 @@ struct ChatRouteTests {
     @Test func anyoneMayTalkWhenAllowedEachUnderTheirOwnKey() async throws {
         let folder = TemporaryDirectory()
         let policy = ChatServerPolicy(token: Self.token, users: [:], allowAnyone: true)
-        try await app(try chat(store: folder.path("r.sqlite")), policy: policy).test(.router) { client in
+        try await app(try await chat(store: folder.path("r.sqlite")), policy: policy).test(.router) { client in
             _ = try await say(client, "prep Anna Berg", user: "U2")
             let other = try await say(client, "tomorrow 14:00", user: "U3")
             #expect(other.reply?.ended == true, "U3 has no conversation of U2's")
         }
-        #expect(policy.userKey(for: "U2") == "chat:U2")
+        #expect(policy.userKey(platform: .web, workspace: nil, user: "U2") == UserKey(platform: .web, user: "U2"))
     }
 
     @Test func aStandardWebhooksSignatureAuthorizesAndARetriedIdIsAppliedOnce() async throws {
         let folder = TemporaryDirectory()
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         let now = Date(timeIntervalSince1970: 1614265330)
-        let policy = ChatServerPolicy(token: nil, users: ["U1": "local"], signingSecret: secret, clock: { now })
+        let policy = ChatServerPolicy(token: nil, users: ["web:U1": "local"], signingSecret: secret, clock: { now })
         let signer = try #require(StandardWebhooks(secret: secret))
-        try await app(try chat(store: folder.path("r.sqlite")), policy: policy).test(.router) { client in
+        try await app(try await chat(store: folder.path("r.sqlite")), policy: policy).test(.router) { client in
             func signed(_ text: String, id: String, timestamp: Int = 1614265330, tamper: Bool = false) async throws -> (HTTPResponse.Status, String) {
                 let body = Array(try JSONEncoder().encode(["user": "U1", "text": text]))
                 let signature = try signer.signature(id: id, timestamp: timestamp, body: body)

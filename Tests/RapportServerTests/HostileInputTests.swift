@@ -5,7 +5,8 @@ import HummingbirdTesting
 import RapportApp
 import RapportDelivery
 import RapportServer
-import RapportStore
+import RapportAppTestSupport
+import RapportCore
 import RapportTestSupport
 import Testing
 
@@ -19,12 +20,10 @@ struct HostileInputTests {
     static let webhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     static let now = Date(timeIntervalSince1970: 1614265330)
 
-    private func app(store path: String) throws -> some ApplicationProtocol {
-        let store = try RapportDatabase.open(path: path)
-        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
-        let chat = ChatService(service: service, clock: { Fixtures.monday })
+    private func app(store path: String) async throws -> some ApplicationProtocol {
+        let chat = ChatService(services: try await TestServices.open(store: path), clock: { Fixtures.monday })
         let policy = ChatServerPolicy(
-            token: Self.token, users: ["U1": "local"], slackSigningSecret: Self.slackSecret, mattermostToken: Self.mattermostToken,
+            token: Self.token, users: ["web:U1": "local"], slackSigningSecret: Self.slackSecret, mattermostToken: Self.mattermostToken,
             signingSecret: Self.webhookSecret, clock: { Self.now })
         return Application(router: buildRouter(chat: chat, policy: policy))
     }

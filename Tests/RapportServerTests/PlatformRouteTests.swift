@@ -4,7 +4,8 @@ import HummingbirdTesting
 import RapportApp
 import RapportDelivery
 import RapportServer
-import RapportStore
+import RapportAppTestSupport
+import RapportCore
 import RapportTestSupport
 import Testing
 
@@ -17,11 +18,9 @@ struct PlatformRouteTests {
     static let vectorBody = Array("token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c".utf8)
     static let vectorSignature = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
 
-    private func app(store path: String) throws -> some ApplicationProtocol {
-        let store = try RapportDatabase.open(path: path)
-        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
-        let chat = ChatService(service: service, clock: { Fixtures.monday })
-        let policy = ChatServerPolicy(token: nil, users: ["U2CERLKJA": "local", "mm-user": "local"], slackSigningSecret: Self.slackSecret,
+    private func app(store path: String) async throws -> some ApplicationProtocol {
+        let chat = ChatService(services: try await TestServices.open(store: path), clock: { Fixtures.monday })
+        let policy = ChatServerPolicy(token: nil, users: ["slack:U2CERLKJA": "local", "mattermost:mm-user": "local"], slackSigningSecret: Self.slackSecret,
                                       mattermostToken: Self.mattermostToken, clock: { Self.now })
         return Application(router: buildRouter(chat: chat, policy: policy))
     }
@@ -75,7 +74,7 @@ struct PlatformRouteTests {
             #expect(stranger.status == .ok)
             #expect(stranger.json["text"]?.contains("does not know you yet") == true)
         }
-        #expect(try RapportDatabase.open(path: path).openConversations(userKey: "local").count == 1)
+        #expect(try await TestServices.open(store: path).conversations.openConversations().count == 1)
     }
 
     @Test func mattermostFormAndJSONShareTheConversationAndARetriedPostIsNotAppliedTwice() async throws {
@@ -148,7 +147,7 @@ struct ChatServerPolicySettingsTests {
               mattermost_token: plain-token
               signing_secret: not-base64!
             """
-        let (policy, warnings) = ChatServerPolicy.configured(by: try settings(config, environment: ["CHAT_TOKEN": "t0ken"]), clock: { Date() })
+        let (policy, warnings) = try ChatServerPolicy.configured(by: settings(config, environment: ["CHAT_TOKEN": "t0ken"]), clock: { Date() })
         #expect(policy.token == "t0ken")
         #expect(policy.mattermostToken == "plain-token")
         #expect(policy.slack == nil)
@@ -161,7 +160,7 @@ struct ChatServerPolicySettingsTests {
     }
 
     @Test func withNoWayInTheServerSaysSo() throws {
-        let (_, warnings) = ChatServerPolicy.configured(by: try settings("server:\n  port: 9000\n", environment: [:]), clock: { Date() })
+        let (_, warnings) = try ChatServerPolicy.configured(by: settings("server:\n  port: 9000\n", environment: [:]), clock: { Date() })
         #expect(warnings == ["no token or signing secret is configured under server: in the config; every chat request is refused"])
     }
 }

@@ -4,7 +4,8 @@ import HummingbirdTesting
 import Logging
 import RapportApp
 import RapportServer
-import RapportStore
+import RapportAppTestSupport
+import RapportCore
 import RapportTestSupport
 import Synchronization
 import Testing
@@ -36,11 +37,9 @@ struct RequestLogTests {
 
     @Test func eachRequestIsLoggedOnceWithItsStatusAndNothingSecret() async throws {
         let folder = TemporaryDirectory()
-        let store = try RapportDatabase.open(path: folder.path("r.sqlite"))
-        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
-        let chat = ChatService(service: service, clock: { Fixtures.monday })
+        let chat = ChatService(services: try await TestServices.open(store: folder.path("r.sqlite")), clock: { Fixtures.monday })
         let secret = "s3cret-token-xyz"
-        let policy = ChatServerPolicy(token: secret, users: ["U1": "local"], mattermostToken: "mm-secret-abc")
+        let policy = ChatServerPolicy(token: secret, users: ["web:U1": "local"], mattermostToken: "mm-secret-abc")
         let lines = CapturingHandler.Lines()
         let logger = Logger(label: "test") { _ in CapturingHandler(lines: lines) }
         let app = Application(router: buildRouter(chat: chat, policy: policy), logger: logger)

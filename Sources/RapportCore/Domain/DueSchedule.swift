@@ -23,6 +23,22 @@ public struct DueItem: Sendable, Hashable, Codable {
     /// For keep-in-touch: how often, and when you were last in touch.
     public var cadence: DurationValue?
     public var lastInteraction: Date?
+
+    public init(
+        kind: Kind, followUpID: Int64?, contactID: Int64, contactName: String, text: String, due: Date, hasTime: Bool, isDue: Bool,
+        cadence: DurationValue?, lastInteraction: Date?
+    ) {
+        self.kind = kind
+        self.followUpID = followUpID
+        self.contactID = contactID
+        self.contactName = contactName
+        self.text = text
+        self.due = due
+        self.hasTime = hasTime
+        self.isDue = isDue
+        self.cadence = cadence
+        self.lastInteraction = lastInteraction
+    }
 }
 
 /// Pure scheduling: given the records and a moment, what is due. No clock inside.
@@ -39,6 +55,28 @@ public enum DueSchedule {
             // Less than a day is not a keep-in-touch rhythm; treat it as the next day.
             return calendar.date(byAdding: .day, value: 1, to: base)!
         }
+    }
+
+    /// When a contact is next due, counting the meetings with them: those that have happened are
+    /// interactions, and one still ahead that is booked by the end of the day it would be due
+    /// moves the date on from that meeting (you will have met by then). So the date stays right
+    /// as time passes, without planning again when a meeting goes by.
+    public static func nextContact(
+        lastInteraction: Date?, since: Date, cadence: DurationValue, meetingStarts: [Date], now: Date, calendar: Calendar
+    ) -> Date {
+        var base = latest(lastInteraction, meetingStarts, upTo: now) ?? since
+        var due = nextContact(lastInteraction: base, since: since, cadence: cadence, calendar: calendar)
+        for start in meetingStarts.filter({ $0 > now }).sorted() {
+            guard start < calendar.date(byAdding: .day, value: 1, to: due) ?? due else { break }
+            base = start
+            due = nextContact(lastInteraction: base, since: since, cadence: cadence, calendar: calendar)
+        }
+        return due
+    }
+
+    /// The latest of an interaction and the meetings that have started by `now`.
+    public static func latest(_ interaction: Date?, _ meetingStarts: [Date], upTo now: Date) -> Date? {
+        ([interaction].compactMap { $0 } + meetingStarts.filter { $0 <= now }).max()
     }
 
     /// Whether a due moment has come: a timed one at its time, a dated one from the start of its day.
@@ -71,14 +109,15 @@ public enum DueSchedule {
                 contactName: followUp.contactName, text: followUp.text, due: followUp.due, hasTime: followUp.hasTime,
                 isDue: isDue(followUp.due, hasTime: followUp.hasTime, now: now, calendar: calendar), cadence: nil, lastInteraction: nil)
         }
-        let last = lastInteractions(meetings: meetings, interactions: interactions, now: now)
+        let last = lastInteractions(meetings: [], interactions: interactions, now: now)
         for contact in contacts {
             guard let cadence = contact.keepInTouch, let since = contact.keepInTouchSince else { continue }
-            let due = nextContact(lastInteraction: last[contact.id], since: since, cadence: cadence, calendar: calendar)
+            let starts = meetings.filter { $0.contactID == contact.id }.compactMap(\.startsAt)
+            let due = nextContact(lastInteraction: last[contact.id], since: since, cadence: cadence, meetingStarts: starts, now: now, calendar: calendar)
             items.append(DueItem(
                 kind: .keepInTouch, followUpID: nil, contactID: contact.id, contactName: contact.name, text: "", due: due,
                 hasTime: false, isDue: isDue(due, hasTime: false, now: now, calendar: calendar), cadence: cadence,
-                lastInteraction: last[contact.id]))
+                lastInteraction: latest(last[contact.id], starts, upTo: now)))
         }
         return items.sorted { ($0.due, $0.contactName) < ($1.due, $1.contactName) }
     }

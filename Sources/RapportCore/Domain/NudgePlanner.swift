@@ -24,8 +24,8 @@ public struct NudgeSettings: Sendable, Hashable {
     public var leadTime: Duration
     /// How long after a meeting's start "how did it go?" is asked.
     public var reflectAfter: Duration
-    /// Hours (local, 0–23) when nothing is posted: from `start` until `end`; nil for none.
-    public var quietHours: (start: Int, end: Int)?
+    /// When nothing is posted; nil for never quiet.
+    public var quietHours: QuietHours?
     /// The hour a nudge about a date without a time goes out.
     public var morningHour: Int
     /// Whether a reminder may show the meeting's goal to the channel (private by default).
@@ -33,7 +33,7 @@ public struct NudgeSettings: Sendable, Hashable {
 
     public init(
         routes: [NudgeKind: String] = [:], leadTime: Duration = .seconds(3600), reflectAfter: Duration = .seconds(7200),
-        quietHours: (start: Int, end: Int)? = (20, 8), morningHour: Int = 9, shareGoals: Bool = false
+        quietHours: QuietHours? = QuietHours(start: 20, end: 8), morningHour: Int = 9, shareGoals: Bool = false
     ) {
         self.routes = routes
         self.leadTime = leadTime
@@ -41,17 +41,6 @@ public struct NudgeSettings: Sendable, Hashable {
         self.quietHours = quietHours
         self.morningHour = morningHour
         self.shareGoals = shareGoals
-    }
-
-    public static func == (lhs: NudgeSettings, rhs: NudgeSettings) -> Bool {
-        lhs.routes == rhs.routes && lhs.leadTime == rhs.leadTime && lhs.reflectAfter == rhs.reflectAfter
-            && lhs.quietHours?.start == rhs.quietHours?.start && lhs.quietHours?.end == rhs.quietHours?.end
-            && lhs.morningHour == rhs.morningHour && lhs.shareGoals == rhs.shareGoals
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(leadTime)
-        hasher.combine(morningHour)
     }
 }
 
@@ -63,16 +52,30 @@ public struct PlannedNudge: Sendable, Hashable {
     public var dueAt: Date
     public var title: String
     public var lines: [String]
+    /// The record it is about.
+    public var subject: NudgeSubject
+
+    /// As an outbox row: the message as JSON with its stable key.
+    public var draft: OutboxDraft {
+        let message = ChatMessage(idempotencyKey: key, kind: kind.rawValue, title: title, lines: lines)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let payload = String(decoding: (try? encoder.encode(message)) ?? Data(), as: UTF8.self)
+        return OutboxDraft(key: key, destination: destination, kind: kind.rawValue, payload: payload, dueAt: dueAt, subject: subject)
+    }
 }
 
-/// Pure scheduling of team-chat nudges from the records and a moment. Every nudge has a stable
-/// key built from what it is about and its date, so planning again (every `rapport nudge` run)
-/// finds the same nudges, and a moved date makes a new one.
+/// Pure scheduling of team-chat nudges, one record at a time. Every nudge has a stable key built
+/// from what it is about and its date, so planning a record again finds the same nudges, and a
+/// moved date makes a new one.
 public struct NudgePlanner: Sendable {
     public var settings: NudgeSettings
     public var lexicon: Lexicon
     public var calendar: Calendar
     public var now: Date
+
+    /// Bump when the planning rules change, so stores plan everything again with the new rules.
+    static let rulesVersion = 2
 
     public init(settings: NudgeSettings, lexicon: Lexicon, now: Date, timeZone: TimeZone) {
         self.settings = settings
@@ -84,106 +87,169 @@ public struct NudgePlanner: Sendable {
         self.calendar = calendar
     }
 
+    private var format: ValueFormatter { ValueFormatter(lexicon: lexicon, now: now, timeZone: calendar.timeZone) }
+
+    /// A meeting's reminder (while it is still ahead) and its "how did it go?" (until reflected).
+    public func nudges(for meeting: Meeting) -> [PlannedNudge] {
+        guard let start = meeting.startsAt else { return [] }
+        var nudges: [PlannedNudge] = []
+        let when = format.format(WhenValue(date: start, hasTime: meeting.hasTime))
+        let values = ["name": meeting.contactName, "when": when, "first": firstName(meeting.contactName)]
+        if meeting.hasTime, start > now {
+            var lines: [String] = []
+            if settings.shareGoals, let goal = meeting.goal { lines.append(lexicon.message("nudge_goal", ["goal": goal])) }
+            nudges += nudge(.reminder, key: "reminder-m\(meeting.id)-\(stamp(start))", at: start.addingTimeInterval(-RetrySchedule.seconds(settings.leadTime)),
+                            title: lexicon.message("nudge_reminder", values), lines: lines, about: .meeting(meeting.id))
+        }
+        if !meeting.reflected {
+            let after = meeting.hasTime ? start.addingTimeInterval(RetrySchedule.seconds(settings.reflectAfter)) : morning(of: start, plusDays: 1)
+            nudges += nudge(.reflect, key: "reflect-m\(meeting.id)", at: after, title: lexicon.message("nudge_reflect", values),
+                            lines: [lexicon.message("nudge_reflect_how", values)], about: .meeting(meeting.id))
+        }
+        return nudges
+    }
+
+    /// An open follow-up's nudge, the morning of its date or at its time.
+    public func nudges(for followUp: FollowUp) -> [PlannedNudge] {
+        guard followUp.doneAt == nil else { return [] }
+        let due = followUp.hasTime ? followUp.due : morning(of: followUp.due, plusDays: 0)
+        let values = ["name": followUp.contactName, "text": followUp.text, "when": format.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))]
+        switch followUp.kind {
+        case .action:
+            return nudge(.followup, key: "followup-\(followUp.id)-\(stamp(followUp.due))", at: due, title: lexicon.message("nudge_followup", values),
+                         lines: [lexicon.message("nudge_followup_line", values)], about: .followUp(followUp.id))
+        case .referralFeedback:
+            return nudge(.referral, key: "referral-\(followUp.id)-\(stamp(followUp.due))", at: due, title: lexicon.message("nudge_referral", values),
+                         lines: [lexicon.message("nudge_referral_line", values)], about: .followUp(followUp.id))
+        }
+    }
+
+    /// The nudge for a contact kept warm, the morning it is due.
+    public func nudges(forKeepingInTouchWith contact: Contact, due: Date, lastInteraction: Date?) -> [PlannedNudge] {
+        guard let cadence = contact.keepInTouch else { return [] }
+        let lastText = lastInteraction.map { format.format(WhenValue(date: $0, hasTime: false)) } ?? "—"
+        let values = ["name": contact.name, "every": format.format(cadence), "last": lastText]
+        return nudge(.keepInTouch, key: "keepintouch-c\(contact.id)-\(stamp(due))", at: morning(of: due, plusDays: 0),
+                     title: lexicon.message("nudge_keep_in_touch", values), lines: [lexicon.message("nudge_keep_in_touch_line", values)],
+                     about: .contact(contact.id))
+    }
+
     /// Every nudge the records call for, routed; kinds without a destination are left out.
     public func plan(meetings: [Meeting], followUps: [FollowUp], contacts: [Contact], interactions: [Interaction]) -> [PlannedNudge] {
-        var nudges: [PlannedNudge] = []
-        let format = ValueFormatter(lexicon: lexicon, now: now, timeZone: calendar.timeZone)
-        func add(_ kind: NudgeKind, key: String, at moment: Date, title: String, lines: [String] = []) {
-            guard let destination = settings.routes[kind] else { return }
-            nudges.append(PlannedNudge(key: key, kind: kind, destination: destination, dueAt: outsideQuietHours(moment), title: title, lines: lines))
-        }
-
-        for meeting in meetings {
-            guard let start = meeting.startsAt else { continue }
-            let when = format.format(WhenValue(date: start, hasTime: meeting.hasTime))
-            let values = ["name": meeting.contactName, "when": when, "first": firstName(meeting.contactName)]
-            if meeting.hasTime, start > now {
-                var lines: [String] = []
-                if settings.shareGoals, let goal = meeting.goal { lines.append(lexicon.message("nudge_goal", ["goal": goal])) }
-                add(.reminder, key: "reminder-m\(meeting.id)-\(stamp(start))", at: start.addingTimeInterval(-RetrySchedule.seconds(settings.leadTime)),
-                    title: lexicon.message("nudge_reminder", values), lines: lines)
-            }
-            if !meeting.reflected {
-                let after = meeting.hasTime ? start.addingTimeInterval(RetrySchedule.seconds(settings.reflectAfter)) : morning(of: start, plusDays: 1)
-                add(.reflect, key: "reflect-m\(meeting.id)", at: after, title: lexicon.message("nudge_reflect", values),
-                    lines: [lexicon.message("nudge_reflect_how", values)])
-            }
-        }
-
-        for followUp in followUps where followUp.doneAt == nil {
-            let due = followUp.hasTime ? followUp.due : morning(of: followUp.due, plusDays: 0)
-            let values = ["name": followUp.contactName, "text": followUp.text, "when": format.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))]
-            switch followUp.kind {
-            case .action:
-                add(.followup, key: "followup-\(followUp.id)-\(stamp(followUp.due))", at: due, title: lexicon.message("nudge_followup", values),
-                    lines: [lexicon.message("nudge_followup_line", values)])
-            case .referralFeedback:
-                add(.referral, key: "referral-\(followUp.id)-\(stamp(followUp.due))", at: due, title: lexicon.message("nudge_referral", values),
-                    lines: [lexicon.message("nudge_referral_line", values)])
-            }
-        }
-
-        let last = DueSchedule.lastInteractions(meetings: meetings, interactions: interactions, now: now)
+        var nudges = meetings.flatMap(nudges(for:)) + followUps.flatMap(nudges(for:))
+        let last = DueSchedule.lastInteractions(meetings: [], interactions: interactions, now: now)
         for contact in contacts {
             guard let cadence = contact.keepInTouch, let since = contact.keepInTouchSince else { continue }
-            let due = DueSchedule.nextContact(lastInteraction: last[contact.id], since: since, cadence: cadence, calendar: calendar)
-            let lastText = last[contact.id].map { format.format(WhenValue(date: $0, hasTime: false)) } ?? "—"
-            let values = ["name": contact.name, "every": format.format(cadence), "last": lastText]
-            add(.keepInTouch, key: "keepintouch-c\(contact.id)-\(stamp(due))", at: morning(of: due, plusDays: 0),
-                title: lexicon.message("nudge_keep_in_touch", values), lines: [lexicon.message("nudge_keep_in_touch_line", values)])
+            let starts = meetings.filter { $0.contactID == contact.id }.compactMap(\.startsAt)
+            let due = DueSchedule.nextContact(lastInteraction: last[contact.id], since: since, cadence: cadence, meetingStarts: starts, now: now, calendar: calendar)
+            let lastSeen = DueSchedule.latest(last[contact.id], starts, upTo: now)
+            nudges += self.nudges(forKeepingInTouchWith: contact, due: due, lastInteraction: lastSeen)
         }
-
-        if settings.routes[.digest] != nil {
-            nudges.append(contentsOf: digest(meetings: meetings, followUps: followUps))
+        if let week = digestWeek(), let digest = digest(week, meetings: meetings, followUps: followUps) {
+            nudges.append(digest)
         }
         return nudges.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }
     }
 
-    /// This week's digest, due Monday at the morning hour: the meetings and follow-ups of the week.
-    private func digest(meetings: [Meeting], followUps: [FollowUp]) -> [PlannedNudge] {
-        guard let destination = settings.routes[.digest],
-            let week = calendar.dateInterval(of: .weekOfYear, for: now)
-        else { return [] }
-        let format = ValueFormatter(lexicon: lexicon, now: now, timeZone: calendar.timeZone)
-        let inWeek = { (date: Date) in week.contains(date) }
-        var lines: [String] = []
-        for meeting in meetings.filter({ $0.startsAt.map(inWeek) ?? false }).sorted(by: { $0.startsAt! < $1.startsAt! }) {
-            lines.append(lexicon.message("nudge_digest_meeting", ["name": meeting.contactName, "when": format.format(WhenValue(date: meeting.startsAt!, hasTime: meeting.hasTime))]))
-        }
-        for followUp in followUps.filter({ $0.doneAt == nil && ($0.due < week.end) }).sorted(by: { $0.due < $1.due }) {
-            lines.append(lexicon.message("nudge_digest_followup", ["name": followUp.contactName, "text": followUp.text, "when": format.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))]))
-        }
-        guard !lines.isEmpty else { return [] }
+    // MARK: - The weekly digest
+
+    /// The most lines a digest lists; the rest are counted, not listed.
+    public static let digestLines = 15
+
+    /// This week (Monday to Monday), and its digest's key; nil when no digest is routed.
+    public func digestWeek() -> DigestWeek? {
+        guard settings.routes[.digest] != nil, let week = calendar.dateInterval(of: .weekOfYear, for: now) else { return nil }
         let year = calendar.component(.yearForWeekOfYear, from: now)
         let number = calendar.component(.weekOfYear, from: now)
-        return [PlannedNudge(
-            key: "digest-\(year)-w\(number)", kind: .digest, destination: destination, dueAt: morning(of: week.start, plusDays: 0),
-            title: lexicon.message("nudge_digest", ["week": String(number)]), lines: lines)]
+        return DigestWeek(key: "digest-\(year)-w\(number)", interval: week)
     }
+
+    /// This week's digest, due Monday at the morning hour: the meetings of the week and the
+    /// follow-ups due by its end (at most `digestLines` lines).
+    public func digest(_ week: DigestWeek, meetings: [Meeting], followUps: [FollowUp]) -> PlannedNudge? {
+        guard let destination = settings.routes[.digest] else { return nil }
+        var lines: [String] = []
+        let inWeek = meetings.compactMap { meeting in meeting.startsAt.map { (meeting, $0) } }
+            .filter { week.interval.contains($0.1) }.sorted { $0.1 < $1.1 }
+        for (meeting, start) in inWeek {
+            lines.append(lexicon.message("nudge_digest_meeting", ["name": meeting.contactName, "when": format.format(WhenValue(date: start, hasTime: meeting.hasTime))]))
+        }
+        for followUp in followUps.filter({ $0.doneAt == nil && $0.due < week.interval.end }).sorted(by: { $0.due < $1.due }) {
+            lines.append(lexicon.message("nudge_digest_followup", ["name": followUp.contactName, "text": followUp.text, "when": format.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))]))
+        }
+        guard !lines.isEmpty else { return nil }
+        if lines.count > Self.digestLines {
+            lines = Array(lines.prefix(Self.digestLines)) + ["…"]
+        }
+        let number = calendar.component(.weekOfYear, from: now)
+        return PlannedNudge(
+            key: week.key, kind: .digest, destination: destination, dueAt: settings.quietHours?.moving(morning(of: week.interval.start, plusDays: 0), calendar: calendar) ?? morning(of: week.interval.start, plusDays: 0),
+            title: lexicon.message("nudge_digest", ["week": String(number)]), lines: lines, subject: .digest)
+    }
+
+    // MARK: - Moments
 
     /// A moment moved out of the quiet hours, to their end.
     public func outsideQuietHours(_ moment: Date) -> Date {
-        guard let quiet = settings.quietHours, quiet.start != quiet.end else { return moment }
-        let hour = calendar.component(.hour, from: moment)
-        let inQuiet = quiet.start > quiet.end ? (hour >= quiet.start || hour < quiet.end) : (hour >= quiet.start && hour < quiet.end)
-        guard inQuiet else { return moment }
-        let day = calendar.startOfDay(for: moment)
-        let endToday = calendar.date(bySettingHour: quiet.end, minute: 0, second: 0, of: day)!
-        return endToday > moment ? endToday : calendar.date(byAdding: .day, value: 1, to: endToday)!
+        settings.quietHours?.moving(moment, calendar: calendar) ?? moment
+    }
+
+    private func nudge(_ kind: NudgeKind, key: String, at moment: Date, title: String, lines: [String], about subject: NudgeSubject) -> [PlannedNudge] {
+        guard let destination = settings.routes[kind] else { return [] }
+        return [PlannedNudge(key: key, kind: kind, destination: destination, dueAt: outsideQuietHours(moment), title: title, lines: lines, subject: subject)]
     }
 
     private func morning(of date: Date, plusDays days: Int) -> Date {
-        let day = calendar.date(byAdding: .day, value: days, to: calendar.startOfDay(for: date))!
-        return calendar.date(bySettingHour: settings.morningHour, minute: 0, second: 0, of: day)!
+        let start = calendar.startOfDay(for: date)
+        let day = calendar.date(byAdding: .day, value: days, to: start) ?? start
+        return calendar.date(bySettingHour: settings.morningHour, minute: 0, second: 0, of: day) ?? day
     }
 
     /// yyyymmdd in the user's zone: part of a key, so a moved date is a new nudge.
     private func stamp(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d%02d%02d", parts.year!, parts.month!, parts.day!)
+        return String(format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     private func firstName(_ name: String) -> String {
         name.split(separator: " ").first.map(String.init) ?? name
+    }
+}
+
+extension NudgePlanner: NudgePlanning {
+    public var fingerprint: String {
+        let routes = settings.routes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ",")
+        let quiet = settings.quietHours.map { "\($0.start)-\($0.end)" } ?? "off"
+        return ["rules \(Self.rulesVersion)", routes, "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
+                "morning \(settings.morningHour)", "goals \(settings.shareGoals)", calendar.timeZone.identifier].joined(separator: "; ")
+    }
+
+    private func at(_ moment: Date) -> NudgePlanner {
+        var planner = self
+        planner.now = moment
+        return planner
+    }
+
+    public func nudges(for meeting: Meeting, now: Date) -> [OutboxDraft] {
+        at(now).nudges(for: meeting).map(\.draft)
+    }
+
+    public func nudges(for followUp: FollowUp, now: Date) -> [OutboxDraft] {
+        at(now).nudges(for: followUp).map(\.draft)
+    }
+
+    public func keepInTouch(_ contact: Contact, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])? {
+        guard let cadence = contact.keepInTouch, let since = contact.keepInTouchSince else { return nil }
+        let due = DueSchedule.nextContact(lastInteraction: lastInteraction, since: since, cadence: cadence, meetingStarts: meetingStarts, now: now, calendar: calendar)
+        let lastSeen = DueSchedule.latest(lastInteraction, meetingStarts, upTo: now)
+        return (due, at(now).nudges(forKeepingInTouchWith: contact, due: due, lastInteraction: lastSeen).map(\.draft))
+    }
+
+    public func digestWeek(now: Date) -> DigestWeek? {
+        at(now).digestWeek()
+    }
+
+    public func digest(_ week: DigestWeek, meetings: [Meeting], followUps: [FollowUp], now: Date) -> OutboxDraft? {
+        at(now).digest(week, meetings: meetings, followUps: followUps)?.draft
     }
 }

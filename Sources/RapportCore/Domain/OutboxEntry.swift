@@ -19,7 +19,7 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     /// The configured destination's name.
     public var destination: String
     public var kind: String
-    /// The message as JSON (`ChatMessage` of RapportDelivery).
+    /// The message as JSON (`ChatMessage`).
     public var payload: String
     public var dueAt: Date
     public var attempts: Int
@@ -55,12 +55,15 @@ public struct OutboxDraft: Sendable, Hashable {
     public var kind: String
     public var payload: String
     public var dueAt: Date
+    /// The record it is about, so the record's next change re-plans it.
+    public var subject: NudgeSubject?
 
-    public init(key: String, destination: String, kind: String, payload: String, dueAt: Date) {
+    public init(key: String, destination: String, kind: String, payload: String, dueAt: Date, subject: NudgeSubject? = nil) {
         self.key = key
         self.destination = destination
         self.kind = kind
         self.payload = payload
         self.dueAt = dueAt
+        self.subject = subject
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct Chat: ParsableCommand {
+struct Chat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat",
         abstract: "Run any flow by its id (prep is the built-in one).",
@@ -18,8 +18,8 @@ struct Chat: ParsableCommand {
     @Flag(help: "Start a new conversation without offering an unfinished one.")
     var new = false
 
-    func run() throws {
-        let session = try TerminalSession(try options.settings())
-        try session.converse(flowID: flow, contactName: nil, resume: resume, startNew: new)
+    func run() async throws {
+        let session = try await options.session()
+        try await session.converse(flowID: flow, contactName: nil, resume: resume, startNew: new)
     }
 }

@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportApp
 import RapportCore
-import RapportStore
 
-struct ContactCommand: ParsableCommand {
+struct ContactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contact",
         abstract: "Show one person: what they know about you and every meeting with them.",
@@ -19,61 +18,38 @@ struct ContactCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
-    /// The JSON shape of `rapport contact --json`.
-    struct Details: Encodable {
-        var contact: Contact
-        var meetings: [Meeting]
-        var reflections: [Reflection]
-        var followUps: [FollowUp]
-        var interactions: [Interaction]
-        var nextContactDue: Date?
-    }
-
-    func run() throws {
-        let settings = try options.settings()
-        let session = try TerminalSession(settings)
+    func run() async throws {
+        let session = try await options.session()
         let console = session.console
         let query = name.joined(separator: " ")
-        let store = session.service.store
-        let matches = try reportingErrors { try wrap { () throws(StoreError) in try store.contacts(matching: query) } }
-        guard matches.count == 1, let contact = matches.first else {
-            if matches.isEmpty {
-                console.error("no contact matches '\(query)'; contacts are added by: rapport prep \"\(query)\"")
-            } else {
-                console.error("several contacts match '\(query)': \(matches.map(\.name).joined(separator: ", ")); type more of the name")
-            }
+        let now = session.settings.now()
+        let details: ContactService.Details
+        switch try await reportingErrors({ try await session.services.contacts.lookup(query, now: now) }) {
+        case .found(let found):
+            details = found
+        case .none:
+            console.error("no contact matches '\(query)'; contacts are added by: rapport prep \"\(query)\"")
+            throw ExitCode.failure
+        case .several(let matches):
+            console.error("several contacts match '\(query)': \(matches.map(\.name).joined(separator: ", ")); type more of the name")
             throw ExitCode.failure
         }
-        let now = settings.now()
-        let (meetings, reflections, followUps, interactions) = try reportingErrors {
-            try wrap { () throws(StoreError) in
-                let meetings = try store.meetings(contactID: contact.id)
-                var reflections: [Reflection] = []
-                for meeting in meetings {
-                    if let reflection = try store.reflection(meetingID: meeting.id) { reflections.append(reflection) }
-                }
-                return (
-                    meetings, reflections,
-                    try store.followUps(includeDone: true, contactID: contact.id), try store.interactions(contactID: contact.id)
-                )
-            }
-        }
-        let keepInTouch = DueSchedule.items(followUps: [], contacts: [contact], meetings: meetings, interactions: interactions, now: now, timeZone: settings.timeZone).first
         if json {
-            console.line(try JSONOutput.encode(Details(
-                contact: contact, meetings: meetings, reflections: reflections, followUps: followUps, interactions: interactions,
-                nextContactDue: keepInTouch?.due)))
+            console.line(try JSONOutput.encode(details))
             return
         }
+        let (contact, meetings, reflections, followUps, interactions) = (details.contact, details.meetings, details.reflections, details.followUps, details.interactions)
         let style = console.style
-        let lexicon = try reportingErrors { try session.service.lexicon() }
-        let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
+        let formatter = try reportingErrors { try session.formatter() }
         console.line(style.bold(contact.name))
         let knows = contact.knowsWhatIDo.map { ["yes": "yes", "partly": "partly", "no": "not yet"][$0] ?? $0 } ?? "not asked yet"
         console.line("  Knows what you do: " + knows)
-        if let keepInTouch, let cadence = keepInTouch.cadence {
-            let next = formatter.format(WhenValue(date: keepInTouch.due, hasTime: false))
-            console.line("  Keep in touch:     every \(formatter.format(cadence)); next by \(next)" + (keepInTouch.isDue ? "  " + style.coach("due") : ""))
+        if let cadence = contact.keepInTouch, let due = details.nextContactDue {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = session.settings.timeZone
+            let next = formatter.format(WhenValue(date: due, hasTime: false))
+            let isDue = DueSchedule.isDue(due, hasTime: false, now: now, calendar: calendar)
+            console.line("  Keep in touch:     every \(formatter.format(cadence)); next by \(next)" + (isDue ? "  " + style.coach("due") : ""))
         }
         let open = followUps.filter { $0.doneAt == nil }
         if !open.isEmpty {

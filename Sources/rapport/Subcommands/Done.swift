@@ -1,8 +1,6 @@
 import ArgumentParser
-import RapportApp
-import RapportStore
 
-struct Done: ParsableCommand {
+struct Done: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "done",
         abstract: "Mark a follow-up done; it also counts as being in touch with that person."
@@ -13,16 +11,19 @@ struct Done: ParsableCommand {
     @Argument(help: ArgumentHelp("The follow-up's number, as `rapport followups` shows it (#3 or 3).", valueName: "id"))
     var id: String
 
-    func run() throws {
-        let settings = try options.settings()
-        let session = try TerminalSession(settings)
+    func run() async throws {
         guard let number = Int64(reference: id) else {
             throw ValidationError("'\(id)' is not a follow-up number; `rapport followups` lists them as #3.")
         }
-        let store = session.service.store
-        guard let followUp = try reportingErrors({ try wrap { () throws(StoreError) in try store.markDone(followUpID: number, now: settings.now()) } }) else {
+        let session = try await options.session()
+        guard let done = try await reportingErrors({ try await session.services.followUps.markDone(number, now: session.settings.now()) }) else {
             session.console.error("there is no follow-up #\(number); rapport followups lists them")
             throw ExitCode.failure
+        }
+        let followUp = done.followUp
+        guard done.wasOpen else {
+            session.console.line("#\(number) was already done: \(followUp.text) (\(followUp.contactName)).")
+            return
         }
         session.console.line("Done: \(followUp.text) (\(followUp.contactName)). The keep-in-touch clock for \(followUp.contactName) starts again.")
     }

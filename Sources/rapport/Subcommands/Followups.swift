@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportApp
 import RapportCore
-import RapportStore
 
-struct Followups: ParsableCommand {
+struct Followups: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "followups",
         abstract: "Open follow-ups and contacts to keep in touch with, soonest first.",
@@ -18,6 +17,9 @@ struct Followups: ParsableCommand {
 
     @Flag(help: "Also the follow-ups already done.")
     var all = false
+
+    @Option(help: "At most this many lines of each kind (0: no limit).")
+    var limit = 50
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -36,15 +38,26 @@ struct Followups: ParsableCommand {
 
     func validate() throws {
         if due && all { throw ValidationError("--due and --all contradict each other; use one of them.") }
+        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more.") }
     }
 
-    func run() throws {
-        let settings = try options.settings()
-        let session = try TerminalSession(settings)
-        let now = settings.now()
-        var items = try reportingErrors { try session.service.dueItems(now: now) }
-        if due { items = items.filter(\.isDue) }
-        let done = all ? try reportingErrors { try wrap { () throws(StoreError) in try session.service.store.followUps(includeDone: true) } }.filter { $0.doneAt != nil } : []
+    func run() async throws {
+        let session = try await options.session()
+        let now = session.settings.now()
+        let followUps = session.services.followUps
+        // One more than is shown, to know whether there are more.
+        let wanted = limit == 0 ? Int.max : limit + 1
+        var (items, done) = try await reportingErrors {
+            (
+                try await (due ? followUps.due(now: now, limit: wanted) : followUps.items(now: now, before: nil, limit: wanted)),
+                all ? try await followUps.done(limit: wanted) : []
+            )
+        }
+        let more = items.count > limit && limit > 0 || done.count > limit && limit > 0
+        if limit > 0 {
+            items = Array(items.prefix(limit))
+            done = Array(done.prefix(limit))
+        }
 
         if json {
             let rows = items.map { Row(id: $0.followUpID, kind: $0.kind.rawValue, contact: $0.contactName, text: $0.text, due: $0.due, hasTime: $0.hasTime, isDue: $0.isDue, doneAt: nil) }
@@ -53,8 +66,7 @@ struct Followups: ParsableCommand {
             return
         }
         let console = session.console
-        let lexicon = try reportingErrors { try session.service.lexicon() }
-        let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
+        let formatter = try reportingErrors { try session.formatter() }
         let lines = DueLines(formatter: formatter, style: console.style)
         if items.isEmpty && done.isEmpty {
             console.line(due ? "Nothing is due." : "No follow-ups yet. They come from: rapport reflect NAME")
@@ -64,8 +76,9 @@ struct Followups: ParsableCommand {
         if !done.isEmpty {
             console.line()
             console.line(console.style.bold("Done"))
-            let rows = done.map { ["#\($0.id)", formatter.format(WhenValue(date: $0.doneAt!, hasTime: false)), $0.contactName, $0.text] }
+            let rows = done.map { ["#\($0.id)", formatter.format(WhenValue(date: $0.doneAt ?? $0.due, hasTime: false)), $0.contactName, $0.text] }
             for line in Table(rows: rows).lines { console.line(console.style.dim(line)) }
         }
+        if more { console.line(console.style.dim("… and more: rapport followups --limit 0 shows everything")) }
     }
 }

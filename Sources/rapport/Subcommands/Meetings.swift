@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportApp
 import RapportCore
-import RapportStore
 
-struct Meetings: ParsableCommand {
+struct Meetings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "meetings", abstract: "List the meetings you prepared, soonest first.")
 
     @OptionGroup var options: GlobalOptions
@@ -12,20 +11,27 @@ struct Meetings: ParsableCommand {
     @Flag(help: "Only meetings from today on.")
     var upcoming = false
 
+    @Option(help: "At most this many (0: no limit).")
+    var limit = 100
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    func run() throws {
-        let settings = try options.settings()
-        let session = try TerminalSession(settings)
-        let now = settings.now()
-        var meetings = try reportingErrors { try wrap { () throws(StoreError) in try session.service.store.meetings() } }
-        if upcoming {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = settings.timeZone
-            let today = calendar.startOfDay(for: now)
-            meetings = meetings.filter { ($0.startsAt ?? .distantPast) >= today }
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more.") }
+    }
+
+    func run() async throws {
+        let session = try await options.session()
+        let now = session.settings.now()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = session.settings.timeZone
+        let from = upcoming ? calendar.startOfDay(for: now) : nil
+        var meetings = try await reportingErrors {
+            try await session.services.meetings.meetings(from: from, limit: limit == 0 ? Int.max : limit + 1)
         }
+        let more = limit > 0 && meetings.count > limit
+        if more { meetings = Array(meetings.prefix(limit)) }
         if json {
             session.console.line(try JSONOutput.encode(meetings))
             return
@@ -35,8 +41,7 @@ struct Meetings: ParsableCommand {
             console.line(upcoming ? "No upcoming meetings." : "No meetings yet. Prepare one with: rapport prep \"Anna Berg\"")
             return
         }
-        let lexicon = try reportingErrors { try session.service.lexicon() }
-        let formatter = ValueFormatter(lexicon: lexicon, now: now, timeZone: settings.timeZone)
+        let formatter = try reportingErrors { try session.formatter() }
         let rows = meetings.map { meeting in
             [
                 "#\(meeting.id)",
@@ -46,6 +51,7 @@ struct Meetings: ParsableCommand {
             ]
         }
         for line in Table(rows: rows).lines { console.line(line) }
+        if more { console.line(console.style.dim("… and more: rapport meetings --limit 0 shows them all")) }
     }
 }
 

@@ -1,14 +1,12 @@
 import ArgumentParser
 import Foundation
 import RapportApp
-import RapportCore
-import RapportStore
 
-struct Nudge: ParsableCommand {
+struct Nudge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nudge",
         abstract: "Post every nudge that is due to team chat, once, and exit (for cron or a systemd timer).",
-        discussion: "Messages that fail are retried by later runs with backoff; see them with `rapport outbox`."
+        discussion: "Messages that fail are retried by later runs with backoff; see them with `rapport outbox`. Two runs at once never post the same message."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -16,29 +14,24 @@ struct Nudge: ParsableCommand {
     @Flag(help: "Print what would be sent now, and change nothing.")
     var dryRun = false
 
-    func run() throws {
-        let settings = try options.settings()
-        let session = try TerminalSession(settings)
+    func run() async throws {
+        let session = try await options.session()
+        let settings = session.settings
         let console = session.console
-        let nudges = NudgeService(settings: settings, service: session.service)
         if settings.nudges.routes.isEmpty {
             console.line("No nudges are routed to team chat (see nudges: in config/rapport.yaml); what is due shows on the home screen.")
             return
         }
         if dryRun {
-            let now = settings.now()
-            let plan = try reportingErrors { try nudges.plan(now: now) }
-            let sent = Set(try reportingErrors { try wrap { () throws(StoreError) in try session.service.store.outbox(statuses: [.sent, .dead]) } }.map(\.key))
-            let due = plan.filter { $0.dueAt <= now && !sent.contains($0.key) }
+            let due = try await reportingErrors { try await session.services.nudges.dryRun(now: settings.now()) }
             if due.isEmpty { console.line("Nothing is due to be sent.") }
             for nudge in due {
-                console.line("→ \(nudge.destination) (\(nudge.kind.rawValue)): \(nudge.title)")
+                console.line("→ \(nudge.destination) (\(nudge.kind)): \(nudge.title)")
                 for line in nudge.lines { console.line("    \(line)") }
             }
             return
         }
-        let result = try reportingErrors { try nudges.run(now: { settings.now() }) }
-        let report = result.report
+        let (_, report) = try await reportingErrors { try await session.services.nudges.run(now: { settings.now() }) }
         var summary = "Sent \(report.sent)"
         if report.retrying > 0 { summary += ", \(report.retrying) to retry" }
         if report.dead > 0 { summary += ", \(report.dead) given up" }

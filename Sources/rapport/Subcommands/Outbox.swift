@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportApp
 import RapportCore
-import RapportStore
 
-struct Outbox: ParsableCommand {
+struct Outbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "Nudges waiting to be sent, retrying, or given up on.",
@@ -12,7 +11,7 @@ struct Outbox: ParsableCommand {
         defaultSubcommand: List.self
     )
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the outbox (the default).")
 
         @OptionGroup var options: GlobalOptions
@@ -23,21 +22,24 @@ struct Outbox: ParsableCommand {
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
-        func run() throws {
-            let settings = try options.settings()
-            let session = try TerminalSession(settings)
+        func run() async throws {
+            let session = try await options.session()
+            let settings = session.settings
             let statuses: Set<OutboxEntry.Status> = all ? [.pending, .dead, .sent, .cancelled] : [.pending, .dead]
-            let entries = try reportingErrors { try wrap { () throws(StoreError) in try session.service.store.outbox(statuses: statuses) } }
+            let entries = try await reportingErrors { try await session.services.outbox.entries(statuses: statuses) }
+            let holds = try await reportingErrors { try await session.services.outbox.holds(now: settings.now()) }
             if json {
                 session.console.line(try JSONOutput.encode(entries))
                 return
+            }
+            let formatter = try reportingErrors { try session.formatter() }
+            for hold in holds {
+                session.console.line("\(hold.destination) asked to wait until \(formatter.format(WhenValue(date: hold.until, hasTime: true))): \(hold.reason)")
             }
             guard !entries.isEmpty else {
                 session.console.line("The outbox is empty.")
                 return
             }
-            let lexicon = try reportingErrors { try session.service.lexicon() }
-            let formatter = ValueFormatter(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
             let rows = entries.map { entry -> [String] in
                 let state: String
                 switch entry.status {
@@ -55,7 +57,7 @@ struct Outbox: ParsableCommand {
         }
     }
 
-    struct Retry: ParsableCommand {
+    struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "retry", abstract: "Send a given-up message again at the next `rapport nudge`.")
 
         @OptionGroup var options: GlobalOptions
@@ -63,12 +65,10 @@ struct Outbox: ParsableCommand {
         @Argument(help: ArgumentHelp("The message's number from `rapport outbox` (#3 or 3).", valueName: "id"))
         var id: String
 
-        func run() throws {
-            let settings = try options.settings()
-            let session = try TerminalSession(settings)
+        func run() async throws {
             guard let number = Int64(reference: id) else { throw ValidationError("'\(id)' is not an outbox number; `rapport outbox` lists them as #3.") }
-            let store = session.service.store
-            guard let entry = try reportingErrors({ try wrap { () throws(StoreError) in try store.retryOutbox(id: number, now: settings.now()) } }) else {
+            let session = try await options.session()
+            guard let entry = try await reportingErrors({ try await session.services.outbox.retry(number, now: session.settings.now()) }) else {
                 session.console.error("there is no message #\(number) in the outbox")
                 throw ExitCode.failure
             }

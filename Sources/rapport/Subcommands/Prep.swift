@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct Prep: ParsableCommand {
+struct Prep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prep",
         abstract: "Prepare for a meeting in 2–4 minutes, ending with a prep card.",
@@ -22,9 +22,9 @@ struct Prep: ParsableCommand {
         if resume && new { throw ValidationError("--resume and --new contradict each other; use one of them.") }
     }
 
-    func run() throws {
-        let session = try TerminalSession(try options.settings())
+    func run() async throws {
+        let session = try await options.session()
         let contactName = name.isEmpty ? nil : name.joined(separator: " ")
-        try session.converse(flowID: "prep", contactName: contactName, resume: resume, startNew: new)
+        try await session.converse(flowID: "prep", contactName: contactName, resume: resume, startNew: new)
     }
 }

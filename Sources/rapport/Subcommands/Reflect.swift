@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportApp
 import RapportCore
-import RapportStore
 
-struct Reflect: ParsableCommand {
+struct Reflect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reflect",
         abstract: "After a meeting: did you get what you wanted? Follow-ups, referrals, keeping in touch.",
@@ -25,90 +24,72 @@ struct Reflect: ParsableCommand {
     @Flag(help: "Start a new reflection without offering an unfinished one.")
     var new = false
 
-    func run() throws {
-        let session = try TerminalSession(try options.settings())
+    func run() async throws {
+        let session = try await options.session()
         let text = target.joined(separator: " ")
         let meetingNumber = Int64(reference: text)
         let name = text.isEmpty || meetingNumber != nil ? nil : text
-        if try session.offerToResume(flowID: "reflect", contactName: name, resume: resume, startNew: new) { return }
-        guard let choice = try pick(session, meetingNumber: meetingNumber, name: name) else { return }
-        switch choice {
-        case .adHoc(let contactName):
-            try session.start(flowID: "reflect", contactName: contactName)
-        case .meeting(let meeting):
-            let service = session.service
-            var prefill = try reportingErrors { try service.reflectionPrefill(for: meeting) }
-            var remembered: [String: SlotValue] = [:]
-            if meeting.reflected {
-                guard let existing = try reportingErrors({ try wrap { () throws(StoreError) in try service.store.reflection(meetingID: meeting.id) } }) else { break }
-                let when = Self.format(existing.updatedAt, session)
-                guard session.ask("You reflected on meeting #\(meeting.id) with \(meeting.contactName) on \(when). Edit that reflection? (yes/no)") == true else {
-                    session.console.line("Nothing changed.")
-                    return
-                }
-                prefill["reflection.id"] = .number(Int(existing.id))
-                remembered = try reportingErrors { try service.rememberedReflection(for: meeting) }
-            }
-            try session.start(flowID: "reflect", contactName: meeting.contactName, prefill: prefill, remembered: remembered)
-        }
-    }
-
-    enum Choice {
-        case meeting(Meeting)
-        case adHoc(contactName: String?)
-    }
-
-    /// Which meeting to reflect on; nil when the user's input ended while choosing.
-    private func pick(_ session: TerminalSession, meetingNumber: Int64?, name: String?) throws -> Choice? {
-        let service = session.service
+        if try await session.offerToResume(flowID: "reflect", contactName: name, resume: resume, startNew: new) { return }
         let now = session.settings.now()
-        if let meetingNumber {
-            guard let meeting = try reportingErrors({ try wrap { () throws(StoreError) in try service.store.meeting(id: meetingNumber) } }) else {
-                session.console.error("there is no meeting #\(meetingNumber); rapport meetings lists them")
-                throw ExitCode.failure
+        let decided = try await reportingErrors {
+            try await session.services.meetings.reflectionTarget(meetingNumber: meetingNumber, name: name, now: now)
+        }
+        guard let (meeting, earlier, contactName) = try await choose(decided, session) else { return }
+        try await reportingErrors {
+            let outcome = try await session.conversations.startReflection(on: meeting, editing: earlier, contactName: contactName, now: now)
+            if case .turn(let turn) = outcome { try await session.run(turn) }
+        }
+    }
+
+    /// What to reflect on, asking the person where the decision is theirs; nil when nothing is
+    /// to be started (they said no, the input ended, or there is nothing to reflect on yet).
+    private func choose(_ target: ReflectionTarget, _ session: TerminalSession) async throws -> (Meeting?, Reflection?, String?)? {
+        switch target {
+        case .meeting(let meeting, nil):
+            return (meeting, nil, nil)
+        case .meeting(let meeting, let earlier?):
+            return editing(meeting, earlier, session)
+        case .adHoc(let contactName):
+            return (nil, nil, contactName)
+        case .noSuchMeeting(let id):
+            session.console.error("there is no meeting #\(id); rapport meetings lists them")
+            throw ExitCode.failure
+        case .notYet(let meeting):
+            session.console.line(session.message("reflect_not_yet", ["name": meeting.contactName, "when": format(meeting, session)]))
+            return nil
+        case .chooseContact(let contacts, let query):
+            guard let index = session.choose("Several people match “\(query)”. Whom did you meet?", contacts.map(\.name)) else { return nil }
+            let next = try await reportingErrors {
+                try await session.services.meetings.reflectionTarget(name: contacts[index].name, now: session.settings.now())
             }
-            return .meeting(meeting)
+            return try await choose(next, session)
+        case .chooseMeeting(let meetings, let contact):
+            let another = contact.map { "Another meeting with \($0.name)" } ?? "Another meeting"
+            guard let index = session.choose("Which meeting?", meetings.map { describe($0, session) } + [another]) else { return nil }
+            return index < meetings.count ? (meetings[index], nil, nil) : (nil, nil, contact?.name)
+        case .allReflected(let latest, let earlier, let contact):
+            let labels = ["Edit the reflection on \(describe(latest, session))", "Reflect on another meeting with \(contact.name)"]
+            guard let index = session.choose("Every meeting with \(contact.name) has a reflection.", labels) else { return nil }
+            return index == 0 ? (latest, earlier, nil) : (nil, nil, contact.name)
         }
-        guard let name else {
-            let waiting = try reportingErrors { try service.awaitingReflection(now: now) }
-            if waiting.count <= 1 { return waiting.first.map(Choice.meeting) ?? .adHoc(contactName: nil) }
-            let labels = waiting.map { describe($0, session) } + ["Another meeting"]
-            guard let index = session.choose("Which meeting?", labels) else { return nil }
-            return index < waiting.count ? .meeting(waiting[index]) : .adHoc(contactName: nil)
+    }
+
+    /// Asked once: edit the reflection written before?
+    private func editing(_ meeting: Meeting, _ earlier: Reflection, _ session: TerminalSession) -> (Meeting?, Reflection?, String?)? {
+        let when = (try? session.formatter())?.format(WhenValue(date: earlier.updatedAt, hasTime: false)) ?? ""
+        guard session.ask("You reflected on meeting #\(meeting.id) with \(meeting.contactName) on \(when). Edit that reflection? (yes/no)") == true else {
+            session.console.line("Nothing changed.")
+            return nil
         }
-        let contacts = try reportingErrors { try wrap { () throws(StoreError) in try service.store.contacts(matching: name) } }
-        var contact = contacts.first
-        if contacts.count > 1 {
-            guard let index = session.choose("Several people match “\(name)”. Whom did you meet?", contacts.map(\.name)) else { return nil }
-            contact = contacts[index]
-        }
-        guard let contact else { return .adHoc(contactName: name) }
-        let meetings = try reportingErrors { try wrap { () throws(StoreError) in try service.store.meetings(contactID: contact.id) } }
-            .sorted { ($0.startsAt ?? .distantPast) > ($1.startsAt ?? .distantPast) }
-        let unreflected = meetings.filter { !$0.reflected }
-        // Prefer meetings that have happened; a planned one in the future is offered only when alone.
-        let happened = unreflected.filter { ($0.startsAt ?? .distantPast) <= now }
-        let candidates = happened.isEmpty ? unreflected : happened
-        if candidates.count == 1 { return .meeting(candidates[0]) }
-        if candidates.count > 1 {
-            let labels = candidates.map { describe($0, session) } + ["Another meeting with \(contact.name)"]
-            guard let index = session.choose("Which meeting?", labels) else { return nil }
-            return index < candidates.count ? .meeting(candidates[index]) : .adHoc(contactName: contact.name)
-        }
-        guard let latest = meetings.first else { return .adHoc(contactName: contact.name) }
-        let labels = ["Edit the reflection on \(describe(latest, session))", "Reflect on another meeting with \(contact.name)"]
-        guard let index = session.choose("Every meeting with \(contact.name) has a reflection.", labels) else { return nil }
-        return index == 0 ? .meeting(latest) : .adHoc(contactName: contact.name)
+        return (meeting, earlier, nil)
     }
 
     private func describe(_ meeting: Meeting, _ session: TerminalSession) -> String {
-        let when = meeting.startsAt.map { Self.format($0, session, hasTime: meeting.hasTime) } ?? "undated"
-        return "#\(meeting.id) \(meeting.contactName), \(when)" + (meeting.goal.map { ": \($0)" } ?? "")
+        "#\(meeting.id) \(meeting.contactName), \(format(meeting, session))" + (meeting.goal.map { ": \($0)" } ?? "")
     }
 
-    static func format(_ date: Date, _ session: TerminalSession, hasTime: Bool = false) -> String {
-        guard let lexicon = try? session.service.lexicon() else { return "\(date)" }
-        return ValueFormatter(lexicon: lexicon, now: session.settings.now(), timeZone: session.settings.timeZone)
-            .format(WhenValue(date: date, hasTime: hasTime))
+    private func format(_ meeting: Meeting, _ session: TerminalSession) -> String {
+        guard let start = meeting.startsAt else { return "undated" }
+        return (try? session.formatter())?.format(WhenValue(date: start, hasTime: meeting.hasTime)) ?? "\(start)"
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
-import RapportApp
 import RapportCore
-import RapportStore
 
-struct Snooze: ParsableCommand {
+struct Snooze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snooze",
         abstract: "Move a follow-up to a later date, e.g. `rapport snooze 3 next monday`."
@@ -17,24 +15,22 @@ struct Snooze: ParsableCommand {
     @Argument(help: ArgumentHelp("When it is due now: “friday”, “in 2 weeks”, “2026-12-01”.", valueName: "when"))
     var when: [String]
 
-    func run() throws {
-        let settings = try options.settings()
-        let session = try TerminalSession(settings)
+    func run() async throws {
         guard let number = Int64(reference: id) else {
             throw ValidationError("'\(id)' is not a follow-up number; `rapport followups` lists them as #3.")
         }
-        let lexicon = try reportingErrors { try session.service.lexicon() }
-        let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
-        guard case .success(.when(let due)) = parser.parse(InputSanitizer.clean(when.joined(separator: " ")), as: .when(.future)) else {
-            session.console.error("cannot read '\(when.joined(separator: " "))' as a date to come; try “friday”, “in 2 weeks” or “2026-12-01”")
-            throw ExitCode.failure
-        }
-        let store = session.service.store
-        guard let followUp = try reportingErrors({ try wrap { () throws(StoreError) in try store.snooze(followUpID: number, until: due, now: settings.now()) } }) else {
+        let session = try await options.session()
+        let text = when.joined(separator: " ")
+        switch try await reportingErrors({ try await session.services.followUps.snooze(number, until: text, now: session.settings.now()) }) {
+        case .moved(let followUp):
+            let formatted = try reportingErrors { try session.formatter() }.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))
+            session.console.line("Moved to \(formatted): \(followUp.text) (\(followUp.contactName)).")
+        case .noSuchFollowUp:
             session.console.error("there is no follow-up #\(number); rapport followups lists them")
             throw ExitCode.failure
+        case .unreadableDate:
+            session.console.error("cannot read '\(text)' as a date to come; try “friday”, “in 2 weeks” or “2026-12-01”")
+            throw ExitCode.failure
         }
-        let formatted = ValueFormatter(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone).format(due)
-        session.console.line("Moved to \(formatted): \(followUp.text) (\(followUp.contactName)).")
     }
 }

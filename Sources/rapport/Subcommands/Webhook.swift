@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import RapportApp
-import RapportDelivery
 
 struct Webhook: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,36 +23,15 @@ struct Webhook: ParsableCommand {
         func run() throws {
             let settings = try options.settings()
             let console = Console(colorAllowed: settings.colorAllowed)
-            let destinations = try reportingErrors { try settings.destinations(named: destination) }
-            guard !destinations.isEmpty else {
+            let results = try reportingErrors { try WebhookTester(settings: settings).test(destination: destination, now: settings.now()) }
+            guard !results.isEmpty else {
                 console.error("no destinations are configured; add one under destinations: in ~/.config/rapport/config.yaml (see config/rapport.yaml)")
                 throw ExitCode.failure
             }
-            let now = settings.now()
-            let message = ChatMessage(
-                idempotencyKey: "test-\(Int(now.timeIntervalSince1970))", kind: "test", title: "rapport test message",
-                lines: ["If you can read this, rapport can post its nudges here."])
-            let client = try reportingErrors { try wrapDelivery { () throws(DeliveryError) in try CurlHTTPClient() } }
-            var failed = false
-            for destination in destinations {
-                let label = "\(destination.name) (\(destination.kind.rawValue), \(destination.redactedURL))"
-                do {
-                    let payload = try WebhookPayload(kind: destination.kind, url: destination.url, message: message, signer: destination.signer, timestamp: Int(now.timeIntervalSince1970))
-                    let response = try client.post(url: payload.url, headers: payload.headers, body: payload.body)
-                    let answer = "\(response.status)" + (response.text.isEmpty ? "" : " " + String(response.text.prefix(200)))
-                    switch DeliveryVerdict(kind: destination.kind, response: response, now: now) {
-                    case .delivered:
-                        console.line("\(label): delivered; the server answered \(answer)")
-                    case .retry(_, let reason), .permanent(let reason):
-                        failed = true
-                        console.line("\(label): not delivered, \(reason)")
-                    }
-                } catch {
-                    failed = true
-                    console.line("\(label): not delivered, \(error)")
-                }
+            for result in results {
+                console.line("\(result.label): " + (result.delivered ? "delivered; " : "not delivered, ") + result.detail)
             }
-            if failed { throw ExitCode.failure }
+            if results.contains(where: { !$0.delivered }) { throw ExitCode.failure }
         }
     }
 }

@@ -2,15 +2,14 @@ import RapportApp
 import RapportCore
 
 /// The terminal loop of one conversation: show what the engine said, read a line, hand it to
-/// the service (which saves it), until the conversation ends, pauses or the input runs out.
+/// the service (which commits it), until the conversation ends, pauses or the input runs out.
+/// It remembers which question it showed, so an answer typed while another front end moved the
+/// conversation on is not stored against the wrong question.
 struct ConversationRunner {
     let session: TerminalSession
     /// The command that resumes this conversation, for the pause message.
     let resumeCommand: String
-    private var service: ConversationService { session.service }
-    private var settings: RapportSettings { session.settings }
     private var console: Console { session.console }
-    private var reader: any LineReader { session.reader }
 
     enum Ending: Equatable {
         case finished(meetingID: Int64?)
@@ -18,7 +17,7 @@ struct ConversationRunner {
         case cancelled
     }
 
-    func run(from turn: ConversationService.Turn) throws -> Ending {
+    func run(from turn: ConversationService.Turn) async throws -> Ending {
         let printer = ConversationPrinter(console: console)
         var turn = turn
         let pausedMessage = session.message("paused_resume", ["command": resumeCommand])
@@ -42,12 +41,12 @@ struct ConversationRunner {
                 break
             }
             let event: ConversationEvent
-            switch reader.readAnswer(console) {
+            switch session.reader.readAnswer(console) {
             case .line(let text): event = .answer(text)
             case .unreadable: event = .unreadableInput
             case .end: event = .endOfInput
             }
-            turn = try service.handle(event, conversationID: turn.conversationID, now: settings.now())
+            turn = try await session.conversations.handle(event, conversationID: turn.conversationID, seen: turn.seen, now: session.settings.now())
         }
     }
 }

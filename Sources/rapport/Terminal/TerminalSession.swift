@@ -2,20 +2,21 @@ import ArgumentParser
 import RapportApp
 import RapportCore
 
-/// What a terminal command works with: settings, the service over the store, the console and
-/// the line reader, and the shared ways of starting or resuming a conversation.
+/// What a terminal command works with: the use-cases, the console and the line reader, and the
+/// shared ways of starting or resuming a conversation.
 struct TerminalSession {
-    let settings: RapportSettings
-    let service: ConversationService
+    let services: RapportServices
     let console: Console
     let reader: any LineReader
 
-    init(_ settings: RapportSettings) throws {
-        self.settings = settings
-        self.service = try reportingErrors { try settings.openService() }
-        self.console = Console(colorAllowed: settings.colorAllowed)
+    init(_ services: RapportServices) {
+        self.services = services
+        self.console = Console(colorAllowed: services.settings.colorAllowed)
         self.reader = console.isInteractive ? EditLineReader() : PipedLineReader()
     }
+
+    var settings: RapportSettings { services.settings }
+    var conversations: ConversationService { services.conversations }
 
     /// The command that resumes a conversation of this flow.
     func resumeCommand(flowID: String) -> String {
@@ -24,34 +25,34 @@ struct TerminalSession {
 
     /// Starts a conversation of `flowID`, or continues an unfinished one: always with `resume`,
     /// after asking when one exists and `startNew` is not set.
-    func converse(flowID: String, contactName: String?, resume: Bool, startNew: Bool) throws {
-        if try offerToResume(flowID: flowID, contactName: contactName, resume: resume, startNew: startNew) { return }
-        try start(flowID: flowID, contactName: contactName)
+    func converse(flowID: String, contactName: String?, resume: Bool, startNew: Bool) async throws {
+        if try await offerToResume(flowID: flowID, contactName: contactName, resume: resume, startNew: startNew) { return }
+        try await start(flowID: flowID, contactName: contactName)
     }
 
     /// Continues an unfinished conversation of the flow (with the contact, when named): directly
     /// with `resume`, after a yes otherwise. True when one was continued, or the input ended.
-    func offerToResume(flowID: String, contactName: String?, resume: Bool, startNew: Bool) throws -> Bool {
-        try reportingErrors {
-            _ = try service.engine(flowID: flowID)  // an unknown or broken flow stops here, before any question
-            var unfinished = try service.openConversations(flowID: flowID)
+    func offerToResume(flowID: String, contactName: String?, resume: Bool, startNew: Bool) async throws -> Bool {
+        try await reportingErrors {
+            _ = try conversations.engine(flowID: flowID)  // an unknown or broken flow stops here, before any question
+            var unfinished = try await conversations.openConversations(flowID: flowID)
             if let contactName {
                 unfinished = unfinished.filter { $0.contactName.map { ContactName.matches(query: contactName, name: $0) } ?? false }
             }
             if resume {
                 guard let target = unfinished.first else {
                     let whom = contactName.map { " with \($0)" } ?? ""
-                    let start = flowID == "chat" ? "chat \(flowID)" : "\(flowID) NAME"
+                    let start = ["prep", "reflect"].contains(flowID) ? "\(flowID) NAME" : "chat \(flowID)"
                     console.error("there is no unfinished \(flowID)\(whom) to resume; start one with: rapport \(start)")
                     throw ExitCode.failure
                 }
-                try continueConversation(target)
+                try await continueConversation(target)
                 return true
             }
             guard !startNew, let target = unfinished.first else { return false }
             switch ask(describe(target) + " " + message("resume_question")) {
             case true?:
-                try continueConversation(target)
+                try await continueConversation(target)
                 return true
             case nil:
                 return true  // input ended: nothing started, nothing changed
@@ -62,17 +63,19 @@ struct TerminalSession {
     }
 
     /// Starts a new conversation and runs it to its end, pause or cancel.
-    func start(
-        flowID: String, contactName: String?, prefill extra: [String: SlotValue] = [:], remembered: [String: SlotValue] = [:]
-    ) throws {
-        try reportingErrors {
-            let prefill = try service.prefill(contactName: contactName).merging(extra) { _, given in given }
-            let turn = try service.start(flowID: flowID, prefill: prefill, remembered: remembered, now: settings.now())
-            let engine = try service.engine(flowID: flowID)
-            let commands = Dictionary(uniqueKeysWithValues: ConversationCommand.allCases.map { ($0.rawValue, engine.lexicon.word(for: $0)) })
-            console.line(console.style.bold(engine.flow.title) + console.style.dim("   (" + engine.lexicon.message("conversation_hint", commands) + ")"))
-            _ = try runner(flowID: flowID).run(from: turn)
+    func start(flowID: String, contactName: String?, prefill extra: [String: SlotValue] = [:]) async throws {
+        try await reportingErrors {
+            let prefill = try await conversations.prefill(contactName: contactName, owner: .local).merging(extra) { _, given in given }
+            try await run(try await conversations.start(flowID: flowID, prefill: prefill, now: settings.now()))
         }
+    }
+
+    /// Runs a conversation that was just started, under its flow's title line.
+    func run(_ turn: ConversationService.Turn) async throws {
+        let engine = try conversations.engine(flowID: turn.state.flowID, language: turn.state.language)
+        let commands = Dictionary(uniqueKeysWithValues: ConversationCommand.allCases.map { ($0.rawValue, engine.lexicon.word(for: $0)) })
+        console.line(console.style.bold(engine.flow.title) + console.style.dim("   (" + engine.lexicon.message("conversation_hint", commands) + ")"))
+        _ = try await runner(flowID: turn.state.flowID).run(from: turn)
     }
 
     /// Lets the user pick one of `options` by number; nil when the input ends.
@@ -99,20 +102,20 @@ struct TerminalSession {
 
     /// A terminal sentence in the user's language.
     func message(_ key: String, _ values: [String: String] = [:]) -> String {
-        (try? service.lexicon())?.message(key, values) ?? key
+        (try? conversations.lexicon())?.message(key, values) ?? key
     }
 
     /// "prep #2 with Anna Berg, stopped at “Goal”"
     func summary(of conversation: ConversationSummary) -> String {
         let whom = conversation.contactName.map { " " + message("with_whom", ["name": $0]) } ?? ""
-        let step = service.label(ofStep: conversation.currentStep, flowID: conversation.flowID).map { ", " + message("stopped_at", ["step": $0]) } ?? ""
+        let step = conversations.label(ofStep: conversation.currentStep, flowID: conversation.flowID).map { ", " + message("stopped_at", ["step": $0]) } ?? ""
         return "\(conversation.flowID) #\(conversation.id)\(whom)\(step)"
     }
 
-    func continueConversation(_ conversation: ConversationSummary) throws {
-        try reportingErrors {
-            let turn = try service.handle(.resume, conversationID: conversation.id, now: settings.now())
-            _ = try runner(flowID: conversation.flowID).run(from: turn)
+    func continueConversation(_ conversation: ConversationSummary) async throws {
+        try await reportingErrors {
+            let turn = try await conversations.handle(.resume, conversationID: conversation.id, seen: nil, now: settings.now())
+            _ = try await runner(flowID: conversation.flowID).run(from: turn)
         }
     }
 
@@ -120,9 +123,14 @@ struct TerminalSession {
         ConversationRunner(session: self, resumeCommand: resumeCommand(flowID: flowID))
     }
 
+    /// A formatter of moments for this run, in the person's language and time zone.
+    func formatter() throws -> ValueFormatter {
+        ValueFormatter(lexicon: try conversations.lexicon(), now: settings.now(), timeZone: settings.timeZone)
+    }
+
     /// Asks a yes/no question; nil when the input ends.
     func ask(_ question: String) -> Bool? {
-        guard let lexicon = try? service.lexicon() else { return nil }
+        guard let lexicon = try? conversations.lexicon() else { return nil }
         let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
         console.line(question)
         while true {

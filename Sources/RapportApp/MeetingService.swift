@@ -1,0 +1,55 @@
+import Foundation
+import RapportCore
+
+/// Meetings: the listing, and which one a reflection is about.
+public struct MeetingService: Sendable {
+    let records: any RecordStore
+
+    public init(records: any RecordStore) {
+        self.records = records
+    }
+
+    /// Meetings by start time, from a moment (or all, undated last), at most `limit`.
+    public func meetings(owner: UserKey = .local, from start: Date? = nil, limit: Int) async throws -> [Meeting] {
+        try await records.meetings(owner: owner, startingFrom: start, limit: limit)
+    }
+
+    /// Meetings that have started and wait for "how did it go?", most recent first.
+    public func awaitingReflection(owner: UserKey = .local, now: Date, limit: Int = 5) async throws -> [Meeting] {
+        try await records.awaitingReflection(owner: owner, now: now, limit: limit)
+    }
+
+    /// Which meeting `rapport reflect` (or chat's `reflect`) is about: `#ID`, the most recent
+    /// meeting that has happened with the person named, or with no name the one that has just
+    /// happened. A meeting still ahead is not reflected on.
+    public func reflectionTarget(owner: UserKey = .local, meetingNumber: Int64? = nil, name: String? = nil, now: Date) async throws -> ReflectionTarget {
+        if let meetingNumber {
+            guard let meeting = try await records.meeting(id: meetingNumber, owner: owner) else { return .noSuchMeeting(meetingNumber) }
+            return .meeting(meeting, earlier: meeting.reflected ? try await records.reflection(meetingID: meeting.id, owner: owner) : nil)
+        }
+        guard let name else {
+            let waiting = try await records.awaitingReflection(owner: owner, now: now, limit: 9)
+            switch waiting.count {
+            case 0: return .adHoc(contactName: nil)
+            case 1: return .meeting(waiting[0], earlier: nil)
+            default: return .chooseMeeting(waiting, contact: nil)
+            }
+        }
+        let contacts = try await records.contacts(matching: name, owner: owner, limit: 9)
+        guard let contact = contacts.first else { return .adHoc(contactName: name) }
+        guard contacts.count == 1 else { return .chooseContact(contacts, query: name) }
+        let meetings = try await records.meetings(contactID: contact.id, owner: owner)
+            .sorted { ($0.startsAt ?? .distantPast) > ($1.startsAt ?? .distantPast) }
+        let unreflected = meetings.filter { !$0.reflected }
+        let happened = unreflected.filter { ($0.startsAt ?? .distantPast) <= now }
+        if happened.count == 1 { return .meeting(happened[0], earlier: nil) }
+        if happened.count > 1 { return .chooseMeeting(happened, contact: contact) }
+        if let latestReflected = meetings.first(where: { $0.reflected && ($0.startsAt ?? .distantPast) <= now }),
+           let earlier = try await records.reflection(meetingID: latestReflected.id, owner: owner)
+        {
+            return .allReflected(latest: latestReflected, earlier: earlier, contact: contact)
+        }
+        if let ahead = unreflected.last { return .notYet(ahead) }  // the soonest one still ahead
+        return .adHoc(contactName: contact.name)
+    }
+}

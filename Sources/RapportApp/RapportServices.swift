@@ -1,0 +1,51 @@
+import Foundation
+import RapportCore
+import RapportStore
+
+/// The use-cases a front end works with, wired to one store. The terminal and the server build
+/// this once per run and call nothing below it.
+public struct RapportServices: Sendable {
+    public let settings: RapportSettings
+    public let store: StorePorts
+    public let library: FlowLibrary
+    public let conversations: ConversationService
+    public let meetings: MeetingService
+    public let followUps: FollowUpService
+    public let contacts: ContactService
+    public let home: HomeService
+    public let nudges: NudgeService
+    public let outbox: OutboxService
+    public let webhooks: WebhookTester
+
+    /// The use-cases over a store already open (any adapter).
+    public init(settings: RapportSettings, store: StorePorts, library: FlowLibrary) {
+        self.settings = settings
+        self.store = store
+        self.library = library
+        conversations = ConversationService(store: store, library: library, language: settings.language, timeZone: settings.timeZone)
+        meetings = MeetingService(records: store.records)
+        let conversations = self.conversations
+        followUps = FollowUpService(records: store.records, timeZone: settings.timeZone) { try conversations.lexicon() }
+        contacts = ContactService(records: store.records, timeZone: settings.timeZone)
+        home = HomeService(meetings: meetings, followUps: followUps, conversations: conversations, timeZone: settings.timeZone)
+        nudges = NudgeService(settings: settings, outbox: store.outbox)
+        outbox = OutboxService(outbox: store.outbox)
+        webhooks = WebhookTester(settings: settings)
+    }
+
+    /// Opens the configured SQLite store (creating it when new) and brings its nudge plan in step
+    /// with the config. `concurrentReads` gives a server a pool of readers beside the writer.
+    public static func open(_ settings: RapportSettings, concurrentReads: Bool = false) async throws -> RapportServices {
+        let library = FlowLibrary(directories: settings.promptDirectories)
+        let planner = nudgePlanner(settings, library: library)
+        let store = try GRDBStore.open(path: settings.storePath, planner: planner, concurrentReads: concurrentReads)
+        _ = try await store.refreshPlan(now: settings.now())
+        return RapportServices(settings: settings, store: StorePorts(store), library: library)
+    }
+
+    /// The nudge plan the config describes, for a store adapter to plan its writes with.
+    public static func nudgePlanner(_ settings: RapportSettings, library: FlowLibrary) -> any NudgePlanning {
+        let language = settings.language
+        return ConfiguredNudgePlanner(settings: settings.nudges, timeZone: settings.timeZone) { try library.lexicon(language: language) }
+    }
+}

@@ -1,0 +1,15 @@
+import RapportCore
+
+/// The store as the use-cases see it: its three ports, whatever the technology behind them.
+public struct StorePorts: Sendable {
+    public var conversations: any ConversationStore
+    public var records: any RecordStore
+    public var outbox: any OutboxQueue
+
+    /// An adapter that serves all three (the SQLite store, an in-memory one for tests, PostgreSQL).
+    public init(_ store: some ConversationStore & RecordStore & OutboxQueue) {
+        conversations = store
+        records = store
+        outbox = store
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Where conversations live: their state with a version, the answer log, and the chat messages
+/// already answered. One computed turn is committed as one value, all or nothing.
+public protocol ConversationStore: Sendable {
+    /// A stored conversation, or nil when there is none with that id.
+    func conversation(id: Int64) async throws -> StoredConversation?
+    /// One owner's unfinished (active or paused) conversations, of a flow or all, newest first.
+    func openConversations(owner: UserKey, flowID: String?, limit: Int) async throws -> [ConversationSummary]
+    /// Stores a new conversation with its first turn's answers (and the message that started it).
+    func start(_ start: ConversationStart) async throws -> CommitResult
+    /// Commits one turn, unless its version is stale or its message was already processed.
+    func commit(_ turn: TurnCommit) async throws -> CommitResult
+    /// A conversation's answer log, oldest first.
+    func answers(conversationID: Int64) async throws -> [RecordedAnswer]
+    /// The reply an already processed message got, by its id and sender.
+    func processedReply(_ id: MessageID, sender: UserKey) async throws -> String?
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import RapportCore
+
+extension GRDBStore: RecordStore {
+    public func profile(owner: UserKey) async throws -> [String: String] {
+        try await read { db in
+            var profile: [String: String] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM profile WHERE owner = ?"), arguments: [owner.stored]) {
+                profile[row["key"]] = row["value"]
+            }
+            return profile
+        }
+    }
+
+    public func contacts(matching query: String, owner: UserKey, limit: Int) async throws -> [Contact] {
+        try await read { db in try Self.contacts(matching: query, owner: owner.stored, limit: limit, db) }
+    }
+
+    /// The exact name through the unique (owner, name) index; otherwise the contacts having a
+    /// name word that starts with the first typed word (a range of the word index), checked
+    /// against every typed word.
+    static func contacts(matching query: String, owner: String, limit: Int, _ db: Database) throws -> [Contact] {
+        let key = ContactName.key(query)
+        guard let first = key.split(separator: " ").first.map(String.init) else { return [] }
+        let columns = StoreRows.contactColumns
+        if let exact = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM contacts WHERE owner = ? AND name_key = ?"), arguments: [owner, key]) {
+            return [StoreRows.contact(exact)]
+        }
+        // Every word that starts with `first` sorts between `first` and `first` + the highest character.
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT c.* FROM contact_words w JOIN contacts c ON c.id = w.contact_id
+            WHERE w.owner = ? AND w.word >= ? AND w.word < ?
+            ORDER BY c.name_key LIMIT ?
+            """), arguments: [owner, first, first + "\u{10FFFF}", max(limit, 1) * 4])
+        return Array(rows.map(StoreRows.contact).filter { ContactName.matches(query: query, name: $0.name) }.prefix(limit))
+    }
+
+    public func meeting(id: Int64, owner: UserKey) async throws -> Meeting? {
+        try await read { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT \(StoreRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = ? AND m.owner = ?
+                """), arguments: [id, owner.stored]).map(StoreRows.meeting)
+        }
+    }
+
+    public func meetings(contactID: Int64, owner: UserKey) async throws -> [Meeting] {
+        try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(StoreRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+                WHERE m.contact_id = ? AND m.owner = ? ORDER BY m.starts_at IS NULL, m.starts_at, m.id
+                """), arguments: [contactID, owner.stored]).map(StoreRows.meeting)
+        }
+    }
+
+    public func meetings(owner: UserKey, startingFrom start: Date?, limit: Int) async throws -> [Meeting] {
+        try await read { db in
+            let from = start.map { _ in "AND m.starts_at >= ?" } ?? ""
+            var arguments: StatementArguments = [owner.stored]
+            if let start { arguments += [start] }
+            arguments += [limit]
+            return try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(StoreRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+                WHERE m.owner = ? \(from) ORDER BY m.starts_at IS NULL, m.starts_at, m.id LIMIT ?
+                """), arguments: arguments).map(StoreRows.meeting)
+        }
+    }
+
+    public func awaitingReflection(owner: UserKey, now: Date, limit: Int) async throws -> [Meeting] {
+        try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_awaiting_reflection JOIN contacts c ON c.id = m.contact_id
+                WHERE m.owner = ? AND m.status = 'planned' AND m.starts_at <= ? ORDER BY m.starts_at DESC, m.id DESC LIMIT ?
+                """), arguments: [owner.stored, now, limit]).map(StoreRows.meeting)
+        }
+    }
+
+    public func reflection(meetingID: Int64, owner: UserKey) async throws -> Reflection? {
+        try await read { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT r.* FROM reflections r JOIN meetings m ON m.id = r.meeting_id WHERE r.meeting_id = ? AND m.owner = ?
+                """), arguments: [meetingID, owner.stored]).map(StoreRows.reflection)
+        }
+    }
+
+    public func openFollowUps(owner: UserKey, dueBefore: Date?, limit: Int) async throws -> [FollowUp] {
+        try await read { db in
+            let before = dueBefore.map { _ in "AND f.due_at < ?" } ?? ""
+            var arguments: StatementArguments = [owner.stored]
+            if let dueBefore { arguments += [dueBefore] }
+            arguments += [limit]
+            return try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(StoreRows.followUpColumns) FROM followups f INDEXED BY followups_open JOIN contacts c ON c.id = f.contact_id
+                WHERE f.owner = ? AND f.done_at IS NULL \(before) ORDER BY f.due_at, f.id LIMIT ?
+                """), arguments: arguments).map(StoreRows.followUp)
+        }
+    }
+
+    public func doneFollowUps(owner: UserKey, limit: Int) async throws -> [FollowUp] {
+        try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(StoreRows.followUpColumns) FROM followups f INDEXED BY followups_done JOIN contacts c ON c.id = f.contact_id
+                WHERE f.owner = ? AND f.done_at IS NOT NULL ORDER BY f.done_at DESC, f.id DESC LIMIT ?
+                """), arguments: [owner.stored, limit]).map(StoreRows.followUp)
+        }
+    }
+
+    public func followUps(contactID: Int64, meetingID: Int64?, owner: UserKey, includeDone: Bool) async throws -> [FollowUp] {
+        try await read { db in
+            var sql = "SELECT \(StoreRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.contact_id = ? AND f.owner = ?"
+            var arguments: StatementArguments = [contactID, owner.stored]
+            if let meetingID {
+                sql += " AND f.meeting_id = ?"
+                arguments += [meetingID]
+            }
+            if !includeDone { sql += " AND f.done_at IS NULL" }
+            return try Row.fetchAll(db.cachedStatement(sql: sql + " ORDER BY f.due_at, f.id"), arguments: arguments).map(StoreRows.followUp)
+        }
+    }
+
+    public func keepInTouch(owner: UserKey, now: Date, dueBefore: Date?, limit: Int) async throws -> [KeepInTouch] {
+        try await read { db in
+            let before = dueBefore.map { _ in "AND next_contact_due < ?" } ?? ""
+            var arguments: StatementArguments = [owner.stored]
+            if let dueBefore { arguments += [dueBefore] }
+            arguments += [limit]
+            return try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(StoreRows.contactColumns), next_contact_due, last_interaction_at FROM contacts INDEXED BY contacts_keep_in_touch
+                WHERE owner = ? AND next_contact_due IS NOT NULL \(before) ORDER BY next_contact_due, id LIMIT ?
+                """), arguments: arguments).compactMap { row -> KeepInTouch? in
+                    let contact = StoreRows.contact(row)
+                    guard let cadence = contact.keepInTouch else { return nil }
+                    let met = try Date.fetchOne(
+                        db.cachedStatement(sql: "SELECT MAX(starts_at) FROM meetings WHERE contact_id = ? AND starts_at <= ?"), arguments: [contact.id, now])
+                    let last = [row["last_interaction_at"] as Date?, met].compactMap { $0 }.max()
+                    return KeepInTouch(contact: contact, cadence: cadence, due: row["next_contact_due"], lastInteraction: last)
+                }
+        }
+    }
+
+    public func interactions(contactID: Int64, owner: UserKey) async throws -> [Interaction] {
+        try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM interactions WHERE contact_id = ? AND owner = ? ORDER BY at, id"),
+                             arguments: [contactID, owner.stored]).map(StoreRows.interaction)
+        }
+    }
+}
