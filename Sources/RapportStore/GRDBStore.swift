@@ -117,9 +117,12 @@ public struct GRDBStore: Sendable {
     /// migration this build does not know is refused before anything is written.
     static func migrate(_ writer: any DatabaseWriter, path: String) throws {
         let known = Set(migrator.migrations)
-        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
-        guard applied.isSubset(of: known) else { throw StoreError.newerStore(path: path) }
-        guard applied != known else { return }
+        // Without the lock, only a quick look: a store being created by another process at this
+        // moment can fail to read, and is looked at again under the lock.
+        if let applied = try? writer.read({ db in try migrator.appliedIdentifiers(db) }) {
+            guard applied.isSubset(of: known) else { throw StoreError.newerStore(path: path) }
+            if applied == known { return }
+        }
         try FileLock.holding(path == ":memory:" ? nil : path + ".lock") {
             let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
             guard applied.isSubset(of: known) else { throw StoreError.newerStore(path: path) }

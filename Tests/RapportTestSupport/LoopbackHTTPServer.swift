@@ -89,6 +89,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Queues replies for the next requests, in order.
     public func enqueue(_ replies: Reply...) {
+        enqueue(contentsOf: replies)
+    }
+
+    public func enqueue(contentsOf replies: [Reply]) {
         state.lock.withLock { state.script.append(contentsOf: replies) }
     }
 
