@@ -20,6 +20,16 @@ walking the prep flow, each request one stored turn): turns per second flat out 
 p50/p99 latency at two fixed paces: a moderate one (each connection waits 60 ms between its
 requests, about 500 turns/s) and the target rate (14 ms, a little over 1,500 turns/s on a 2-core machine).
 Targets: >= 1,500 turns/s, and p99 <= 20 ms while sustaining about 1,500 turns/s.
+
+Then the cost of each command as the store grows (BENCH_SIZES, default 100, 10,000 and 100,000
+contacts), each contact with two meetings (one past and reflected, one ahead), two open
+follow-ups, a note and a keep-in-touch cadence, and every kind of nudge but the digest routed to a destination.
+The store is written with SQL and then opened once, which plans every nudge (the first open after
+the plan's settings change does that). Printed: the median of BENCH_GROWTH_RUNS runs of `log`,
+`done`, `followups --due`, the home screen, `nudge --dry-run` with nothing due, `prep` to its first
+question, and one chat turn that finishes a prep in `rapport serve` (timed at the client over
+loopback, so a little above the server's own time). Targets: at the largest size each is within
+1.5x of its figure at the smallest, `log` and `done` <= 25 ms, home <= 30 ms, the chat turn <= 10 ms.
 """
 import asyncio
 import re
@@ -209,6 +219,169 @@ def serve_bench(binary):
     print(f"  {'server peak memory':<40} {peak:>8.1f} MB   ({stored[0]} answers in {stored[1]} conversations stored; exit code on SIGTERM {code})")
 
 
+FIRSTS = ("Anna Jan Eva Per Maria Lars Karin Olof Ingrid Nils Sofia Erik Lena Anders Malin Johan Sara Mikael Emma Henrik "
+          "Agnieszka Piotr Katarzyna Tomasz Magdalena Paweł Joanna Krzysztof Ewa Marcin Mette Søren Hanne Jens Lotte Niels Pia Rasmus "
+          "Camilla Mads Birgitta Gunnar Astrid Sven Elin Oskar Ida Viktor Hedda Axel").split()
+LASTS = ("Berg Lind Kowalski Nowak Hansen Jensen Nielsen Larsen Wójcik Holm Andersson Johansson Karlsson Nilsson Eriksson Persson "
+         "Svensson Gustafsson Pettersson Jonsson Lewandowski Zieliński Szymański Woźniak Dąbrowski Kozłowski Jankowski Mazur "
+         "Kwiatkowski Krawczyk Pedersen Christensen Sørensen Rasmussen Jørgensen Petersen Madsen Kristensen Olsen Thomsen "
+         "Lindqvist Sandberg Forsberg Sjöberg Wallin Engström Lundgren Bergström Nyström Hedlund").split()
+
+
+def contact_name(index):
+    """A name of its own for each index: first, middle and last names from the seeds' countries."""
+    first = FIRSTS[index % len(FIRSTS)]
+    middle = FIRSTS[(index // len(FIRSTS)) % len(FIRSTS)]
+    last = LASTS[(index // len(FIRSTS) ** 2) % len(LASTS)]
+    suffix = "" if index < len(FIRSTS) ** 2 * len(LASTS) else f" {index}"
+    return f"{first} {middle} {last}{suffix}"
+
+
+def fold(name):
+    """rapport's name key (TextFolding.fold): lowercase, no diacritics, ł ø æ folded by hand."""
+    import unicodedata
+    lowered = name.lower()
+    for letter, plain in {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss"}.items():
+        lowered = lowered.replace(letter, plain)
+    return "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+
+
+def stamp(days, hours=0):
+    """A moment `days` (and hours) from the bench's now, 2026-11-23 09:00 UTC, as GRDB stores dates."""
+    import datetime
+    moment = datetime.datetime(2026, 11, 23, 9, 0, 0) + datetime.timedelta(days=days, hours=hours)
+    return moment.strftime("%Y-%m-%d %H:%M:%S.000")
+
+
+def grow(store, size):
+    """Writes `size` contacts shaped as the issue says, through SQL, into a migrated store."""
+    db = sqlite3.connect(store)
+    contacts, words, meetings, reflections, followups, interactions = [], [], [], [], [], []
+    for index in range(size):
+        cid = index + 1
+        name = contact_name(index)
+        key = fold(name)
+        contacts.append((cid, "local", name, key, "partly", 1 + index % 12, "month", stamp(-200), stamp(-1 - index % 20), stamp(-300), stamp(-1)))
+        words.extend((cid, "local", word) for word in set(key.split(" ")))
+        past, ahead = 2 * cid - 1, 2 * cid
+        meetings.append((past, cid, "local", stamp(-30 - index % 60), 1, f"An introduction to the CFO of firm {cid}", "reflected", stamp(-90)))
+        meetings.append((ahead, cid, "local", stamp(2 + index % 360, 5), 1, f"A pilot with firm {cid}", "planned", stamp(-1)))
+        reflections.append((past, "yes", "An introduction", stamp(-20)))
+        followups.append((cid, past, "local", "action", f"send the proposal to {name}", stamp(3 + index % 300), stamp(-20)))
+        followups.append((cid, past, "local", "referral-feedback", f"recommended a builder to {name}", stamp(10 + index % 200), stamp(-20)))
+        interactions.append((cid, "local", "note", "coffee at the fair", stamp(-1 - index % 20)))
+    db.executemany("INSERT INTO contacts (id, owner, name, name_key, knows_what_i_do, keep_in_touch_amount, keep_in_touch_unit, keep_in_touch_since, last_interaction_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
+    db.executemany("INSERT INTO contact_words (contact_id, owner, word) VALUES (?, ?, ?)", words)
+    db.executemany("INSERT INTO meetings (id, contact_id, owner, starts_at, has_time, goal, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", meetings)
+    db.executemany("INSERT INTO reflections (meeting_id, goal_reached, outcome, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", [r + (r[3],) for r in reflections])
+    db.executemany("INSERT INTO followups (contact_id, meeting_id, owner, kind, text, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", followups)
+    db.executemany("INSERT INTO interactions (contact_id, owner, kind, note, at) VALUES (?, ?, ?, ?, ?)", interactions)
+    db.execute("DELETE FROM meta WHERE key = 'plan_fingerprint'")  # written behind the store's back: plan it all once
+    db.commit()
+    db.close()
+
+
+def timed(binary, arguments, env, runs, each=None):
+    """The median wall time of `runs` runs of rapport with `arguments` (or `each(run)`'s)."""
+    times = []
+    for run in range(runs):
+        args = each(run) if each else arguments
+        start = time.perf_counter()
+        result = subprocess.run([binary] + args, env=env, stdin=subprocess.DEVNULL, capture_output=True)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"rapport {' '.join(args)} failed:\n{result.stdout.decode()}{result.stderr.decode()}")
+    return statistics.median(times) * 1000
+
+
+def finishing_chat_turns(binary, env, users=15):
+    """Drives `users` preps through rapport serve and times each one's last, finishing turn."""
+    import http.client, json
+    server = os.path.join(os.path.dirname(binary), "rapport-server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--nudge-every", "0"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(400):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        def say(user, text):
+            body = json.dumps({"user": user, "text": text})
+            start = time.perf_counter()
+            connection.request("POST", "/v1/chat", body, {"Authorization": "Bearer bench-token", "Content-Type": "application/json"})
+            reply = connection.getresponse().read().decode()
+            return time.perf_counter() - start, reply
+        answers = ["prep Growth Person", "tomorrow 14:00", "An introduction to their CFO", "no", "She chairs the CFO network",
+                   "yes", "A speaker for her network", "Who decides on the pilot budget?"]
+        finishing = []
+        for user in range(users):
+            for text in answers[:-1]:
+                say(f"grow{user}", text)
+            elapsed, reply = say(f"grow{user}", answers[-1])
+            if "Prep card" not in reply:
+                raise SystemExit(f"the finishing chat turn did not finish the prep: {reply}")
+            finishing.append(elapsed)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return statistics.median(finishing) * 1000
+
+
+def growth_bench(binary):
+    sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "100,10000,100000").split(",")]
+    runs = int(os.environ.get("BENCH_GROWTH_RUNS", "15"))
+    serve = os.path.exists(os.path.join(os.path.dirname(binary), "rapport-server"))
+    names = ["log", "done", "followups --due", "home", "nudge --dry-run (nothing due)", "prep to first question", "chat turn that finishes a prep"]
+    results = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="rapport-bench-growth-") as folder:
+            config = os.path.join(folder, "config.yaml")
+            with open(config, "w") as file:
+                file.write("destinations:\n  team: { kind: generic, url: 'http://127.0.0.1:9/hook' }\n"
+                           "nudges:\n  destination: team\n  routes: { digest: none }\n"
+                           "server:\n  token: env:BENCH_TOKEN\n  allow_anyone: true\n")
+            env = dict(environment(folder), RAPPORT_CONFIG=config, BENCH_TOKEN="bench-token", RAPPORT_NOW="2026-11-23T10:00:00+01:00")
+            subprocess.run([binary, "meetings"], env=env, check=True, stdout=subprocess.DEVNULL)
+            started = time.perf_counter()
+            grow(env["RAPPORT_STORE"], size)
+            written = time.perf_counter() - started
+            started = time.perf_counter()
+            subprocess.run([binary, "meetings", "--limit", "1"], env=env, check=True, stdout=subprocess.DEVNULL)
+            planned = time.perf_counter() - started
+            waiting = sqlite3.connect(env["RAPPORT_STORE"]).execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0]
+            for _ in range(2):  # warm the page cache
+                timed(binary, ["followups", "--due"], env, 1)
+            figures = [
+                timed(binary, None, env, runs, lambda run: ["log", contact_name(run * 7 % size), "called about the pilot"]),
+                timed(binary, None, env, runs, lambda run: ["done", str(2 * (run * 5 % size) + 1)]),
+                timed(binary, ["followups", "--due"], env, runs),
+                timed(binary, [], env, runs),
+                timed(binary, ["nudge", "--dry-run"], env, runs),
+                statistics.median(first_question(binary, env)[0] for _ in range(runs)) * 1000,
+                finishing_chat_turns(binary, env) if serve else None,
+            ]
+            results[size] = figures
+            print(f"  ({size:,} contacts: written in {written:.1f} s; first open planned {waiting:,} waiting nudges in {planned:.1f} s)")
+    smallest, largest = sizes[0], sizes[-1]
+    print(f"rapport bench: command cost as the store grows (median of {runs} runs, release build, store on disk)")
+    print("  " + f"{'':<34}" + "".join(f"{size:>12,}" for size in sizes) + "   target")
+    for row, name in enumerate(names):
+        values = [results[size][row] for size in sizes]
+        if any(value is None for value in values):
+            print(f"  {name:<34} skipped (needs rapport-server)")
+            continue
+        ratio = values[-1] / values[0]
+        limit = {"log": 25, "done": 25, "home": 30, "chat turn that finishes a prep": 10}.get(name)
+        ok = ratio <= 1.5 and (limit is None or values[-1] <= limit)
+        target = f"<= 1.5x of {smallest:,}" + (f", <= {limit} ms" if limit else "")
+        print(f"  {name:<34}" + "".join(f"{value:>9.1f} ms" for value in values) + f"   {target}: {ratio:.2f}x {'ok' if ok else 'MISSED'}")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/rapport")
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
@@ -238,6 +411,7 @@ def main():
     print(f"  {'peak memory (max RSS of the bench children)':<40} {peak:>8.1f} MB  target <= 40 MB   {'ok' if peak <= 40 else 'MISSED'}")
 
     serve_bench(binary)
+    growth_bench(binary)
 
 
 if __name__ == "__main__":

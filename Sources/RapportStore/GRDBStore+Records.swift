@@ -17,9 +17,10 @@ extension GRDBStore: RecordStore {
         try await read { db in try Self.contacts(matching: query, owner: owner.stored, limit: limit, db) }
     }
 
-    /// The exact name through the unique (owner, name) index; otherwise the contacts having a
-    /// name word that starts with the first typed word (a range of the word index), checked
-    /// against every typed word.
+    /// The exact name through the unique (owner, name) index; otherwise the first contacts, in
+    /// the word index's order, having a name word that starts with the first typed word, checked
+    /// against every typed word and sorted by name. A short prefix that many names share reads a
+    /// bounded number of them, not all.
     static func contacts(matching query: String, owner: String, limit: Int, _ db: Database) throws -> [Contact] {
         let key = ContactName.key(query)
         guard let first = key.split(separator: " ").first.map(String.init) else { return [] }
@@ -29,11 +30,12 @@ extension GRDBStore: RecordStore {
         }
         // Every word that starts with `first` sorts between `first` and `first` + the highest character.
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT DISTINCT c.* FROM contact_words w JOIN contacts c ON c.id = w.contact_id
-            WHERE w.owner = ? AND w.word >= ? AND w.word < ?
-            ORDER BY c.name_key LIMIT ?
-            """), arguments: [owner, first, first + "\u{10FFFF}", max(limit, 1) * 4])
-        return Array(rows.map(StoreRows.contact).filter { ContactName.matches(query: query, name: $0.name) }.prefix(limit))
+            SELECT c.* FROM contact_words w JOIN contacts c ON c.id = w.contact_id
+            WHERE w.owner = ? AND w.word >= ? AND w.word < ? LIMIT ?
+            """), arguments: [owner, first, first + "\u{10FFFF}", max(limit, 1) * 8])
+        var seen: Set<Int64> = []
+        let found = rows.map(StoreRows.contact).filter { seen.insert($0.id).inserted && ContactName.matches(query: query, name: $0.name) }
+        return Array(found.sorted { ContactName.key($0.name) < ContactName.key($1.name) }.prefix(limit))
     }
 
     public func meeting(id: Int64, owner: UserKey) async throws -> Meeting? {
@@ -59,9 +61,12 @@ extension GRDBStore: RecordStore {
             var arguments: StatementArguments = [owner.stored]
             if let start { arguments += [start] }
             arguments += [limit]
+            // From a moment, undated meetings are left out and the index gives the order; the whole
+            // listing puts them last.
+            let order = start == nil ? "m.starts_at IS NULL, m.starts_at, m.id" : "m.starts_at, m.id"
             return try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(StoreRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-                WHERE m.owner = ? \(from) ORDER BY m.starts_at IS NULL, m.starts_at, m.id LIMIT ?
+                SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_by_owner JOIN contacts c ON c.id = m.contact_id
+                WHERE m.owner = ? \(from) ORDER BY \(order) LIMIT ?
                 """), arguments: arguments).map(StoreRows.meeting)
         }
     }

@@ -164,3 +164,62 @@ struct ChatServerPolicySettingsTests {
         #expect(warnings == ["no token or signing secret is configured under server: in the config; every chat request is refused"])
     }
 }
+
+/// Chat users are people of one platform (and team): the same id on another way in is someone else.
+struct ChatIdentityTests {
+    static let slackSecret = PlatformRouteTests.slackSecret
+    static let mattermostToken = PlatformRouteTests.mattermostToken
+
+    @Test func aMattermostUserWithASlackUsersIdReadsNothingOfTheirs() async throws {
+        let folder = TemporaryDirectory()
+        let chat = ChatService(services: try await TestServices.open(store: folder.path("r.sqlite")), clock: { Fixtures.monday })
+        let policy = ChatServerPolicy(
+            token: nil, allowAnyone: true, slackSigningSecret: Self.slackSecret, mattermostToken: Self.mattermostToken, clock: { PlatformRouteTests.now })
+        try await Application(router: buildRouter(chat: chat, policy: policy)).test(.router) { client in
+            func slack(_ form: String) async throws -> String {
+                let body = Array(form.utf8)
+                let timestamp = "1531420618"
+                let headers: HTTPFields = [
+                    .contentType: "application/x-www-form-urlencoded", .init("X-Slack-Request-Timestamp")!: timestamp,
+                    .init("X-Slack-Signature")!: try SlackSignature(secret: Self.slackSecret)!.signature(timestamp: timestamp, body: body),
+                ]
+                return try await client.execute(uri: "/v1/slack", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+                    (try? JSONDecoder().decode([String: String].self, from: Data(buffer: response.body)))?["text"] ?? ""
+                }
+            }
+            _ = try await slack("team_id=T1&user_id=U0ALICE&command=%2Frapport&text=prep+Anna+Berg&trigger_id=a1")
+            _ = try await slack("team_id=T1&user_id=U0ALICE&command=%2Frapport&text=tomorrow+14%3A00&trigger_id=a2")
+            _ = try await slack("team_id=T1&user_id=U0ALICE&command=%2Frapport&text=A+secret+merger+with+Berg+AB&trigger_id=a3")
+            let review = try await slack("team_id=T1&user_id=U0ALICE&command=%2Frapport&text=review&trigger_id=a4")
+            #expect(review.contains("A secret merger with Berg AB"), "Alice herself sees her goal: \(review)")
+
+            let form = "token=\(Self.mattermostToken)&team_id=T1&user_id=U0ALICE&command=%2Frapport&text=review&trigger_id=m1"
+            let stranger = try await client.execute(uri: "/v1/mattermost", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)) { response in
+                (try? JSONDecoder().decode([String: String].self, from: Data(buffer: response.body)))?["text"] ?? ""
+            }
+            #expect(!stranger.contains("merger"), "\(stranger)")
+            #expect(stranger.hasPrefix("Start with “prep NAME”"), "Mattermost's U0ALICE has no conversation: \(stranger)")
+
+            // The same id in another Slack team is someone else as well.
+            let otherTeam = try await slack("team_id=T2&user_id=U0ALICE&command=%2Frapport&text=review&trigger_id=b1")
+            #expect(!otherTeam.contains("merger"), "\(otherTeam)")
+        }
+    }
+
+    @Test func aBareUserIdInTheConfigIsRefusedWithHowToWriteIt() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("rapport.yaml")
+        try "server:\n  token: t0ken\n  users: { U0ALICE: local }\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let settings = try RapportSettings.resolve(.init(config: path, prompts: Fixtures.prompts.path), environment: ["HOME": folder.path("home")], executable: "/usr/bin/rapport")
+        #expect {
+            _ = try ChatServerPolicy.configured(by: settings, clock: { Date() })
+        } throws: { error in
+            "\(error)".contains("server.users") && "\(error)".hasSuffix("'U0ALICE' names no platform; write slack:U0ALICE, mattermost:U0ALICE or web:U0ALICE (a bare id would let every way in act as that user)")
+        }
+        let qualified = ChatServerPolicy(token: "t", users: ["slack:T1:U0ALICE": "local", "mattermost:U0ALICE": "bob"])
+        #expect(qualified.userKey(platform: .slack, workspace: "T1", user: "U0ALICE") == .local)
+        #expect(qualified.userKey(platform: .slack, workspace: "T2", user: "U0ALICE") == nil)
+        #expect(qualified.userKey(platform: .mattermost, workspace: "any", user: "U0ALICE") == .profile("bob"))
+        #expect(qualified.userKey(platform: .web, workspace: nil, user: "U0ALICE") == nil)
+    }
+}

@@ -3,6 +3,7 @@ import GRDB
 import RapportCore
 @testable import RapportStore
 import RapportTestSupport
+import Synchronization
 import Testing
 
 /// What only the SQLite store has: a file with its modes, migrations, a group commit.
@@ -197,6 +198,69 @@ struct GRDBStoreTests {
         let reopened = try GRDBStore.open(path: path, planner: Contract.planner())
         for index in 0..<20 where index != 7 {
             #expect(try await reopened.openConversations(owner: UserKey(platform: .web, user: "u\(index)"), flowID: nil, limit: 5).count == 1)
+        }
+    }
+
+    /// Every statement the commands run, as they run them (traced), read through an index: no
+    /// table is scanned, and only what one person, contact or conversation has is ever sorted.
+    @Test func everyStatementACommandRunsUsesAnIndex() async throws {
+        let traced = Mutex<[String]>([])
+        var configuration = GRDBStore.configuration
+        configuration.prepareDatabase { db in
+            db.trace(options: .statement) { event in
+                if case .statement(let statement) = event { traced.withLock { $0.append(statement.sql) } }
+            }
+        }
+        let folder = TemporaryDirectory()
+        let queue = try DatabaseQueue(path: folder.path("traced.sqlite"), configuration: configuration)
+        let store = try GRDBStore(queue, path: folder.path("traced.sqlite"), planner: Contract.planner())
+        let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(starts: "2026-11-24T10:00:00+01:00"), in: store))
+        try await Contract.finish(Contract.finishedPrep("Jan Kowalski"), in: store)
+        try await store.enqueue([OutboxDraft(key: "x", destination: "team", kind: "followup", payload: "{}", dueAt: now)], now: now)
+        traced.withLock { $0.removeAll() }
+
+        // What the commands and chat turns do, each once.
+        try await Contract.finish(Contract.finishedReflection(meetingID: meetingID, slots: Contract.reflection), in: store)
+        let anna = try #require(try await store.contacts(matching: "Anna Berg", owner: .local, limit: 5).first)
+        _ = try await store.contacts(matching: "an", owner: .local, limit: 5)
+        _ = try await store.profile(owner: .local)
+        _ = try await store.openConversations(owner: .local, flowID: "prep", limit: 5)
+        _ = try await store.openConversations(owner: .local, flowID: nil, limit: 5)
+        _ = try await store.meeting(id: meetingID, owner: .local)
+        _ = try await store.meetings(contactID: anna.id, owner: .local)
+        _ = try await store.meetings(owner: .local, startingFrom: now, limit: 10)
+        _ = try await store.meetings(owner: .local, startingFrom: nil, limit: 100)
+        _ = try await store.awaitingReflection(owner: .local, now: now, limit: 5)
+        _ = try await store.reflection(meetingID: meetingID, owner: .local)
+        _ = try await store.openFollowUps(owner: .local, dueBefore: now.addingTimeInterval(7 * 86400), limit: 8)
+        _ = try await store.openFollowUps(owner: .local, dueBefore: nil, limit: 50)
+        _ = try await store.doneFollowUps(owner: .local, limit: 50)
+        _ = try await store.followUps(contactID: anna.id, meetingID: nil, owner: .local, includeDone: true)
+        _ = try await store.keepInTouch(owner: .local, now: now, dueBefore: now.addingTimeInterval(7 * 86400), limit: 8)
+        _ = try await store.interactions(contactID: anna.id, owner: .local)
+        let open = try #require(try await store.openFollowUps(owner: .local, dueBefore: nil, limit: 1).first)
+        _ = try await store.snooze(followUpID: open.id, owner: .local, until: Contract.day("2026-12-20T00:00:00+01:00"), now: now)
+        _ = try await store.markDone(followUpID: open.id, owner: .local, now: now)
+        _ = try await store.logInteraction(contactName: "Anna Berg", note: "called", owner: .local, now: now)
+        _ = try await store.logInteraction(contactName: "Eva Lind", note: "met at the fair", owner: .local, now: now)
+        _ = try await store.refreshPlan(now: now)
+        _ = try await store.plannedByTime(now: now)
+        _ = try await store.planTimeDriven(now: now)
+        _ = try await store.due(now: now, limit: 200)
+        let leased = try await store.claimDue(now: now, lease: .seconds(60), limit: 20, claimant: "c", excluding: ["other"])
+        for entry in leased { try await store.settle(entry.id, claimant: "c", as: .sent, now: now) }
+        _ = try await store.processedReply(MessageID(platform: .web, value: "m1"), sender: .local)
+
+        let statements = Set(traced.withLock { $0 }).filter { sql in
+            let verb = sql.prefix(6).uppercased()
+            return (verb == "SELECT" || verb == "UPDATE" || verb == "DELETE") && !sql.contains("sqlite_master") && !sql.contains("grdb_migrations") && !sql.hasPrefix("SELECT value FROM meta")
+        }
+        #expect(statements.count > 20, "the trace saw the commands' statements: \(statements.count)")
+        for sql in statements.sorted() {
+            let plan = try await queue.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ") }
+            #expect(!plan.contains("SCAN"), "a table is read whole: \(sql) → \(plan)")
+            let onePersons = ["contact_id = ?", "meeting_id = ?", "conversation_id = ?", "user_key = ?"].contains { sql.contains($0) }
+            #expect(!plan.contains("TEMP B-TREE") || onePersons, "sorts more than one person's rows: \(sql) → \(plan)")
         }
     }
 }
