@@ -80,8 +80,24 @@ public struct ChatServerPolicy: Sendable {
 
     /// Whether an `Authorization` header carries the token, compared in constant time.
     func authorizes(_ header: String?) -> Bool {
-        guard let token, !token.isEmpty, let header, header.hasPrefix("Bearer ") else { return false }
-        return HMACSHA256.constantTimeEqual(Array(header.dropFirst(7).utf8), Array(token.utf8))
+        guard let token, !token.isEmpty, let header, let credential = Self.bearerCredential(header) else { return false }
+        return HMACSHA256.constantTimeEqual(credential, Array(token.utf8))
+    }
+
+    /// The token68 of `Bearer <token>` (RFC 9110 11.4, RFC 6750 2.1): the scheme in any case, one
+    /// or more spaces (or tabs) before the token, whitespace around the value ignored; nil for
+    /// another scheme, no token, or a credential with a space inside.
+    static func bearerCredential(_ header: String) -> [UInt8]? {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        var value = Array(header.utf8)[...]
+        while let first = value.first, blank(first) { value.removeFirst() }
+        while let last = value.last, blank(last) { value.removeLast() }
+        guard let gap = value.firstIndex(where: blank),
+              String(decoding: value[..<gap], as: UTF8.self).lowercased() == "bearer"
+        else { return nil }
+        let credential = value[gap...].drop(while: blank)
+        guard !credential.isEmpty, !credential.contains(where: blank) else { return nil }
+        return Array(credential)
     }
 
     /// Whether a Mattermost request carries its outgoing webhook's token, compared in constant time.

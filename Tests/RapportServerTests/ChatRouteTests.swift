@@ -164,4 +164,26 @@ struct ChatRouteTests {
             #expect(bearerWithoutToken.status == .unauthorized, "no token is configured, so only signatures get in")
         }
     }
+
+    @Test func theBearerSchemeIsCaseInsensitiveAndSpacesBeforeTheTokenAreTolerated() async throws {
+        let folder = TemporaryDirectory()
+        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+            func status(_ authorization: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: authorization],
+                                         body: ByteBuffer(string: #"{"user":"U1","text":"help"}"#)) { $0.status }
+            }
+            // RFC 9110 11.1: the scheme is case-insensitive; 11.4: one or more spaces before the token68.
+            for accepted in ["Bearer \(Self.token)", "bearer \(Self.token)", "BEARER \(Self.token)", "bEaReR \(Self.token)",
+                             "Bearer   \(Self.token)", "bearer \t\(Self.token)", "Bearer \(Self.token)  "] {
+                let answered = try await status(accepted)
+                #expect(answered == .ok, "\(accepted)")
+            }
+            for refused in ["Bearer", "Bearer ", "Bearer\(Self.token)", "Basic \(Self.token)", "Bearer \(Self.token) extra",
+                            "Bearer \(Self.token)x", "Bearer x\(Self.token)", "Bearer \(Self.token.uppercased())", "Bear \(Self.token)",
+                            "Bearer \(Self.token),", "\(Self.token)"] {
+                let answered = try await status(refused)
+                #expect(answered == .unauthorized, "\(refused)")
+            }
+        }
+    }
 }
