@@ -49,7 +49,8 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         }
         let reply: ChatService.Reply
         do {
-            reply = try await chat.handle(text: message.text, userKey: userKey, language: message.lang, messageID: signed ? messageID.map { "webhook:" + $0 } : nil)
+            // A retried webhook-id is answered once, whichever way the request got in.
+            reply = try await chat.handle(text: message.text, userKey: userKey, language: message.lang, messageID: messageID.map { "webhook:" + $0 })
         } catch {
             context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey), "error": .string("\(error)")])
             throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
