@@ -66,6 +66,8 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
                            body: body, now: policy.clock())
         else { throw HTTPError(.unauthorized, message: "the request is not signed with this app's signing secret") }
         let form = FormBody(body)
+        // Slack's check of the URL's certificate: signed, no user, and only a 200 will do.
+        if form["ssl_check"] == "1" { return Response(status: .ok) }
         guard let user = form["user_id"], !user.isEmpty else { throw HTTPError(.badRequest, message: "a slash command needs user_id") }
         let text = form["text"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let answer = try await platformTurn(text: text.isEmpty ? "help" : text, user: user, messageID: form["trigger_id"].map { "slack:" + $0 }, chat: chat, policy: policy, logger: context.logger)

@@ -115,6 +115,27 @@ struct PlatformRouteTests {
         }
     }
 
+    @Test func slacksSSLCheckIsAnsweredWithAnEmptyOK() async throws {
+        // Slack checks a request URL's certificate with a signed POST of ssl_check=1 and a token,
+        // no user_id; anything but a 200 and it refuses the URL.
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        try await app(store: path).test(.router) { client in
+            let body = Array("token=xyzz0WbapA4vBCDEFasx0q6G&ssl_check=1".utf8)
+            let signature = try SlackSignature(secret: Self.slackSecret)!.signature(timestamp: "1531420618", body: body)
+            let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .init("X-Slack-Request-Timestamp")!: "1531420618", .init("X-Slack-Signature")!: signature]
+            try await client.execute(uri: "/v1/slack", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0, "\(String(buffer: response.body))")
+            }
+            try await client.execute(uri: "/v1/slack", method: .post, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .unauthorized, "unsigned, it is still refused")
+            }
+            #expect(try await slack(client, body: Array("token=x&ssl_check=0".utf8)).status == .badRequest, "only ssl_check=1 is the check")
+        }
+        #expect(try RapportDatabase.open(path: path).openConversations(userKey: "local").isEmpty)
+    }
+
     @Test func mattermostRefusesAWrongTokenAndMalformedJSON() async throws {
         let folder = TemporaryDirectory()
         try await app(store: folder.path("r.sqlite")).test(.router) { client in
