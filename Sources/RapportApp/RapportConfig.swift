@@ -36,8 +36,9 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var signingSecret: String?
         /// The Slack app's signing secret for `POST /v1/slack` (`env:NAME` allowed).
         public var slackSigningSecret: String?
-        /// The Mattermost outgoing webhook's token for `POST /v1/mattermost` (`env:NAME` allowed).
-        public var mattermostToken: String?
+        /// The tokens of the Mattermost slash commands and outgoing webhooks that may use
+        /// `POST /v1/mattermost` (Mattermost gives each its own): one, or a list (`env:NAME` allowed in each).
+        public var mattermostToken: SecretList?
 
         /// What the server uses for a key the config leaves out.
         public static let builtIn = ServerConfig(host: "127.0.0.1", port: 8080, allowAnyone: false, maxBodyBytes: 64 * 1024)
@@ -52,7 +53,7 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         }
 
         public init(host: String? = nil, port: Int? = nil, token: String? = nil, users: [String: String]? = nil, allowAnyone: Bool? = nil, maxBodyBytes: Int? = nil,
-                    slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil) {
+                    slackSigningSecret: String? = nil, mattermostToken: SecretList? = nil, signingSecret: String? = nil) {
             self.signingSecret = signingSecret
             self.slackSigningSecret = slackSigningSecret
             self.mattermostToken = mattermostToken

@@ -16,13 +16,14 @@ public struct ChatServerPolicy: Sendable {
     public var standardWebhooks: StandardWebhooks?
     /// Verifies `POST /v1/slack`; nil refuses every request to it.
     public var slack: SlackSignature?
-    /// The token Mattermost's outgoing webhook sends; nil refuses every request to `POST /v1/mattermost`.
-    public var mattermostToken: String?
+    /// The tokens Mattermost sends, one per slash command or outgoing webhook; none refuses every
+    /// request to `POST /v1/mattermost`.
+    public var mattermostTokens: [String]
     /// Slack's signatures are only good for five minutes of this clock.
     public var clock: @Sendable () -> Date
 
     public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024,
-                slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil,
+                slackSigningSecret: String? = nil, mattermostTokens: [String] = [], signingSecret: String? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.standardWebhooks = signingSecret.flatMap(StandardWebhooks.init(secret:))
         self.token = token
@@ -30,7 +31,7 @@ public struct ChatServerPolicy: Sendable {
         self.allowAnyone = allowAnyone
         self.maxBodyBytes = maxBodyBytes
         self.slack = slackSigningSecret.flatMap(SlackSignature.init(secret:))
-        self.mattermostToken = mattermostToken
+        self.mattermostTokens = mattermostTokens.filter { !$0.isEmpty }
         self.clock = clock
     }
 
@@ -40,9 +41,12 @@ public struct ChatServerPolicy: Sendable {
         let server = settings.server
         let builtIn = RapportConfig.ServerConfig.builtIn
         var warnings: [String] = []
+        func resolve(_ value: String) -> Result<String, SecretReference.Missing> {
+            Result { () throws(SecretReference.Missing) in try SecretReference.resolve(value, environment: settings.paths.environment) }
+        }
         func secret(_ value: String?, key: String, route: String) -> String? {
             guard let value else { return nil }
-            switch Result(catching: { () throws(SecretReference.Missing) in try SecretReference.resolve(value, environment: settings.paths.environment) }) {
+            switch resolve(value) {
             case .success(let resolved): return resolved
             case .failure(let missing):
                 warnings.append("server.\(key) names \(missing.variable), which is not set: \(route) refuses every request")
@@ -51,13 +55,21 @@ public struct ChatServerPolicy: Sendable {
         }
         let slackSecret = secret(server.slackSigningSecret, key: "slack_signing_secret", route: "POST /v1/slack")
         let signingSecret = secret(server.signingSecret, key: "signing_secret", route: "POST /v1/chat with a signature")
+        let token = secret(server.token, key: "token", route: "POST /v1/chat with a bearer token")
+        // One token per slash command or outgoing webhook: a missing one refuses only its own requests.
+        let mattermost = (server.mattermostToken?.values ?? []).map(resolve)
+        let mattermostTokens = mattermost.compactMap { try? $0.get() }
+        for case .failure(let missing) in mattermost {
+            let refused = mattermostTokens.isEmpty ? "every request" : "the requests with that token"
+            warnings.append("server.mattermost_token names \(missing.variable), which is not set: POST /v1/mattermost refuses \(refused)")
+        }
         let policy = ChatServerPolicy(
-            token: secret(server.token, key: "token", route: "POST /v1/chat with a bearer token"),
+            token: token,
             users: server.users ?? [:],
             allowAnyone: server.allowAnyone ?? builtIn.allowAnyone!,
             maxBodyBytes: server.maxBodyBytes ?? builtIn.maxBodyBytes!,
             slackSigningSecret: slackSecret,
-            mattermostToken: secret(server.mattermostToken, key: "mattermost_token", route: "POST /v1/mattermost"),
+            mattermostTokens: mattermostTokens,
             signingSecret: signingSecret,
             clock: clock)
         if slackSecret != nil, policy.slack == nil {
@@ -66,7 +78,7 @@ public struct ChatServerPolicy: Sendable {
         if signingSecret != nil, policy.standardWebhooks == nil {
             warnings.append("server.signing_secret is not a whsec_… base64 secret: POST /v1/chat with a signature refuses every request")
         }
-        if policy.token == nil, policy.standardWebhooks == nil, policy.slack == nil, policy.mattermostToken == nil {
+        if policy.token == nil, policy.standardWebhooks == nil, policy.slack == nil, policy.mattermostTokens.isEmpty {
             warnings.append("no token or signing secret is configured under server: in the config; every chat request is refused")
         }
         return (policy, warnings)
@@ -100,9 +112,11 @@ public struct ChatServerPolicy: Sendable {
         return Array(credential)
     }
 
-    /// Whether a Mattermost request carries its outgoing webhook's token, compared in constant time.
+    /// Whether a Mattermost request carries one of the tokens, each compared in constant time
+    /// (all of them, so the time taken does not tell which matched).
     func authorizesMattermost(_ sent: String?) -> Bool {
-        guard let mattermostToken, !mattermostToken.isEmpty, let sent else { return false }
-        return HMACSHA256.constantTimeEqual(Array(sent.utf8), Array(mattermostToken.utf8))
+        guard let sent else { return false }
+        let bytes = Array(sent.utf8)
+        return mattermostTokens.reduce(false) { found, token in HMACSHA256.constantTimeEqual(bytes, Array(token.utf8)) || found }
     }
 }

@@ -24,7 +24,7 @@ struct HostileInputTests {
         let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
         let chat = ChatService(service: service, clock: { Fixtures.monday })
         let policy = ChatServerPolicy(
-            token: Self.token, users: ["U1": "local"], slackSigningSecret: Self.slackSecret, mattermostToken: Self.mattermostToken,
+            token: Self.token, users: ["U1": "local"], slackSigningSecret: Self.slackSecret, mattermostTokens: [Self.mattermostToken],
             signingSecret: Self.webhookSecret, clock: { Self.now })
         return Application(router: buildRouter(chat: chat, policy: policy))
     }

@@ -22,7 +22,7 @@ struct PlatformRouteTests {
         let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
         let chat = ChatService(service: service, clock: { Fixtures.monday })
         let policy = ChatServerPolicy(token: nil, users: ["U2CERLKJA": "local", "mm-user": "local"], slackSigningSecret: Self.slackSecret,
-                                      mattermostToken: Self.mattermostToken, clock: { Self.now })
+                                      mattermostTokens: [Self.mattermostToken], clock: { Self.now })
         return Application(router: buildRouter(chat: chat, policy: policy))
     }
 
@@ -171,7 +171,7 @@ struct ChatServerPolicySettingsTests {
             """
         let (policy, warnings) = ChatServerPolicy.configured(by: try settings(config, environment: ["CHAT_TOKEN": "t0ken"]), clock: { Date() })
         #expect(policy.token == "t0ken")
-        #expect(policy.mattermostToken == "plain-token")
+        #expect(policy.mattermostTokens == ["plain-token"])
         #expect(policy.slack == nil)
         #expect(policy.standardWebhooks == nil)
         #expect(warnings == [
@@ -179,6 +179,44 @@ struct ChatServerPolicySettingsTests {
             "server.signing_secret is not a whsec_… base64 secret: POST /v1/chat with a signature refuses every request",
         ])
         #expect(!warnings.joined().contains("t0ken"))
+    }
+
+    @Test func mattermostTakesAListOfTokensOnePerSlashCommandOrWebhook() async throws {
+        let config = """
+            server:
+              mattermost_token: [env:MM_COMMAND_TOKEN, webhook-token-2]
+              users: { mm-user: local }
+            """
+        let (policy, warnings) = ChatServerPolicy.configured(by: try settings(config, environment: ["MM_COMMAND_TOKEN": "command-token-1"]), clock: { Date() })
+        #expect(warnings.isEmpty, "\(warnings)")
+        let folder = TemporaryDirectory()
+        let store = try RapportDatabase.open(path: folder.path("r.sqlite"))
+        let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
+        let app = Application(router: buildRouter(chat: ChatService(service: service, clock: { Fixtures.monday }), policy: policy))
+        try await app.test(.router) { client in
+            func status(_ token: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/v1/mattermost", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "token=\(token)&user_id=mm-user&command=%2Frapport&text=help")) { $0.status }
+            }
+            for accepted in ["command-token-1", "webhook-token-2"] {
+                let answered = try await status(accepted)
+                #expect(answered == .ok, "\(accepted)")
+            }
+            for refused in ["env:MM_COMMAND_TOKEN", "command-token-1webhook-token-2", "webhook-token-", "", "other"] {
+                let answered = try await status(refused)
+                #expect(answered == .unauthorized, "\(refused)")
+            }
+        }
+    }
+
+    @Test func aMattermostTokenListWithAnUnsetVariableWarnsAndKeepsTheOthers() throws {
+        let some = ChatServerPolicy.configured(by: try settings("server:\n  mattermost_token: [env:MM_GONE, kept-token]\n", environment: [:]), clock: { Date() })
+        #expect(some.warnings == ["server.mattermost_token names MM_GONE, which is not set: POST /v1/mattermost refuses the requests with that token"])
+        let none = ChatServerPolicy.configured(by: try settings("server:\n  mattermost_token: [env:MM_GONE]\n", environment: [:]), clock: { Date() })
+        #expect(none.warnings == [
+            "server.mattermost_token names MM_GONE, which is not set: POST /v1/mattermost refuses every request",
+            "no token or signing secret is configured under server: in the config; every chat request is refused",
+        ])
     }
 
     @Test func withNoWayInTheServerSaysSo() throws {

@@ -40,7 +40,7 @@ struct RequestLogTests {
         let service = ConversationService(store: store, library: FlowLibrary(directories: [Fixtures.prompts.path]), language: "en", timeZone: Fixtures.stockholm)
         let chat = ChatService(service: service, clock: { Fixtures.monday })
         let secret = "s3cret-token-xyz"
-        let policy = ChatServerPolicy(token: secret, users: ["U1": "local"], mattermostToken: "mm-secret-abc")
+        let policy = ChatServerPolicy(token: secret, users: ["U1": "local"], mattermostTokens: ["mm-secret-abc"])
         let lines = CapturingHandler.Lines()
         let logger = Logger(label: "test") { _ in CapturingHandler(lines: lines) }
         let app = Application(router: buildRouter(chat: chat, policy: policy), logger: logger)
