@@ -5,9 +5,10 @@ import NIOCore
 import NIOHTTP1
 
 /// One log line per request, written when it is answered: method, path (never the query
-/// string), status and how long it took; a request whose client dropped the connection first is
-/// logged as abandoned, without a status, since none reached anyone. Headers and bodies are left
-/// out, since that is where tokens, signatures and chat text travel.
+/// string), status and how long it took. A request whose client dropped the connection first is
+/// logged as abandoned, and one still waiting for its client at the shutdown deadline as cut off,
+/// both without a status, since none reached anyone. Headers and bodies are left out, since that
+/// is where tokens, signatures and chat text travel.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -19,6 +20,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             // The connection failed under the request (a reset, a write to a closed socket): the
             // client went away, which is not the server's error to alert on.
             log(request, status: nil, since: started, logger: context.logger)
+            throw error
+        } catch let error as CancellationError {
+            // Only the shutdown deadline cancels a request: the server closed its connection.
+            log(request, status: nil, cutOff: true, since: started, logger: context.logger)
             throw error
         } catch {
             log(request, status: Self.status(answering: error), since: started, logger: context.logger)
@@ -34,7 +39,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         return .internalServerError
     }
 
-    private func log(_ request: Request, status: HTTPResponse.Status?, since started: ContinuousClock.Instant, logger: Logger) {
+    private func log(_ request: Request, status: HTTPResponse.Status?, cutOff: Bool = false, since started: ContinuousClock.Instant, logger: Logger) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
@@ -43,7 +48,11 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "duration_ms": .string(String(format: "%.1f", milliseconds)),
         ]
         guard let status else {
-            logger.info("abandoned by the client", metadata: metadata)
+            if cutOff {
+                logger.warning("cut off at the shutdown deadline", metadata: metadata)
+            } else {
+                logger.info("abandoned by the client", metadata: metadata)
+            }
             return
         }
         metadata["http.status"] = .stringConvertible(status.code)

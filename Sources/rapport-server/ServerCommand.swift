@@ -40,11 +40,12 @@ struct ServerCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let overrides = RapportSettings.Overrides(store: store, config: config, prompts: prompts)
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
-        let opened = Result { () throws(RapportError) -> (RapportSettings, ConversationService) in
+        let opened = Result { () throws(RapportError) -> (RapportSettings, ServerLimits, ConversationService) in
             let settings = try RapportSettings.resolve(overrides, executable: executable)
-            return (settings, try settings.openService())
+            let limits = try ServerLimits.configured(by: settings.server)
+            return (settings, limits, try settings.openService())
         }
-        guard case .success(let (settings, service)) = opened else {
+        guard case .success(let (settings, limits, service)) = opened else {
             if case .failure(let error) = opened { FileHandle.standardError.write(Data("rapport-server: \(error)\n".utf8)) }
             throw ExitCode.failure
         }
@@ -53,6 +54,10 @@ struct ServerCommand: AsyncParsableCommand {
         let fixedNow = settings.fixedNow
         let (policy, warnings) = ChatServerPolicy.configured(by: settings, clock: { fixedNow ?? Date() })
         for warning in warnings { logger.warning("\(warning)") }
+        var files = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0, let warning = limits.fileLimitWarning(openFileLimit: Int(clamping: files.rlim_cur)) {
+            logger.warning("\(warning)")
+        }
         let chat = ChatService(service: service, clock: { fixedNow ?? Date() })
         var services: [any Service] = []
         if nudgeEvery > 0, !settings.nudges.routes.isEmpty {
@@ -64,11 +69,13 @@ struct ServerCommand: AsyncParsableCommand {
         let address = (host: host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!)
         let app = Application(
             router: buildRouter(chat: chat, policy: policy),
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "rapport"),
+            server: limits.http1(logger: logger),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "rapport",
+                                 availableConnectionsDelegate: limits.connectionCap(logger: logger)),
             services: services,
             logger: logger)
         do {
-            try await app.runService()
+            try await limits.runUntilSignalled(app, logger: logger)
         } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
             let why = switch error.errnoCode {
             case EADDRINUSE: "the port is in use (is another rapport serve running?)"
