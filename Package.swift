@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already under Hummingbird; named for NIOCore's IOError (a port in use, said plainly).
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // Already under Hummingbird; named for NIOHTTPTypes' request parts (ConnectionDeadlineHandler).
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // Pure: dialogue engine, flow model and YAML parsing, domain, dates. No clock, files or network.
@@ -85,7 +87,11 @@ let package = Package(
             dependencies: [
                 "RapportApp", "RapportCore", "RapportDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -24,7 +24,8 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     /// `host` and `port`; `token` (a bearer token for `POST /v1/chat`, `env:NAME` allowed);
     /// `users` maps chat user ids to the local profile (`local`) so the terminal and chat share
     /// conversations; `allow_anyone` answers users not in the map, each with their own
-    /// conversations; `max_body_bytes` bounds a request.
+    /// conversations; `max_body_bytes` bounds a request; the timeouts, `max_connections` and
+    /// `shutdown_timeout_seconds` bound what slow or stalled clients can hold.
     public struct ServerConfig: Codable, Sendable, Equatable {
         public var host: String?
         public var port: Int?
@@ -36,11 +37,32 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var signingSecret: String?
         /// The Slack app's signing secret for `POST /v1/slack` (`env:NAME` allowed).
         public var slackSigningSecret: String?
-        /// The Mattermost outgoing webhook's token for `POST /v1/mattermost` (`env:NAME` allowed).
-        public var mattermostToken: String?
+        /// The tokens of the Mattermost slash commands and outgoing webhooks that may use
+        /// `POST /v1/mattermost` (Mattermost gives each its own): one, or a list (`env:NAME` allowed in each).
+        public var mattermostToken: SecretList?
+        /// Seconds a new connection has to send its first request's headers.
+        public var headerTimeoutSeconds: Double?
+        /// Seconds a request has from its headers to the last byte of its body.
+        public var bodyTimeoutSeconds: Double?
+        /// Seconds a kept-alive connection may sit idle between requests.
+        public var idleTimeoutSeconds: Double?
+        /// Connections open at once; more wait to be accepted.
+        public var maxConnections: Int?
+        /// Seconds SIGTERM leaves requests in flight before their connections are closed.
+        public var shutdownTimeoutSeconds: Double?
 
-        /// What the server uses for a key the config leaves out.
-        public static let builtIn = ServerConfig(host: "127.0.0.1", port: 8080, allowAnyone: false, maxBodyBytes: 64 * 1024)
+        /// What the server uses for a key the config leaves out. The idle timeout outlasts a reverse
+        /// proxy's own hold on an idle connection (Caddy's 2 minutes, nginx's 60 s), so the proxy
+        /// closes first and never sends a request down a connection the server is closing.
+        public static let builtIn: ServerConfig = {
+            var config = ServerConfig(host: "127.0.0.1", port: 8080, allowAnyone: false, maxBodyBytes: 64 * 1024)
+            config.headerTimeoutSeconds = 10
+            config.bodyTimeoutSeconds = 10
+            config.idleTimeoutSeconds = 130
+            config.maxConnections = 512
+            config.shutdownTimeoutSeconds = 5
+            return config
+        }()
 
         enum CodingKeys: String, CodingKey {
             case host, port, token, users
@@ -49,10 +71,15 @@ public struct RapportConfig: Codable, Sendable, Equatable {
             case slackSigningSecret = "slack_signing_secret"
             case signingSecret = "signing_secret"
             case mattermostToken = "mattermost_token"
+            case headerTimeoutSeconds = "header_timeout_seconds"
+            case bodyTimeoutSeconds = "body_timeout_seconds"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
+            case maxConnections = "max_connections"
+            case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
         }
 
         public init(host: String? = nil, port: Int? = nil, token: String? = nil, users: [String: String]? = nil, allowAnyone: Bool? = nil, maxBodyBytes: Int? = nil,
-                    slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil) {
+                    slackSigningSecret: String? = nil, mattermostToken: SecretList? = nil, signingSecret: String? = nil) {
             self.signingSecret = signingSecret
             self.slackSigningSecret = slackSigningSecret
             self.mattermostToken = mattermostToken

@@ -8,6 +8,8 @@ public enum RapportError: Error, CustomStringConvertible {
     case missingPrompts
     case invalidLexicon(FlowErrors)
     case invalidConfig(path: String, reason: String)
+    /// A config key whose value is out of its range, e.g. `server.max_connections`.
+    case invalidSetting(key: String, requirement: String, value: String)
     case invalidNow(String)
     case unknownTimeZone(String)
     case unknownConversation(Int64)
@@ -29,6 +31,8 @@ public enum RapportError: Error, CustomStringConvertible {
             return "a lexicon file has errors:\n" + errors.description
         case .invalidConfig(let path, let reason):
             return "the config file \(path) is not valid: \(reason)"
+        case .invalidSetting(let key, let requirement, let value):
+            return "\(key) in the config file must be \(requirement), not \(value)"
         case .invalidNow(let value):
             return "RAPPORT_NOW='\(value)' is not an ISO 8601 moment such as 2026-12-01T10:00:00+01:00"
         case .unknownTimeZone(let name):

@@ -49,9 +49,9 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
         }
         let reply: ChatService.Reply
         do {
+            // A retried webhook-id is answered once, whichever way the request got in.
             reply = try await chat.handle(
-                text: message.text, user: userKey, platform: .web, language: message.lang,
-                messageID: signed ? messageID.map { MessageID(platform: .web, value: $0) } : nil)
+                text: message.text, user: userKey, platform: .web, language: message.lang, messageID: messageID.map { MessageID(platform: .web, value: $0) })
         } catch {
             context.logger.error("chat turn failed", metadata: ["chat.user": .string(userKey.stored), "error": .string("\(error)")])
             throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
@@ -67,6 +67,8 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy) -> Router<B
                            body: body, now: policy.clock())
         else { throw HTTPError(.unauthorized, message: "the request is not signed with this app's signing secret") }
         let form = FormBody(body)
+        // Slack's check of the URL's certificate: signed, no user, and only a 200 will do.
+        if form["ssl_check"] == "1" { return Response(status: .ok) }
         guard let user = form["user_id"], !user.isEmpty else { throw HTTPError(.badRequest, message: "a slash command needs user_id") }
         let text = form["text"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let answer = try await platformTurn(

@@ -17,13 +17,14 @@ public struct ChatServerPolicy: Sendable {
     public var standardWebhooks: StandardWebhooks?
     /// Verifies `POST /v1/slack`; nil refuses every request to it.
     public var slack: SlackSignature?
-    /// The token Mattermost's outgoing webhook sends; nil refuses every request to `POST /v1/mattermost`.
-    public var mattermostToken: String?
+    /// The tokens Mattermost sends, one per slash command or outgoing webhook; none refuses every
+    /// request to `POST /v1/mattermost`.
+    public var mattermostTokens: [String]
     /// Slack's signatures are only good for five minutes of this clock.
     public var clock: @Sendable () -> Date
 
     public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024,
-                slackSigningSecret: String? = nil, mattermostToken: String? = nil, signingSecret: String? = nil,
+                slackSigningSecret: String? = nil, mattermostTokens: [String] = [], signingSecret: String? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.standardWebhooks = signingSecret.flatMap(StandardWebhooks.init(secret:))
         self.token = token
@@ -31,7 +32,7 @@ public struct ChatServerPolicy: Sendable {
         self.allowAnyone = allowAnyone
         self.maxBodyBytes = maxBodyBytes
         self.slack = slackSigningSecret.flatMap(SlackSignature.init(secret:))
-        self.mattermostToken = mattermostToken
+        self.mattermostTokens = mattermostTokens.filter { !$0.isEmpty }
         self.clock = clock
     }
 
@@ -45,9 +46,12 @@ public struct ChatServerPolicy: Sendable {
                 path: "server.users", reason: "'\(unqualified)' names no platform; write slack:\(unqualified), mattermost:\(unqualified) or web:\(unqualified) (a bare id would let every way in act as that user)")
         }
         var warnings: [String] = []
+        func resolve(_ value: String) -> Result<String, SecretReference.Missing> {
+            Result { () throws(SecretReference.Missing) in try SecretReference.resolve(value, environment: settings.paths.environment) }
+        }
         func secret(_ value: String?, key: String, route: String) -> String? {
             guard let value else { return nil }
-            switch Result(catching: { () throws(SecretReference.Missing) in try SecretReference.resolve(value, environment: settings.paths.environment) }) {
+            switch resolve(value) {
             case .success(let resolved): return resolved
             case .failure(let missing):
                 warnings.append("server.\(key) names \(missing.variable), which is not set: \(route) refuses every request")
@@ -56,13 +60,21 @@ public struct ChatServerPolicy: Sendable {
         }
         let slackSecret = secret(server.slackSigningSecret, key: "slack_signing_secret", route: "POST /v1/slack")
         let signingSecret = secret(server.signingSecret, key: "signing_secret", route: "POST /v1/chat with a signature")
+        let token = secret(server.token, key: "token", route: "POST /v1/chat with a bearer token")
+        // One token per slash command or outgoing webhook: a missing one refuses only its own requests.
+        let mattermost = (server.mattermostToken?.values ?? []).map(resolve)
+        let mattermostTokens = mattermost.compactMap { try? $0.get() }
+        for case .failure(let missing) in mattermost {
+            let refused = mattermostTokens.isEmpty ? "every request" : "the requests with that token"
+            warnings.append("server.mattermost_token names \(missing.variable), which is not set: POST /v1/mattermost refuses \(refused)")
+        }
         let policy = ChatServerPolicy(
-            token: secret(server.token, key: "token", route: "POST /v1/chat with a bearer token"),
+            token: token,
             users: server.users ?? [:],
             allowAnyone: server.allowAnyone ?? builtIn.allowAnyone!,
             maxBodyBytes: server.maxBodyBytes ?? builtIn.maxBodyBytes!,
             slackSigningSecret: slackSecret,
-            mattermostToken: secret(server.mattermostToken, key: "mattermost_token", route: "POST /v1/mattermost"),
+            mattermostTokens: mattermostTokens,
             signingSecret: signingSecret,
             clock: clock)
         if slackSecret != nil, policy.slack == nil {
@@ -71,7 +83,7 @@ public struct ChatServerPolicy: Sendable {
         if signingSecret != nil, policy.standardWebhooks == nil {
             warnings.append("server.signing_secret is not a whsec_… base64 secret: POST /v1/chat with a signature refuses every request")
         }
-        if policy.token == nil, policy.standardWebhooks == nil, policy.slack == nil, policy.mattermostToken == nil {
+        if policy.token == nil, policy.standardWebhooks == nil, policy.slack == nil, policy.mattermostTokens.isEmpty {
             warnings.append("no token or signing secret is configured under server: in the config; every chat request is refused")
         }
         return (policy, warnings)
@@ -97,13 +109,31 @@ public struct ChatServerPolicy: Sendable {
 
     /// Whether an `Authorization` header carries the token, compared in constant time.
     func authorizes(_ header: String?) -> Bool {
-        guard let token, !token.isEmpty, let header, header.hasPrefix("Bearer ") else { return false }
-        return HMACSHA256.constantTimeEqual(Array(header.dropFirst(7).utf8), Array(token.utf8))
+        guard let token, !token.isEmpty, let header, let credential = Self.bearerCredential(header) else { return false }
+        return HMACSHA256.constantTimeEqual(credential, Array(token.utf8))
     }
 
-    /// Whether a Mattermost request carries its outgoing webhook's token, compared in constant time.
+    /// The token68 of `Bearer <token>` (RFC 9110 11.4, RFC 6750 2.1): the scheme in any case, one
+    /// or more spaces (or tabs) before the token, whitespace around the value ignored; nil for
+    /// another scheme, no token, or a credential with a space inside.
+    static func bearerCredential(_ header: String) -> [UInt8]? {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        var value = Array(header.utf8)[...]
+        while let first = value.first, blank(first) { value.removeFirst() }
+        while let last = value.last, blank(last) { value.removeLast() }
+        guard let gap = value.firstIndex(where: blank),
+              String(decoding: value[..<gap], as: UTF8.self).lowercased() == "bearer"
+        else { return nil }
+        let credential = value[gap...].drop(while: blank)
+        guard !credential.isEmpty, !credential.contains(where: blank) else { return nil }
+        return Array(credential)
+    }
+
+    /// Whether a Mattermost request carries one of the tokens, each compared in constant time
+    /// (all of them, so the time taken does not tell which matched).
     func authorizesMattermost(_ sent: String?) -> Bool {
-        guard let mattermostToken, !mattermostToken.isEmpty, let sent else { return false }
-        return HMACSHA256.constantTimeEqual(Array(sent.utf8), Array(mattermostToken.utf8))
+        guard let sent else { return false }
+        let bytes = Array(sent.utf8)
+        return mattermostTokens.reduce(false) { found, token in HMACSHA256.constantTimeEqual(bytes, Array(token.utf8)) || found }
     }
 }

@@ -57,17 +57,18 @@ extension GRDBStore: RecordStore {
 
     public func meetings(owner: UserKey, startingFrom start: Date?, limit: Int) async throws -> [Meeting] {
         try await read { db in
-            let from = start.map { _ in "AND m.starts_at >= ?" } ?? ""
-            var arguments: StatementArguments = [owner.stored]
-            if let start { arguments += [start] }
-            arguments += [limit]
-            // From a moment, undated meetings are left out and the index gives the order; the whole
-            // listing puts them last.
-            let order = start == nil ? "m.starts_at IS NULL, m.starts_at, m.id" : "m.starts_at, m.id"
-            return try Row.fetchAll(db.cachedStatement(sql: """
+            // Dated meetings in the index's order, then (for the whole listing) the undated ones:
+            // one ORDER BY putting NULLs last would sort every meeting of the owner's.
+            let dated = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_by_owner JOIN contacts c ON c.id = m.contact_id
-                WHERE m.owner = ? \(from) ORDER BY \(order) LIMIT ?
-                """), arguments: arguments).map(StoreRows.meeting)
+                WHERE m.owner = ? AND m.starts_at >= ? ORDER BY m.starts_at, m.id LIMIT ?
+                """), arguments: [owner.stored, start ?? Date.distantPast, limit]).map(StoreRows.meeting)
+            guard start == nil, dated.count < limit else { return dated }
+            let undated = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_by_owner JOIN contacts c ON c.id = m.contact_id
+                WHERE m.owner = ? AND m.starts_at IS NULL ORDER BY m.id LIMIT ?
+                """), arguments: [owner.stored, limit - dated.count]).map(StoreRows.meeting)
+            return dated + undated
         }
     }
 

@@ -60,10 +60,14 @@ public struct GRDBStore: Sendable {
             }
         }
         do {
-            let writer: any DatabaseWriter = concurrentReads
-                ? try DatabasePool(path: path, configuration: configuration)
-                : try DatabaseQueue(path: path, configuration: singleConnectionConfiguration)
-            return try GRDBStore(writer, path: path, planner: planner)
+            // Opening takes turns with other processes (a lock file beside the store): switching a
+            // new file to WAL needs it alone, and so does migrating. It is held only while opening.
+            return try FileLock.holding(path + ".lock") {
+                let writer: any DatabaseWriter = concurrentReads
+                    ? try DatabasePool(path: path, configuration: configuration)
+                    : try DatabaseQueue(path: path, configuration: singleConnectionConfiguration)
+                return try GRDBStore(writer, path: path, planner: planner)
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -109,25 +113,17 @@ public struct GRDBStore: Sendable {
         return (error as NSError).localizedDescription
     }
 
-    // MARK: - Migrations across processes
+    // MARK: - Migrations
 
-    /// Brings the schema up to date. GRDB's migrator reads which migrations are applied and then
-    /// runs each in its own transaction, so two processes opening a new store at once could both
-    /// run the first one; a lock file beside the store makes them take turns. A store with a
-    /// migration this build does not know is refused before anything is written.
+    /// Brings the schema up to date, refusing a store with a migration this build does not know
+    /// before anything is written. GRDB's migrator reads which migrations are applied and then runs
+    /// each in its own transaction, so two processes opening a new store at once could both run
+    /// the first one: `open` holds a lock file while it does this.
     static func migrate(_ writer: any DatabaseWriter, path: String) throws {
         let known = Set(migrator.migrations)
-        // Without the lock, only a quick look: a store being created by another process at this
-        // moment can fail to read, and is looked at again under the lock.
-        if let applied = try? writer.read({ db in try migrator.appliedIdentifiers(db) }) {
-            guard applied.isSubset(of: known) else { throw StoreError.newerStore(path: path) }
-            if applied == known { return }
-        }
-        try FileLock.holding(path == ":memory:" ? nil : path + ".lock") {
-            let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
-            guard applied.isSubset(of: known) else { throw StoreError.newerStore(path: path) }
-            try migrator.migrate(writer)
-        }
+        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        guard applied.isSubset(of: known) else { throw StoreError.newerStore(path: path) }
+        if applied != known { try migrator.migrate(writer) }
     }
 
     // MARK: - Reads and writes

@@ -41,11 +41,13 @@ struct ServerCommand: AsyncParsableCommand {
         let overrides = RapportSettings.Overrides(store: store, config: config, prompts: prompts)
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let settings: RapportSettings
+        let limits: ServerLimits
         let rapport: RapportServices
         let policy: ChatServerPolicy
         let warnings: [String]
         do {
             settings = try RapportSettings.resolve(overrides, executable: executable)
+            limits = try ServerLimits.configured(by: settings.server)
             rapport = try await RapportServices.open(settings, concurrentReads: true)
             let fixedNow = settings.fixedNow
             (policy, warnings) = try ChatServerPolicy.configured(by: settings, clock: { fixedNow ?? Date() })
@@ -57,6 +59,10 @@ struct ServerCommand: AsyncParsableCommand {
         let builtIn = RapportConfig.ServerConfig.builtIn
         let fixedNow = settings.fixedNow
         for warning in warnings { logger.warning("\(warning)") }
+        var files = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0, let warning = limits.fileLimitWarning(openFileLimit: Int(clamping: files.rlim_cur)) {
+            logger.warning("\(warning)")
+        }
         let chat = ChatService(services: rapport, clock: { fixedNow ?? Date() })
         var services: [any Service] = []
         if nudgeEvery > 0, !settings.nudges.routes.isEmpty {
@@ -66,11 +72,13 @@ struct ServerCommand: AsyncParsableCommand {
         let address = (host: host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!)
         let app = Application(
             router: buildRouter(chat: chat, policy: policy),
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "rapport"),
+            server: limits.http1(logger: logger),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "rapport",
+                                 availableConnectionsDelegate: limits.connectionCap(logger: logger)),
             services: services,
             logger: logger)
         do {
-            try await app.runService()
+            try await limits.runUntilSignalled(app, logger: logger)
         } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
             let why = switch error.errnoCode {
             case EADDRINUSE: "the port is in use (is another rapport serve running?)"

@@ -166,4 +166,49 @@ struct ChatRouteTests {
             #expect(bearerWithoutToken.status == .unauthorized, "no token is configured, so only signatures get in")
         }
     }
+
+    @Test func theBearerSchemeIsCaseInsensitiveAndSpacesBeforeTheTokenAreTolerated() async throws {
+        let folder = TemporaryDirectory()
+        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+            func status(_ authorization: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/v1/chat", method: .post, headers: [.authorization: authorization],
+                                         body: ByteBuffer(string: #"{"user":"U1","text":"help"}"#)) { $0.status }
+            }
+            // RFC 9110 11.1: the scheme is case-insensitive; 11.4: one or more spaces before the token68.
+            for accepted in ["Bearer \(Self.token)", "bearer \(Self.token)", "BEARER \(Self.token)", "bEaReR \(Self.token)",
+                             "Bearer   \(Self.token)", "bearer \t\(Self.token)", "Bearer \(Self.token)  "] {
+                let answered = try await status(accepted)
+                #expect(answered == .ok, "\(accepted)")
+            }
+            for refused in ["Bearer", "Bearer ", "Bearer\(Self.token)", "Basic \(Self.token)", "Bearer \(Self.token) extra",
+                            "Bearer \(Self.token)x", "Bearer x\(Self.token)", "Bearer \(Self.token.uppercased())", "Bear \(Self.token)",
+                            "Bearer \(Self.token),", "\(Self.token)"] {
+                let answered = try await status(refused)
+                #expect(answered == .unauthorized, "\(refused)")
+            }
+        }
+    }
+
+    @Test func aRetriedWebhookIDWithABearerTokenIsAnsweredOnceAndNotTakenAsTheNextAnswer() async throws {
+        let folder = TemporaryDirectory()
+        try await app(try chat(store: folder.path("r.sqlite"))).test(.router) { client in
+            func say(_ text: String, id: String?) async throws -> String {
+                var headers: HTTPFields = [.authorization: "Bearer \(Self.token)", .contentType: "application/json"]
+                if let id { headers[.init("webhook-id")!] = id }
+                let body = try JSONEncoder().encode(["user": "U1", "text": text])
+                return try await client.execute(uri: "/v1/chat", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status == .ok)
+                    return String(buffer: response.body)
+                }
+            }
+            let start = try await say("prep Anna Berg", id: "b1")
+            #expect(start.contains("When do you meet Anna Berg?"), "\(start)")
+            let when = try await say("tomorrow 14:00", id: "b2")
+            let retried = try await say("tomorrow 14:00", id: "b2")
+            #expect(when.contains("What do you actually want from this meeting with Anna?"), "\(when)")
+            #expect(retried == when, "the retry is answered with the first reply")
+            let goal = try await say("coffee", id: "b3")
+            #expect(goal.contains("Picture leaving 1,000 kr under the mat"), "had b2 been applied twice, this would be a later step: \(goal)")
+        }
+    }
 }

@@ -23,7 +23,7 @@ struct HostileInputTests {
     private func app(store path: String) async throws -> some ApplicationProtocol {
         let chat = ChatService(services: try await TestServices.open(store: path), clock: { Fixtures.monday })
         let policy = ChatServerPolicy(
-            token: Self.token, users: ["web:U1": "local"], slackSigningSecret: Self.slackSecret, mattermostToken: Self.mattermostToken,
+            token: Self.token, users: ["web:U1": "local"], slackSigningSecret: Self.slackSecret, mattermostTokens: [Self.mattermostToken],
             signingSecret: Self.webhookSecret, clock: { Self.now })
         return Application(router: buildRouter(chat: chat, policy: policy))
     }

@@ -21,7 +21,7 @@ struct PlatformRouteTests {
     private func app(store path: String) async throws -> some ApplicationProtocol {
         let chat = ChatService(services: try await TestServices.open(store: path), clock: { Fixtures.monday })
         let policy = ChatServerPolicy(token: nil, users: ["slack:U2CERLKJA": "local", "mattermost:mm-user": "local"], slackSigningSecret: Self.slackSecret,
-                                      mattermostToken: Self.mattermostToken, clock: { Self.now })
+                                      mattermostTokens: [Self.mattermostToken], clock: { Self.now })
         return Application(router: buildRouter(chat: chat, policy: policy))
     }
 
@@ -114,6 +114,27 @@ struct PlatformRouteTests {
         }
     }
 
+    @Test func slacksSSLCheckIsAnsweredWithAnEmptyOK() async throws {
+        // Slack checks a request URL's certificate with a signed POST of ssl_check=1 and a token,
+        // no user_id; anything but a 200 and it refuses the URL.
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        try await app(store: path).test(.router) { client in
+            let body = Array("token=xyzz0WbapA4vBCDEFasx0q6G&ssl_check=1".utf8)
+            let signature = try SlackSignature(secret: Self.slackSecret)!.signature(timestamp: "1531420618", body: body)
+            let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .init("X-Slack-Request-Timestamp")!: "1531420618", .init("X-Slack-Signature")!: signature]
+            try await client.execute(uri: "/v1/slack", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0, "\(String(buffer: response.body))")
+            }
+            try await client.execute(uri: "/v1/slack", method: .post, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .unauthorized, "unsigned, it is still refused")
+            }
+            #expect(try await slack(client, body: Array("token=x&ssl_check=0".utf8)).status == .badRequest, "only ssl_check=1 is the check")
+        }
+        #expect(try await TestServices.open(store: path).conversations.openConversations().isEmpty)
+    }
+
     @Test func mattermostRefusesAWrongTokenAndMalformedJSON() async throws {
         let folder = TemporaryDirectory()
         try await app(store: folder.path("r.sqlite")).test(.router) { client in
@@ -149,7 +170,7 @@ struct ChatServerPolicySettingsTests {
             """
         let (policy, warnings) = try ChatServerPolicy.configured(by: settings(config, environment: ["CHAT_TOKEN": "t0ken"]), clock: { Date() })
         #expect(policy.token == "t0ken")
-        #expect(policy.mattermostToken == "plain-token")
+        #expect(policy.mattermostTokens == ["plain-token"])
         #expect(policy.slack == nil)
         #expect(policy.standardWebhooks == nil)
         #expect(warnings == [
@@ -157,6 +178,43 @@ struct ChatServerPolicySettingsTests {
             "server.signing_secret is not a whsec_… base64 secret: POST /v1/chat with a signature refuses every request",
         ])
         #expect(!warnings.joined().contains("t0ken"))
+    }
+
+    @Test func mattermostTakesAListOfTokensOnePerSlashCommandOrWebhook() async throws {
+        let config = """
+            server:
+              mattermost_token: [env:MM_COMMAND_TOKEN, webhook-token-2]
+              users: { "mattermost:mm-user": local }
+            """
+        let (policy, warnings) = try ChatServerPolicy.configured(by: settings(config, environment: ["MM_COMMAND_TOKEN": "command-token-1"]), clock: { Date() })
+        #expect(warnings.isEmpty, "\(warnings)")
+        let folder = TemporaryDirectory()
+        let chat = ChatService(services: try await TestServices.open(store: folder.path("r.sqlite")), clock: { Fixtures.monday })
+        let app = Application(router: buildRouter(chat: chat, policy: policy))
+        try await app.test(.router) { client in
+            func status(_ token: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/v1/mattermost", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "token=\(token)&user_id=mm-user&command=%2Frapport&text=help")) { $0.status }
+            }
+            for accepted in ["command-token-1", "webhook-token-2"] {
+                let answered = try await status(accepted)
+                #expect(answered == .ok, "\(accepted)")
+            }
+            for refused in ["env:MM_COMMAND_TOKEN", "command-token-1webhook-token-2", "webhook-token-", "", "other"] {
+                let answered = try await status(refused)
+                #expect(answered == .unauthorized, "\(refused)")
+            }
+        }
+    }
+
+    @Test func aMattermostTokenListWithAnUnsetVariableWarnsAndKeepsTheOthers() throws {
+        let some = try ChatServerPolicy.configured(by: settings("server:\n  mattermost_token: [env:MM_GONE, kept-token]\n", environment: [:]), clock: { Date() })
+        #expect(some.warnings == ["server.mattermost_token names MM_GONE, which is not set: POST /v1/mattermost refuses the requests with that token"])
+        let none = try ChatServerPolicy.configured(by: settings("server:\n  mattermost_token: [env:MM_GONE]\n", environment: [:]), clock: { Date() })
+        #expect(none.warnings == [
+            "server.mattermost_token names MM_GONE, which is not set: POST /v1/mattermost refuses every request",
+            "no token or signing secret is configured under server: in the config; every chat request is refused",
+        ])
     }
 
     @Test func withNoWayInTheServerSaysSo() throws {
@@ -174,7 +232,7 @@ struct ChatIdentityTests {
         let folder = TemporaryDirectory()
         let chat = ChatService(services: try await TestServices.open(store: folder.path("r.sqlite")), clock: { Fixtures.monday })
         let policy = ChatServerPolicy(
-            token: nil, allowAnyone: true, slackSigningSecret: Self.slackSecret, mattermostToken: Self.mattermostToken, clock: { PlatformRouteTests.now })
+            token: nil, allowAnyone: true, slackSigningSecret: Self.slackSecret, mattermostTokens: [Self.mattermostToken], clock: { PlatformRouteTests.now })
         try await Application(router: buildRouter(chat: chat, policy: policy)).test(.router) { client in
             func slack(_ form: String) async throws -> String {
                 let body = Array(form.utf8)

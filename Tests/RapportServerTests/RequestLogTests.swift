@@ -39,7 +39,7 @@ struct RequestLogTests {
         let folder = TemporaryDirectory()
         let chat = ChatService(services: try await TestServices.open(store: folder.path("r.sqlite")), clock: { Fixtures.monday })
         let secret = "s3cret-token-xyz"
-        let policy = ChatServerPolicy(token: secret, users: ["web:U1": "local"], mattermostToken: "mm-secret-abc")
+        let policy = ChatServerPolicy(token: secret, users: ["web:U1": "local"], mattermostTokens: ["mm-secret-abc"])
         let lines = CapturingHandler.Lines()
         let logger = Logger(label: "test") { _ in CapturingHandler(lines: lines) }
         let app = Application(router: buildRouter(chat: chat, policy: policy), logger: logger)
@@ -59,5 +59,36 @@ struct RequestLogTests {
         for line in logged {
             #expect(!line.contains(secret) && !line.contains("mm-secret-abc") && !line.contains("Anna Berg"), "\(line)")
         }
+    }
+
+    @Test func anUploadCutShortIsLoggedAsTheFourHundredItIsAnsweredAndAResetOneAsAbandoned() async throws {
+        let folder = TemporaryDirectory()
+        let chat = ChatService(services: try await TestServices.open(store: folder.path("r.sqlite")), clock: { Fixtures.monday })
+        let lines = CapturingHandler.Lines()
+        let logger = Logger(label: "test") { _ in CapturingHandler(lines: lines) }
+        let app = Application(router: buildRouter(chat: chat, policy: ChatServerPolicy(token: "t0ken", users: ["web:U1": "local"])), logger: logger)
+        let upload = "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t0ken\r\nContent-Length: 100\r\n\r\n{\"user\":"
+        let response = try await app.test(.live) { client in
+            // Real sockets: each client declares 100 bytes and sends 8. One stops sending (FIN)...
+            let port = try #require(client.port)
+            let cut = try RawConnection(port: port)
+            cut.send(upload)
+            cut.finishSending()
+            let response = await cut.readUntilClosedOffThePool(within: 5).text
+            // ...the other drops the connection (RST) once the server is reading its body.
+            let reset = try RawConnection(port: port)
+            reset.send(upload)
+            try await Task.sleep(for: .milliseconds(200))
+            reset.reset()
+            try await Task.sleep(for: .milliseconds(300))
+            return response
+        }
+        #expect(response.hasPrefix("HTTP/1.1 400"), "\(response)")
+        let logged = lines.value.withLock { $0 }
+        let requests = logged.filter { $0.contains("http.path=/v1/chat") }
+        #expect(requests.count == 2, "\(requests)")
+        #expect(requests.first?.hasPrefix("info answered ") == true && requests.first?.contains("http.status=400") == true, "\(requests)")
+        #expect(requests.last?.hasPrefix("info abandoned by the client ") == true && requests.last?.contains("http.status") == false, "\(requests)")
+        #expect(!logged.contains { $0.hasPrefix("error ") }, "an aborted upload is not an error of the server's: \(logged)")
     }
 }
