@@ -141,8 +141,11 @@ public struct NudgePlanner: Sendable {
 
     /// This week's digest, due Monday at the morning hour: the meetings and follow-ups of the week.
     private func digest(meetings: [Meeting], followUps: [FollowUp]) -> [PlannedNudge] {
+        // Weeks as ISO 8601 numbers them, as calendars in Sweden, Denmark and Poland do.
+        var iso = Calendar(identifier: .iso8601)
+        iso.timeZone = calendar.timeZone
         guard let destination = settings.routes[.digest],
-            let week = calendar.dateInterval(of: .weekOfYear, for: now)
+            let week = iso.dateInterval(of: .weekOfYear, for: now)
         else { return [] }
         let format = ValueFormatter(lexicon: lexicon, now: now, timeZone: calendar.timeZone)
         let inWeek = { (date: Date) in week.contains(date) }
@@ -154,8 +157,8 @@ public struct NudgePlanner: Sendable {
             lines.append(lexicon.message("nudge_digest_followup", ["name": followUp.contactName, "text": followUp.text, "when": format.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))]))
         }
         guard !lines.isEmpty else { return [] }
-        let year = calendar.component(.yearForWeekOfYear, from: now)
-        let number = calendar.component(.weekOfYear, from: now)
+        let year = iso.component(.yearForWeekOfYear, from: now)
+        let number = iso.component(.weekOfYear, from: now)
         return [PlannedNudge(
             key: "digest-\(year)-w\(number)", kind: .digest, destination: destination, dueAt: morning(of: week.start, plusDays: 0),
             title: lexicon.message("nudge_digest", ["week": String(number)]), lines: lines)]
