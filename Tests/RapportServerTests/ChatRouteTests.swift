@@ -70,7 +70,8 @@ struct ChatRouteTests {
             #expect(start.status == .ok)
             #expect(start.reply?.replies.first?.hasPrefix("When do you meet Anna Berg?") == true)
             let coffee = try await say(client, "tomorrow 14:00")
-            #expect(coffee.reply?.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+            #expect(coffee.reply?.replies.first == "→ Tue 24 Nov 14:00")
+            #expect(coffee.reply?.replies.dropFirst().first?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
         }
         // A new process on the same store: the conversation goes on where it was.
         try await app(try chat(store: path)).test(.router) { client in
@@ -102,8 +103,9 @@ struct ChatRouteTests {
             // Later messages without lang go on in the conversation's language.
             let next = try await say(#"{"user":"U1","text":"i morgon kl 14"}"#)
             #expect(next.0 == .ok)
-            #expect(next.1?.replies.first?.contains("Anna") == true)
-            #expect(next.1?.replies.first?.contains("What") == false, "\(next.2)")
+            #expect(next.1?.replies.first == "→ tis 24 nov 14:00", "\(next.2)")
+            #expect(next.1?.replies.dropFirst().first?.contains("Anna") == true)
+            #expect(next.1?.replies.dropFirst().first?.contains("What") == false, "\(next.2)")
             let help = try await say(#"{"user":"U1","text":"help","lang":"pl"}"#)
             #expect(help.1?.replies.first?.hasPrefix("Zacznij od „prep NAZWISKO”") == true, "\(help.2)")
             let unknown = try await say(#"{"user":"U1","text":"help","lang":"xx"}"#)

@@ -106,8 +106,17 @@ final class FlowReader: NodeReader {
         case "yesno": return .yesno
         case "list": return .list
         case "duration": return .duration
+        case "cadence": return .cadence
         case "followup":
-            return .followUp(defaultDue: entries["due_default"].flatMap { string($0.value, "due_default") })
+            guard let entry = entries["due_default"], let text = string(entry.value, "due_default") else { return .followUp(defaultDue: nil) }
+            // Read without any language's words, so a referral is due in two weeks in Polish too.
+            let words = text.split(separator: " ")
+            let length = DurationParser.period((words.first == "in" ? words.dropFirst() : words[...]).joined(separator: " "))
+            guard let length else {
+                error("'due_default: \(text)' is not a length of time; write it as a number and an English unit, like '2 weeks', '10 days' or '1 month'", entry.value)
+                return .followUp(defaultDue: nil)
+            }
+            return .followUp(defaultDue: length)
         case "when":
             let rangeText = entries["range"].flatMap { string($0.value, "range") } ?? "any"
             guard let range = WhenRange(rawValue: rangeText) else {
