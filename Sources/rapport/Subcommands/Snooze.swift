@@ -25,11 +25,14 @@ struct Snooze: ParsableCommand {
         }
         let lexicon = try reportingErrors { try session.service.lexicon() }
         let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
-        guard case .success(.when(let due)) = parser.parse(InputSanitizer.clean(when.joined(separator: " ")), as: .when(.future)) else {
+        let store = session.service.store
+        // The core keeps what the new date leaves out: a day alone keeps the time of day, a time alone the day.
+        let current = try reportingErrors({ try wrap { () throws(StoreError) in try store.followUps(includeDone: true) } }).first { $0.id == number }
+        let earlier = current.map { SlotValue.when(WhenValue(date: $0.due, hasTime: $0.hasTime)) }
+        guard case .success(.when(let due)) = parser.parse(InputSanitizer.clean(when.joined(separator: " ")), as: .when(.future), changing: earlier) else {
             session.console.error("cannot read '\(when.joined(separator: " "))' as a date to come; try “friday”, “in 2 weeks” or “2026-12-01”")
             throw ExitCode.failure
         }
-        let store = session.service.store
         guard let followUp = try reportingErrors({ try wrap { () throws(StoreError) in try store.snooze(followUpID: number, until: due, now: settings.now()) } }) else {
             session.console.error("there is no follow-up #\(number); rapport followups lists them")
             throw ExitCode.failure
