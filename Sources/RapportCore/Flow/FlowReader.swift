@@ -15,7 +15,7 @@ final class FlowReader: NodeReader {
         "max_reasks", "options", "min", "max", "range", "collect", "ask_more", "due_default",
     ]
     private static let conditionKeys: Set<String> = [
-        "matches", "slot", "is", "present", "absent", "words_fewer_than", "words_more_than", "any", "all", "not",
+        "matches", "ignoring", "slot", "is", "present", "absent", "words_fewer_than", "words_more_than", "any", "all", "not",
     ]
 
     // MARK: - Flow
@@ -217,7 +217,13 @@ final class FlowReader: NodeReader {
             if !vocabulary.lists.contains(list) {
                 error("'matches: \(list)' names no lexicon list; known lists: \(vocabulary.lists.sorted().joined(separator: ", "))", entries["matches"]?.value)
             }
-            parts.append(.matches(list: list))
+            let ignoring = entries["ignoring"].flatMap { string($0.value, "ignoring") }
+            if let ignoring, !vocabulary.lists.contains(ignoring) {
+                error("'ignoring: \(ignoring)' names no lexicon list; known lists: \(vocabulary.lists.sorted().joined(separator: ", "))", entries["ignoring"]?.value)
+            }
+            parts.append(.matches(list: list, ignoring: ignoring))
+        } else if let ignoringNode = entries["ignoring"]?.key {
+            error("'ignoring:' in a condition needs 'matches:' beside it", ignoringNode)
         }
         let slot = entries["slot"].flatMap { string($0.value, "slot") }
         if let slot { checkSlot(slot, entries["slot"]?.value) }
