@@ -73,10 +73,14 @@ public struct FollowUpService: Sendable {
         case unreadableDate
     }
 
-    /// Moves a follow-up to the date the person typed ("friday", "in 2 weeks").
+    /// Moves a follow-up to the date the person typed ("friday", "in 2 weeks"). What the new
+    /// date leaves out is kept: a day alone keeps the time of day, a time alone the day.
     public func snooze(_ id: Int64, until text: String, owner: UserKey = .local, now: Date) async throws -> Snoozed {
+        let current = try await records.followUp(id: id, owner: owner)
         let parser = AnswerParser(lexicon: try lexicon(), now: now, timeZone: timeZone)
-        guard case .success(.when(let due)) = parser.parse(InputSanitizer.clean(text), as: .when(.future)) else { return .unreadableDate }
+        let earlier = current.map { SlotValue.when(WhenValue(date: $0.due, hasTime: $0.hasTime)) }
+        guard case .success(.when(let due)) = parser.parse(InputSanitizer.clean(text), as: .when(.future), changing: earlier) else { return .unreadableDate }
+        guard current != nil else { return .noSuchFollowUp }
         guard let moved = try await records.snooze(followUpID: id, owner: owner, until: due, now: now) else { return .noSuchFollowUp }
         return .moved(moved)
     }

@@ -102,6 +102,10 @@ extension GRDBStore: RecordStore {
         }
     }
 
+    public func followUp(id: Int64, owner: UserKey) async throws -> FollowUp? {
+        try await read { db in try Self.followUp(id, owner: owner, db) }
+    }
+
     public func doneFollowUps(owner: UserKey, limit: Int) async throws -> [FollowUp] {
         try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: """

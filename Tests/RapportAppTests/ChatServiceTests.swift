@@ -187,7 +187,8 @@ struct ChatServiceTests {
         _ = try await Self.send(chat, "prep Anna Berg", as: "chat:U1")
         clock.now = Fixtures.monday.addingTimeInterval(50 * 60)  // fifty minutes to think: still an answer
         let goalAsked = try await Self.send(chat, "tomorrow 14:00", as: "chat:U1")
-        #expect(goalAsked.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(goalAsked.replies)")
+        #expect(goalAsked.replies.first == "→ Tue 24 Nov 14:00", "the moment read is said back: \(goalAsked.replies)")
+        #expect(goalAsked.replies.dropFirst().first?.hasPrefix("What do you actually want from this meeting with Anna?") == true, "\(goalAsked.replies)")
         clock.now = Fixtures.monday.addingTimeInterval(3 * 3600)  // then silence until after lunch
         try await expectResumeThenAnswer(chat, userKey: "chat:U1", store: path, hi: "hi")
     }

@@ -4,7 +4,7 @@ import RapportTestSupport
 import Testing
 
 struct FollowUpParserTests {
-    private func parse(_ text: String, at now: String = "2026-11-23T10:00:00+01:00", defaultDue: String? = nil) -> FollowUpValue? {
+    private func parse(_ text: String, at now: String = "2026-11-23T10:00:00+01:00", defaultDue: DurationValue? = nil) -> FollowUpValue? {
         let when = WhenParser(words: Fixtures.english.dates, now: Fixtures.moment(now), timeZone: Fixtures.stockholm)
         return FollowUpParser(when: when).parse(text, defaultDue: defaultDue)
     }
@@ -35,8 +35,10 @@ struct FollowUpParserTests {
 
     @Test func withoutADateTheDefaultAppliesOrNothingIsRead() {
         #expect(parse("send the proposal") == nil)
-        #expect(parse("recommended Jan for the warehouse", defaultDue: "in 2 weeks")
+        #expect(parse("recommended Jan for the warehouse", defaultDue: DurationValue(amount: 2, unit: .week))
             == FollowUpValue(action: "recommended Jan for the warehouse", due: day("2026-12-07T00:00:00+01:00")))
+        #expect(parse("recommended Jan for the warehouse", at: "2026-01-31T10:00:00+01:00", defaultDue: DurationValue(amount: 1, unit: .month))
+            == FollowUpValue(action: "recommended Jan for the warehouse", due: day("2026-02-28T00:00:00+01:00")))
     }
 
     @Test func aDateAloneIsNotAFollowUp() {

@@ -69,7 +69,8 @@ struct ChatRouteTests {
             #expect(start.status == .ok)
             #expect(start.reply?.replies.first?.hasPrefix("When do you meet Anna Berg?") == true)
             let coffee = try await say(client, "tomorrow 14:00")
-            #expect(coffee.reply?.replies.first?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+            #expect(coffee.reply?.replies.first == "→ Tue 24 Nov 14:00")
+            #expect(coffee.reply?.replies.dropFirst().first?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
         }
         // A new process on the same store: the conversation goes on where it was.
         try await app(try await chat(store: path)).test(.router) { client in
@@ -103,8 +104,9 @@ struct ChatRouteTests {
             // Later messages without lang go on in the conversation's language.
             let next = try await say(#"{"user":"U1","text":"i morgon kl 14"}"#)
             #expect(next.0 == .ok)
-            #expect(next.1?.replies.first?.contains("Anna") == true)
-            #expect(next.1?.replies.first?.contains("What") == false, "\(next.2)")
+            #expect(next.1?.replies.first == "→ tis 24 nov 14:00", "\(next.2)")
+            #expect(next.1?.replies.dropFirst().first?.contains("Anna") == true)
+            #expect(next.1?.replies.dropFirst().first?.contains("What") == false, "\(next.2)")
             // Inside the conversation, help is the conversation's own, in its language.
             let inside = try await say(#"{"user":"U1","text":"hjälp","lang":"pl"}"#)
             #expect(inside.1?.replies.first?.hasPrefix("Vid varje fråga") == true, "\(inside.2)")

@@ -69,7 +69,7 @@ struct PlatformRouteTests {
             let start = try await slack(client, body: Array("user_id=U2CERLKJA&command=%2Frapport&text=prep+Anna+Berg&trigger_id=t1".utf8))
             #expect(start.json["text"]?.hasPrefix("When do you meet Anna Berg?") == true)
             let next = try await slack(client, body: Array("user_id=U2CERLKJA&command=%2Frapport&text=tomorrow+14%3A00&trigger_id=t2".utf8))
-            #expect(next.json["text"]?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+            #expect(next.json["text"]?.hasPrefix("→ Tue 24 Nov 14:00\n\nWhat do you actually want from this meeting with Anna?") == true)
             let stranger = try await slack(client, body: Array("user_id=UNOBODY&text=prep+Anna&trigger_id=t3".utf8))
             #expect(stranger.status == .ok)
             #expect(stranger.json["text"]?.contains("does not know you yet") == true)
@@ -87,7 +87,7 @@ struct PlatformRouteTests {
             let when = "token=\(token)&user_id=mm-user&trigger_word=rapport&text=rapport+tomorrow+14%3A00&post_id=p2"
             let first = try await mattermost(client, when)
             let retried = try await mattermost(client, when)
-            #expect(first.text?.hasPrefix("What do you actually want from this meeting with Anna?") == true)
+            #expect(first.text?.hasPrefix("→ Tue 24 Nov 14:00\n\nWhat do you actually want from this meeting with Anna?") == true)
             #expect(retried.text == first.text, "the retry gets the same answer")
             // Had the retry been applied, "tomorrow 14:00" would have been taken as the goal and this would be a later step.
             let goal = try await mattermost(client, #"{"token":"\#(token)","user_id":"mm-user","text":"coffee","post_id":"p3","timestamp":1531420618}"#, json: true)

@@ -74,7 +74,9 @@ struct RequestLogTests {
             let cut = try RawConnection(port: port)
             cut.send(upload)
             cut.finishSending()
-            let response = await cut.readUntilClosedOffThePool(within: 5).text
+            // A generous wait: the suite's tests that wait on processes can hold the few threads the
+            // in-process server needs.
+            let response = await cut.readUntilClosedOffThePool(within: 30).text
             // ...the other drops the connection (RST) once the server is reading its body.
             let reset = try RawConnection(port: port)
             reset.send(upload)

@@ -152,6 +152,10 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue {
         return Array(open.map { named($0.followUp) }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.prefix(limit))
     }
 
+    public func followUp(id: Int64, owner: UserKey) async throws -> FollowUp? {
+        followUps[id].flatMap { $0.owner == owner ? named($0.followUp) : nil }
+    }
+
     public func doneFollowUps(owner: UserKey, limit: Int) async throws -> [FollowUp] {
         let done = followUps.values.filter { $0.owner == owner && $0.followUp.doneAt != nil }
         return Array(done.map { named($0.followUp) }.sorted { ($0.doneAt!, $0.id) > ($1.doneAt!, $1.id) }.prefix(limit))

@@ -22,21 +22,28 @@ public struct AnswerParser: Sendable {
     public struct Rejection: Error, Hashable, Sendable {
         public var key: String
         public var values: [String: String]
+        /// What the person most likely meant ("tomorrow 2pm" for "tmorrow 2pm"), to offer them.
+        public var suggestion: String?
 
-        public init(_ key: String, _ values: [String: String] = [:]) {
+        public init(_ key: String, _ values: [String: String] = [:], suggestion: String? = nil) {
             self.key = key
             self.values = values
+            self.suggestion = suggestion
         }
     }
 
-    public func parse(_ answer: String, as type: AnswerType) -> Result<SlotValue, Rejection> {
+    /// The answer as the step's type reads it. `previous` is the step's earlier answer, when it is
+    /// asked again: a date then keeps what the new answer leaves out (the day, or the time).
+    public func parse(_ answer: String, as type: AnswerType, changing previous: SlotValue? = nil) -> Result<SlotValue, Rejection> {
         switch type {
         case .text:
             return .success(.text(answer))
         case .name:
             return parseName(answer)
         case .when(let range):
-            return parseWhen(answer, range: range)
+            var earlier: WhenValue? = nil
+            if case .when(let when)? = previous { earlier = when }
+            return parseWhen(answer, range: range, changing: earlier)
         case .yesno:
             guard let value = yesNo(answer) else { return .failure(Rejection("not_yesno")) }
             return .success(.bool(value))
@@ -71,6 +78,11 @@ public struct AnswerParser: Sendable {
                 return .failure(Rejection("not_a_duration"))
             }
             return .success(.duration(duration))
+        case .cadence:
+            guard let cadence = DurationParser(words: lexicon.dates).parseCadence(answer) else {
+                return .failure(Rejection("not_a_cadence"))
+            }
+            return .success(.duration(cadence))
         }
     }
 
@@ -149,14 +161,29 @@ public struct AnswerParser: Sendable {
         return calendar.startOfDay(for: now)
     }
 
-    private func parseWhen(_ answer: String, range: WhenRange) -> Result<SlotValue, Rejection> {
+    private func parseWhen(_ answer: String, range: WhenRange, changing previous: WhenValue?) -> Result<SlotValue, Rejection> {
         let parser = WhenParser(vocabulary: dateVocabulary, now: now, timeZone: timeZone, lookingBack: range == .past)
-        guard let when = parser.parse(answer) else { return .failure(Rejection(range == .past ? "not_a_past_when" : "not_a_when")) }
-        let formatted = ValueFormatter(lexicon: lexicon, now: now, timeZone: timeZone).format(when)
+        let display = ValueFormatter(lexicon: lexicon, now: now, timeZone: timeZone)
+        guard let when = parser.parse(answer, changing: previous) else {
+            // A typo in a date word: offer the reading it most likely was.
+            if let (text, meant) = parser.suggestion(for: answer, changing: previous), fits(meant, range) {
+                return .failure(Rejection("did_you_mean", ["answer": text, "when": display.format(meant)], suggestion: text))
+            }
+            return .failure(Rejection(range == .past ? "not_a_past_when" : "not_a_when"))
+        }
+        let formatted = display.format(when)
         switch range {
         case .future where isPast(when): return .failure(Rejection("when_in_past", ["when": formatted]))
         case .past where isFuture(when): return .failure(Rejection("when_in_future", ["when": formatted]))
         default: return .success(.when(when))
+        }
+    }
+
+    private func fits(_ when: WhenValue, _ range: WhenRange) -> Bool {
+        switch range {
+        case .any: return true
+        case .future: return !isPast(when)
+        case .past: return !isFuture(when)
         }
     }
 }

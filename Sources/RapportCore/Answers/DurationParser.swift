@@ -1,11 +1,19 @@
 /// Reads lengths of time: "30 min", "1h", "1.5 hours", "1h30", "1:30", "an hour", "half an hour",
 /// "2 weeks", "every 3 months". A bare number is minutes.
+///
+/// Cadences — how often, rather than how long — are read by `parseCadence`: "every month",
+/// "once a month", "every quarter", "twice a year", "var sjätte vecka", "en gång i månaden",
+/// "hver anden måned", "to gange om året", "co miesiąc", "dwa razy w roku".
 public struct DurationParser: Sendable {
     public var words: DateWords
     /// Longer than this is not a length of time anyone means here (and would not fit an `Int`
     /// once in minutes): ten years.
     static let longestMonths = 120
     static let longestMinutes = 10 * 366 * 24 * 60
+    /// Unit names a lexicon may give beside the stored units, and what each is in them.
+    static let longerUnits: [String: (amount: Int, unit: DurationValue.Unit)] = [
+        "fortnight": (2, .week), "quarter": (3, .month), "year": (12, .month),
+    ]
 
     public init(words: DateWords) {
         self.words = words
@@ -13,17 +21,92 @@ public struct DurationParser: Sendable {
 
     /// The duration the text names, or nil.
     public func parse(_ text: String) -> DurationValue? {
+        let tokens = self.tokens(text)
+        guard !tokens.isEmpty else { return nil }
+        if let period = period(tokens) { return period }
+        return length(tokens)
+    }
+
+    /// How often the text says something should happen, as the time between two occurrences, or
+    /// nil. At least a day apart: a cadence is for keeping in touch, not for alarms.
+    public func parseCadence(_ text: String) -> DurationValue? {
+        let tokens = self.tokens(text)
+        guard !tokens.isEmpty else { return nil }
+        let interval: DurationValue?
+        if let period = period(tokens) {
+            interval = period
+        } else if let frequency = frequency(tokens) {
+            interval = frequency
+        } else {
+            interval = length(tokens)
+        }
+        guard let interval, interval.minutes.map({ $0 >= 24 * 60 }) ?? true else { return nil }
+        return interval
+    }
+
+    /// Folded words without fillers, digits split from letters.
+    private func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
         for raw in TextFolding.fold(text).split(separator: " ") {
             tokens.append(contentsOf: splitDigitsFromLetters(String(raw)))
         }
-        tokens.removeAll { token in words.fillers.contains { TextFolding.fold($0) == token } || token == "every" }
-        guard !tokens.isEmpty else { return nil }
-        let phrase = tokens.joined(separator: " ")
-        if let meaning = words.periods.first(where: { TextFolding.fold($0.key) == phrase })?.value {
-            return Self.period(meaning)  // "monthly" → 1 month
-        }
+        let fillers = Set((words.fillers + words.at + words.dayOfMonth).map(TextFolding.fold) + ["every"])
+        tokens.removeAll { fillers.contains($0) }
+        return tokens
+    }
 
+    /// A word for a whole period: "monthly" → 1 month.
+    private func period(_ tokens: [String]) -> DurationValue? {
+        let phrase = tokens.joined(separator: " ")
+        return words.periods.first(where: { TextFolding.fold($0.key) == phrase }).flatMap { Self.period($0.value) }
+    }
+
+    /// "twice a year", "three times a month", "en gång i månaden", "raz na kwartał": the period
+    /// divided by how many times.
+    private func frequency(_ tokens: [String]) -> DurationValue? {
+        let times = Set(words.times.map(TextFolding.fold))
+        let per = Set(words.per.map(TextFolding.fold))
+        let split: Int
+        let countEnd: Int
+        if let index = tokens.firstIndex(where: times.contains) {
+            (split, countEnd) = (index + 1, index)
+        } else if let index = tokens.indices.dropFirst().first(where: { per.contains(tokens[$0]) }) {
+            (split, countEnd) = (index, index)
+        } else {
+            return nil
+        }
+        var count = 1
+        if countEnd > 0 {
+            guard let said = number(Array(tokens[..<countEnd])), said > 0 else { return nil }
+            count = said
+        }
+        let rest = Array(tokens[split...].drop { per.contains($0) })
+        guard !rest.isEmpty, let whole = length(rest) else { return nil }
+        return Self.divide(whole, by: count)
+    }
+
+    /// A whole number said in digits or words ("3", "three", "a couple of").
+    private func number(_ tokens: [String]) -> Int? {
+        let phrase = tokens.joined(separator: " ")
+        if let value = Int(phrase) { return value }
+        return words.numbers.first(where: { TextFolding.fold($0.key) == phrase })?.value
+    }
+
+    /// A period split into equal parts: a month in two is two weeks, a year in three four months.
+    static func divide(_ period: DurationValue, by count: Int) -> DurationValue? {
+        guard count > 0 else { return nil }
+        if let minutes = period.minutes {
+            return minutes % count == 0 ? normalized(minutes: minutes / count) : nil
+        }
+        let months = period.amount
+        if months % count == 0 { return DurationValue(amount: months / count, unit: .month) }
+        if (months * 4) % count == 0 { return DurationValue(amount: months * 4 / count, unit: .week) }
+        if (months * 30) % count == 0 { return normalized(minutes: months * 30 / count * 24 * 60) }
+        return nil
+    }
+
+    /// A length: "2 weeks", "1h30", "half an hour", "pół roku".
+    private func length(_ tokens: [String]) -> DurationValue? {
         if tokens.count == 1, tokens[0].contains(":") {  // "1:30"
             let parts = tokens[0].split(separator: ":").map { Int($0) }
             guard parts.count == 2, let hours = parts[0], let minutes = parts[1], (0...59).contains(minutes),
@@ -33,13 +116,11 @@ public struct DurationParser: Sendable {
         }
 
         var totalMinutes = 0.0
-        var monthsOrLarger: DurationValue? = nil
+        var months: Double? = nil
         var pending: Double? = nil
-        var index = 0
-        while index < tokens.count {
-            let token = tokens[index]
-            if let unit = unit(for: token) {
-                let amount = pending ?? 1
+        for token in tokens {
+            if let (unit, multiple) = unit(for: token) {
+                let amount = (pending ?? 1) * Double(multiple)
                 pending = nil
                 switch unit {
                 case .minute: totalMinutes += amount
@@ -47,8 +128,8 @@ public struct DurationParser: Sendable {
                 case .day: totalMinutes += amount * 60 * 24
                 case .week: totalMinutes += amount * 60 * 24 * 7
                 case .month:
-                    guard amount == amount.rounded(), amount <= Double(Self.longestMonths), monthsOrLarger == nil, totalMinutes == 0 else { return nil }
-                    monthsOrLarger = DurationValue(amount: Int(amount), unit: .month)
+                    guard amount == amount.rounded(), amount <= Double(Self.longestMonths), months == nil, totalMinutes == 0 else { return nil }
+                    months = amount
                 }
             } else if words.half.contains(where: { TextFolding.fold($0) == token }) {
                 pending = (pending ?? 1) * 0.5
@@ -60,10 +141,9 @@ public struct DurationParser: Sendable {
             } else {
                 return nil
             }
-            index += 1
         }
-        if let months = monthsOrLarger {
-            return pending == nil && totalMinutes == 0 ? months : nil
+        if let months {
+            return pending == nil && totalMinutes == 0 && months > 0 ? DurationValue(amount: Int(months), unit: .month) : nil
         }
         if let leftover = pending {
             // "90" is minutes; "1h 30" is an hour and thirty minutes.
@@ -74,10 +154,12 @@ public struct DurationParser: Sendable {
     }
 
     /// A period's meaning as the lexicon writes it, in English unit names: "2 weeks", "1 month".
-    static func period(_ meaning: String) -> DurationValue? {
+    /// Also how flows write lengths that must not depend on the language (`due_default: 2 weeks`).
+    public static func period(_ meaning: String) -> DurationValue? {
         let parts = meaning.split(separator: " ")
-        guard parts.count == 2, let amount = Int(parts[0]), amount > 0 else { return nil }
+        guard parts.count == 2, let amount = Int(parts[0]), amount > 0, amount <= 10_000 else { return nil }
         let name = parts[1].hasSuffix("s") ? String(parts[1].dropLast()) : String(parts[1])
+        if let longer = longerUnits[name] { return DurationValue(amount: amount * longer.amount, unit: longer.unit) }
         return DurationValue.Unit(rawValue: name).map { DurationValue(amount: amount, unit: $0) }
     }
 
@@ -90,9 +172,11 @@ public struct DurationParser: Sendable {
         return DurationValue(amount: minutes, unit: .minute)
     }
 
-    private func unit(for token: String) -> DurationValue.Unit? {
-        for (name, list) in words.units where list.contains(where: { TextFolding.fold($0) == token }) {
-            return DurationValue.Unit(rawValue: name)
+    /// The unit a word names and how many of it: "weeks" is one week, "quarter" three months.
+    private func unit(for token: String) -> (DurationValue.Unit, Int)? {
+        for (name, list) in words.units.sorted(by: { $0.key < $1.key }) where list.contains(where: { TextFolding.fold($0) == token }) {
+            if let unit = DurationValue.Unit(rawValue: name) { return (unit, 1) }
+            if let longer = Self.longerUnits[name] { return (longer.unit, longer.amount) }
         }
         return nil
     }

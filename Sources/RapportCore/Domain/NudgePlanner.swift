@@ -128,7 +128,8 @@ public struct NudgePlanner: Sendable {
     public func nudges(forKeepingInTouchWith contact: Contact, due: Date, lastInteraction: Date?) -> [PlannedNudge] {
         guard let cadence = contact.keepInTouch else { return [] }
         let lastText = lastInteraction.map { format.format(WhenValue(date: $0, hasTime: false)) } ?? "—"
-        let values = ["name": contact.name, "every": format.format(cadence), "last": lastText]
+        let every = format.format(cadence: cadence)  // "every month", "var sjätte vecka"
+        let values = ["name": contact.name, "every": every.prefix(1).uppercased() + every.dropFirst(), "last": lastText]
         return nudge(.keepInTouch, key: "keepintouch-c\(contact.id)-\(stamp(due))", at: morning(of: due, plusDays: 0),
                      title: lexicon.message("nudge_keep_in_touch", values), lines: [lexicon.message("nudge_keep_in_touch_line", values)],
                      about: .contact(contact.id))
@@ -156,11 +157,18 @@ public struct NudgePlanner: Sendable {
     /// The most lines a digest lists; the rest are counted, not listed.
     public static let digestLines = 15
 
+    /// Weeks as ISO 8601 numbers them, as calendars in Sweden, Denmark and Poland do.
+    private var weeks: Calendar {
+        var iso = Calendar(identifier: .iso8601)
+        iso.timeZone = calendar.timeZone
+        return iso
+    }
+
     /// This week (Monday to Monday), and its digest's key; nil when no digest is routed.
     public func digestWeek() -> DigestWeek? {
-        guard settings.routes[.digest] != nil, let week = calendar.dateInterval(of: .weekOfYear, for: now) else { return nil }
-        let year = calendar.component(.yearForWeekOfYear, from: now)
-        let number = calendar.component(.weekOfYear, from: now)
+        guard settings.routes[.digest] != nil, let week = weeks.dateInterval(of: .weekOfYear, for: now) else { return nil }
+        let year = weeks.component(.yearForWeekOfYear, from: now)
+        let number = weeks.component(.weekOfYear, from: now)
         return DigestWeek(key: "digest-\(year)-w\(number)", interval: week)
     }
 
@@ -181,7 +189,7 @@ public struct NudgePlanner: Sendable {
         if lines.count > Self.digestLines {
             lines = Array(lines.prefix(Self.digestLines)) + ["…"]
         }
-        let number = calendar.component(.weekOfYear, from: now)
+        let number = weeks.component(.weekOfYear, from: now)
         return PlannedNudge(
             key: week.key, kind: .digest, destination: destination, dueAt: settings.quietHours?.moving(morning(of: week.interval.start, plusDays: 0), calendar: calendar) ?? morning(of: week.interval.start, plusDays: 0),
             title: lexicon.message("nudge_digest", ["week": String(number)]), lines: lines, subject: .digest)

@@ -20,9 +20,18 @@ struct ConditionEvaluator {
 
     func holds(_ condition: Condition) -> Bool {
         switch condition {
-        case .matches(let list):
+        case .matches(let list, let ignoring):
             guard answer != nil else { return false }
-            return phrases.words(of: list).contains { TextFolding.contains(words: $0, in: answerWords) }
+            var words = answerWords
+            if let ignoring {
+                // Blank out the ignored phrases, so their words neither match nor join up across the gap.
+                for phrase in phrases.words(of: ignoring) where !phrase.isEmpty && words.count >= phrase.count {
+                    for start in 0...(words.count - phrase.count) where words[start..<start + phrase.count].elementsEqual(phrase) {
+                        for index in start..<start + phrase.count { words[index] = "" }
+                    }
+                }
+            }
+            return phrases.words(of: list).contains { TextFolding.contains(words: $0, in: words) }
         case .equals(let slot, let values):
             let subject = slot.map { slots[$0] } ?? value
             guard let subject else { return false }

@@ -39,6 +39,10 @@ public struct ConversationState: Codable, Sendable, Hashable {
     public var attempts: Int
     /// Waiting for yes/no after `cancel`.
     public var confirmingCancel: Bool
+    /// An answer offered back for a typo ("did you mean tomorrow 2pm?"): a yes takes it.
+    public var suggestion: String?
+    /// The last line a collecting step refused: the Enter that follows it does not drop it unsaid.
+    public var refusedLine: String?
 
     public init(flowID: String, language: String, prefill: [String: SlotValue]) {
         self.flowID = flowID

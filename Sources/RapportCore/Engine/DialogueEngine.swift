@@ -9,12 +9,27 @@ public struct DialogueEngine: Sendable {
     private let dateVocabulary: DateVocabulary
     /// The lexicon's phrase lists, folded once per engine.
     private let phrases: PhraseLists
+    /// How choice values are shown, by slot, and which slots hold a cadence.
+    private let choiceLabels: [String: [String: String]]
+    private let cadenceSlots: Set<String>
 
     public init(flow: Flow, lexicon: Lexicon) {
         self.flow = flow
         self.lexicon = lexicon
         self.dateVocabulary = DateVocabulary(lexicon.dates)
         self.phrases = PhraseLists(lexicon)
+        var labels: [String: [String: String]] = [:]
+        var cadences: Set<String> = []
+        for step in flow.steps {
+            guard let slot = step.into else { continue }
+            switch step.expect {
+            case .choice(let options): for option in options { labels[slot, default: [:]][option.value] = option.label }
+            case .cadence: cadences.insert(slot)
+            default: break
+            }
+        }
+        self.choiceLabels = labels
+        self.cadenceSlots = cadences
     }
 
     /// A new conversation, positioned at its first question (steps whose `skip_if` holds for the
@@ -41,6 +56,7 @@ public struct DialogueEngine: Sendable {
         case .resume:
             guard state.isOpen, let step = current(state) else { return [] }
             state.status = .active
+            state.suggestion = nil
             outputs.append(.say(.note(lexicon.message("resumed", ["title": flow.title]))))
             outputs.append(.ask(question(for: step, state: state, context: context)))
         case .endOfInput:
@@ -66,10 +82,12 @@ public struct DialogueEngine: Sendable {
     private func answer(
         _ raw: String, at step: Step, state: inout ConversationState, outputs: inout [EngineOutput], context: TurnContext
     ) {
-        let text = InputSanitizer.clean(raw)
+        var text = InputSanitizer.clean(raw)
+        let refused = state.refusedLine
+        state.refusedLine = nil
         if state.confirmingCancel {
             state.confirmingCancel = false
-            if AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, dateVocabulary: dateVocabulary).yesNo(text) == true {
+            if parser(context).yesNo(text) == true {
                 state.status = .cancelled
                 outputs.append(.say(.note(lexicon.message("cancelled"))))
                 outputs.append(.cancelled)
@@ -85,12 +103,23 @@ public struct DialogueEngine: Sendable {
             ]))))
             return
         }
+        if let suggestion = state.suggestion {
+            // "Did you mean tomorrow 2pm?": yes takes it, no asks again, anything else is an answer.
+            state.suggestion = nil
+            switch parser(context).yesNo(text) {
+            case true?: text = suggestion
+            case false?:
+                outputs.append(.ask(question(for: step, state: state, context: context)))
+                return
+            case nil: break
+            }
+        }
         if let command = lexicon.command(for: text) {
             perform(command, at: step, state: &state, outputs: &outputs, context: context)
             return
         }
         if step.collect {
-            collect(text, at: step, state: &state, outputs: &outputs, context: context)
+            collect(text, at: step, refused: refused, state: &state, outputs: &outputs, context: context)
             return
         }
         if text.isEmpty {
@@ -103,11 +132,11 @@ public struct DialogueEngine: Sendable {
             return
         }
 
-        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames, dateVocabulary: dateVocabulary)
         let value: SlotValue
-        switch parser.parse(text, as: step.expect) {
+        switch parser(context).parse(text, as: step.expect, changing: state.answers[step.id]?.value) {
         case .success(let parsed): value = parsed
         case .failure(let rejection):
+            state.suggestion = rejection.suggestion
             outputs.append(.say(.problem(lexicon.message(rejection.key, rejection.values))))
             return
         }
@@ -133,25 +162,38 @@ public struct DialogueEngine: Sendable {
                 jump = target
             }
         }
+        if case .when(let when) = value {
+            // Say the moment as it was read, as a follow-up's date is: "→ Thu 3 Dec 14:00".
+            outputs.append(.say(.note(lexicon.message("when_read", ["when": formatter(context).format(when)]))))
+        }
         let answer = ConversationState.Answer(raw: text, value: value, weak: weak, slot: step.into)
         accept(answer, at: step, state: &state, outputs: &outputs, context: context, goto: jump)
     }
 
+    private func parser(_ context: TurnContext) -> AnswerParser {
+        AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames, dateVocabulary: dateVocabulary)
+    }
+
     /// One line for a collecting step: an item to add, or an empty line or "done" word to move on.
     private func collect(
-        _ text: String, at step: Step, state: inout ConversationState, outputs: inout [EngineOutput], context: TurnContext
+        _ text: String, at step: Step, refused: String?, state: inout ConversationState, outputs: inout [EngineOutput], context: TurnContext
     ) {
         var items: [SlotValue] = []
         if case .many(let collected)? = state.answers[step.id]?.value { items = collected }
+        if text.isEmpty, let refused {
+            // The line just refused is not dropped by the Enter after it without a word.
+            outputs.append(.say(.problem(lexicon.message("unsaved_line", ["line": refused]))))
+            return
+        }
         let doneWords = (lexicon.lists["done"] ?? []) + lexicon.no
         if text.isEmpty || doneWords.contains(where: { TextFolding.fold($0) == TextFolding.fold(text) }) {
             let answer = ConversationState.Answer(raw: "", value: .many(items), weak: false, slot: step.into)
             accept(answer, at: step, state: &state, outputs: &outputs, context: context, goto: nil, record: false)
             return
         }
-        let parser = AnswerParser(lexicon: lexicon, now: context.now, timeZone: context.timeZone, knownNames: context.knownNames, dateVocabulary: dateVocabulary)
-        switch parser.parse(text, as: step.expect) {
+        switch parser(context).parse(text, as: step.expect) {
         case .failure(let rejection):
+            state.refusedLine = text
             outputs.append(.say(.problem(lexicon.message(rejection.key, rejection.values))))
         case .success(let value):
             items.append(value)
@@ -280,17 +322,7 @@ public struct DialogueEngine: Sendable {
 
     /// Shows values as the user knows them: dates in their language, choices by their labels.
     private func formatter(_ context: TurnContext) -> ValueFormatter {
-        ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone, choiceLabels: choiceLabels)
-    }
-
-    private var choiceLabels: [String: [String: String]] {
-        var labels: [String: [String: String]] = [:]
-        for step in flow.steps {
-            if case .choice(let options) = step.expect, let slot = step.into {
-                for option in options { labels[slot, default: [:]][option.value] = option.label }
-            }
-        }
-        return labels
+        ValueFormatter(lexicon: lexicon, now: context.now, timeZone: context.timeZone, choiceLabels: choiceLabels, cadenceSlots: cadenceSlots)
     }
 
     private func render(_ template: String, state: ConversationState, context: TurnContext) -> String {

@@ -1,11 +1,30 @@
 /// Slot interpolation in flow texts: `{contact.name}`, `{contact.name|first}`,
-/// `{contact.name|first|or:them}`.
+/// `{contact.name|first|or:them}`, and in Polish a name in a case: `{contact.name|instrumental}`.
+///
+/// A text may give alternatives separated by `||`: the first whose case filters could all decline
+/// their name is used, else the last. So a Polish question can name the person in the
+/// instrumental and fall back to another phrasing for a name it cannot decline:
+/// `Kiedy spotykasz się z {contact.name|instrumental}? || {contact.name}: kiedy się spotykacie?`
 public enum Template {
     /// The filters a placeholder may apply, after the slot name.
-    public static let filters = ["first", "or"]
+    public static let filters = ["first", "or"] + PolishName.Case.allCases.map(\.rawValue)
+
+    /// What separates alternative phrasings of one text.
+    public static let alternativeSeparator = "||"
 
     /// The text with every placeholder replaced; a missing slot becomes its `or:` fallback or nothing.
     public static func render(_ template: String, slots: [String: SlotValue], formatter: ValueFormatter) -> String {
+        let alternatives = template.components(separatedBy: alternativeSeparator)
+        for (index, alternative) in alternatives.enumerated() {
+            let isLast = index == alternatives.count - 1
+            let trimmed = alternatives.count == 1 ? alternative : alternative.trimmingWhitespace()
+            if let text = render(alternative: trimmed, slots: slots, formatter: formatter, strict: !isLast) { return text }
+        }
+        return ""
+    }
+
+    /// One alternative; nil when `strict` and a case filter could not decline its name.
+    private static func render(alternative template: String, slots: [String: SlotValue], formatter: ValueFormatter, strict: Bool) -> String? {
         var output = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {
@@ -15,7 +34,13 @@ public enum Template {
                 return output
             }
             let placeholder = Placeholder(rest[rest.index(after: open)..<close])
-            output += placeholder.render(slots: slots, formatter: formatter)
+            guard let text = placeholder.render(slots: slots, formatter: formatter) else {
+                if strict { return nil }
+                output += slots[placeholder.slot].map { formatter.format($0, slot: placeholder.slot) } ?? ""
+                rest = rest[rest.index(after: close)...]
+                continue
+            }
+            output += text
             rest = rest[rest.index(after: close)...]
         }
         output += rest
@@ -51,13 +76,18 @@ public enum Template {
             }
         }
 
-        func render(slots: [String: SlotValue], formatter: ValueFormatter) -> String {
+        /// The placeholder's text; nil when a case filter cannot decline the name it was given.
+        func render(slots: [String: SlotValue], formatter: ValueFormatter) -> String? {
             var text = slots[slot].map { formatter.format($0, slot: slot) } ?? ""
             for filter in filters {
                 switch filter.name {
                 case "first": text = text.split(separator: " ").first.map(String.init) ?? ""
                 case "or" where text.isEmpty: text = filter.argument ?? ""
-                default: break
+                case let name:
+                    // Cases are Polish grammar; other languages keep the name as it is.
+                    guard let grammaticalCase = PolishName.Case(rawValue: name), formatter.lexicon.language == "pl" else { continue }
+                    guard let declined = PolishName.decline(text, grammaticalCase) else { return nil }
+                    text = declined
                 }
             }
             return text

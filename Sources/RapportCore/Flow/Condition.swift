@@ -1,8 +1,10 @@
 /// A test on the answer just given or on the slots filled so far. Used by checks, transitions
 /// and `skip_if`.
 public indirect enum Condition: Sendable, Hashable {
-    /// The answer contains a phrase of the named lexicon list (whole words, case- and accent-insensitive).
-    case matches(list: String)
+    /// The answer contains a phrase of the named lexicon list (whole words, case- and accent-insensitive),
+    /// not counting the words of any phrase of the `ignoring` list: "introduce myself" names no
+    /// introduction (`{ matches: concrete_goal, ignoring: self_display }`).
+    case matches(list: String, ignoring: String? = nil)
     /// The slot (or, with nil, the current answer) equals one of the values.
     case equals(slot: String?, values: [String])
     /// The slot holds a non-empty value.

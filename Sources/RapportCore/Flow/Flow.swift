@@ -108,12 +108,15 @@ public enum AnswerType: Sendable, Hashable {
     case scale(min: Int, max: Int)
     case list
     case duration
-    /// An action and when it is due; without a date the default (a `when` phrase) applies, or
-    /// the answer is asked again.
-    case followUp(defaultDue: String?)
+    /// How often: "every 6 weeks", "once a month", "twice a year". Stored as the time between.
+    case cadence
+    /// An action and when it is due; without a date, due after the default length of time
+    /// (written in the flow without words of any language: `due_default: 2 weeks`), or, with no
+    /// default, asked again.
+    case followUp(defaultDue: DurationValue?)
 
     /// The names used in flow files.
-    public static let names = ["text", "name", "when", "yesno", "choice", "scale", "list", "duration", "followup"]
+    public static let names = ["text", "name", "when", "yesno", "choice", "scale", "list", "duration", "cadence", "followup"]
 }
 
 /// Which moments a `when` answer may name.

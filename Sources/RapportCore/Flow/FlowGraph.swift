@@ -56,7 +56,7 @@ public enum FlowGraph {
     /// A condition in a few words: `knows is no`, `matches vague_goal`.
     static func describe(_ condition: Condition) -> String {
         switch condition {
-        case .matches(let list): return "matches \(list)"
+        case .matches(let list, let ignoring): return "matches \(list)" + (ignoring.map { " (not counting \($0))" } ?? "")
         case .equals(let slot, let values): return "\(slot ?? "answer") is \(values.joined(separator: "/"))"
         case .present(let slot): return "\(slot) given"
         case .wordsFewerThan(let count): return "< \(count) words"

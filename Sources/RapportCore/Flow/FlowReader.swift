@@ -15,7 +15,7 @@ final class FlowReader: NodeReader {
         "max_reasks", "options", "min", "max", "range", "collect", "ask_more", "due_default",
     ]
     private static let conditionKeys: Set<String> = [
-        "matches", "slot", "is", "present", "absent", "words_fewer_than", "words_more_than", "any", "all", "not",
+        "matches", "ignoring", "slot", "is", "present", "absent", "words_fewer_than", "words_more_than", "any", "all", "not",
     ]
 
     // MARK: - Flow
@@ -106,8 +106,17 @@ final class FlowReader: NodeReader {
         case "yesno": return .yesno
         case "list": return .list
         case "duration": return .duration
+        case "cadence": return .cadence
         case "followup":
-            return .followUp(defaultDue: entries["due_default"].flatMap { string($0.value, "due_default") })
+            guard let entry = entries["due_default"], let text = string(entry.value, "due_default") else { return .followUp(defaultDue: nil) }
+            // Read without any language's words, so a referral is due in two weeks in Polish too.
+            let words = text.split(separator: " ")
+            let length = DurationParser.period((words.first == "in" ? words.dropFirst() : words[...]).joined(separator: " "))
+            guard let length else {
+                error("'due_default: \(text)' is not a length of time; write it as a number and an English unit, like '2 weeks', '10 days' or '1 month'", entry.value)
+                return .followUp(defaultDue: nil)
+            }
+            return .followUp(defaultDue: length)
         case "when":
             let rangeText = entries["range"].flatMap { string($0.value, "range") } ?? "any"
             guard let range = WhenRange(rawValue: rangeText) else {
@@ -208,7 +217,13 @@ final class FlowReader: NodeReader {
             if !vocabulary.lists.contains(list) {
                 error("'matches: \(list)' names no lexicon list; known lists: \(vocabulary.lists.sorted().joined(separator: ", "))", entries["matches"]?.value)
             }
-            parts.append(.matches(list: list))
+            let ignoring = entries["ignoring"].flatMap { string($0.value, "ignoring") }
+            if let ignoring, !vocabulary.lists.contains(ignoring) {
+                error("'ignoring: \(ignoring)' names no lexicon list; known lists: \(vocabulary.lists.sorted().joined(separator: ", "))", entries["ignoring"]?.value)
+            }
+            parts.append(.matches(list: list, ignoring: ignoring))
+        } else if let ignoringNode = entries["ignoring"]?.key {
+            error("'ignoring:' in a condition needs 'matches:' beside it", ignoringNode)
         }
         let slot = entries["slot"].flatMap { string($0.value, "slot") }
         if let slot { checkSlot(slot, entries["slot"]?.value) }

@@ -106,6 +106,21 @@ public struct DateWords: Sendable, Hashable {
     public var periods: [String: String] = [:]
     /// Whether day and month names are shown with a capital ("Tue 24 Nov"), or not ("tis 24 nov").
     public var capitalize = true
+    /// Words that introduce a time of day ("at", "kl.", "o"): the number after one is an hour.
+    public var at: [String] = []
+    /// Words after which a number is a day of the month ("den", "d.", "dnia").
+    public var dayOfMonth: [String] = []
+    /// Words for the morning ("in the morning", "rano"): a bare hour stays as said.
+    public var morning: [String] = []
+    /// Words for the afternoon and evening ("tonight", "i kväll"): a bare hour up to 11 is after noon.
+    public var afternoon: [String] = []
+    /// How a cadence is said, by how many units apart: "every {unit}", "varannan {unit}",
+    /// "var tredje {unit}"…; past the list, the message `every_many` is used.
+    public var every: [String] = []
+    /// Words that turn a number into a frequency: "three times a year", "två gånger om året".
+    public var times: [String] = []
+    /// Words between a frequency and its period: "once a month", "två gånger om året".
+    public var per: [String] = []
     /// Whether unit words have a fourth form for 2–4 (22–24, …), as in Polish ("2 tygodnie" but
     /// "5 tygodni"); then a unit list is short, singular, plural, plural for 2–4.
     public var pluralFew = false

@@ -72,6 +72,7 @@ public enum LexiconParser {
         let allowed: Set<String> = [
             "weekdays", "months", "today", "tomorrow", "day_after_tomorrow", "in", "next", "fillers", "units", "numbers",
             "am", "pm", "noon", "half", "periods", "yesterday", "last", "ago", "capitalize", "plural_few",
+            "at", "day_of_month", "morning", "afternoon", "every", "times", "per",
         ]
         guard let entries = reader.entries(node, what: "'dates'", allowed: allowed) else { return DateWords(from: [:]) }
         func list(_ key: String) -> [String] { reader.strings(entries[key]?.value, key) }
@@ -81,7 +82,8 @@ public enum LexiconParser {
                 if let word = key.string, let number = reader.int(value, word) { numbers[word] = number }
             }
         }
-        let unitNames = Set(DurationValue.Unit.allCases.map(\.rawValue))
+        // Beside the stored units, words for a quarter, a year and a fortnight, read as months and weeks.
+        let unitNames = Set(DurationValue.Unit.allCases.map(\.rawValue) + DurationParser.longerUnits.keys)
         var words = DateWords(
             weekdays: nested(entries["weekdays"]?.value, "weekdays", count: 7, reader),
             months: nested(entries["months"]?.value, "months", count: 12, reader),
@@ -94,6 +96,13 @@ public enum LexiconParser {
         words.yesterday = list("yesterday")
         words.last = list("last")
         words.ago = list("ago")
+        words.at = list("at")
+        words.dayOfMonth = list("day_of_month")
+        words.morning = list("morning")
+        words.afternoon = list("afternoon")
+        words.every = list("every")
+        words.times = list("times")
+        words.per = list("per")
         if let mapping = entries["periods"]?.value.mapping {
             for (key, value) in mapping {
                 if let word = key.string, let meaning = reader.string(value, word) { words.periods[word] = meaning }

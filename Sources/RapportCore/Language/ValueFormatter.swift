@@ -9,11 +9,16 @@ public struct ValueFormatter: Sendable {
     /// How choice values are shown, by slot ("meeting.existing_contacts_could": "unsure" → "Not sure");
     /// values without a label show as they are.
     public var choiceLabels: [String: [String: String]]
+    /// Slots that hold a cadence: their durations are said as how often ("every 6 weeks").
+    public var cadenceSlots: Set<String>
 
-    public init(lexicon: Lexicon, now: Date, timeZone: TimeZone, choiceLabels: [String: [String: String]] = [:]) {
+    public init(
+        lexicon: Lexicon, now: Date, timeZone: TimeZone, choiceLabels: [String: [String: String]] = [:], cadenceSlots: Set<String> = []
+    ) {
         self.lexicon = lexicon
         self.now = now
         self.choiceLabels = choiceLabels
+        self.cadenceSlots = cadenceSlots
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
@@ -22,6 +27,7 @@ public struct ValueFormatter: Sendable {
     /// A slot's value, with a choice shown by the label its step gave it.
     public func format(_ value: SlotValue, slot: String?) -> String {
         if case .choice(let choice) = value, let slot, let label = choiceLabels[slot]?[choice] { return label }
+        if case .duration(let duration) = value, let slot, cadenceSlots.contains(slot) { return format(cadence: duration) }
         return format(value)
     }
 
@@ -64,6 +70,22 @@ public struct ValueFormatter: Sendable {
             name = names.count > 2 ? names[2] : names[0]
         }
         return "\(duration.amount) \(name)"
+    }
+
+    /// How often, as a person says it: "every month", "every 6 weeks", "varannan vecka",
+    /// "var sjätte vecka", "hver anden måned", "co 6 tygodni", "every year".
+    public func format(cadence: DurationValue) -> String {
+        if cadence.unit == .month, cadence.amount == 12, lexicon.messages["every_year"] != nil {
+            return lexicon.message("every_year")
+        }
+        let names = lexicon.dates.units[cadence.unit.rawValue] ?? [cadence.unit.rawValue]
+        let singular = names.count > 1 ? names[1] : names[0]
+        let plural = format(cadence).split(separator: " ", maxSplits: 1).last.map(String.init) ?? singular
+        let phrases = lexicon.dates.every
+        if phrases.indices.contains(cadence.amount - 1) {
+            return phrases[cadence.amount - 1].replacingOccurrences(of: "{unit}", with: singular).replacingOccurrences(of: "{units}", with: plural)
+        }
+        return lexicon.message("every_many", ["count": String(cadence.amount), "unit": singular, "units": plural])
     }
 
     private func twoDigits(_ value: Int) -> String {

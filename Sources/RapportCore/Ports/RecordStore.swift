@@ -19,6 +19,8 @@ public protocol RecordStore: Sendable {
     func reflection(meetingID: Int64, owner: UserKey) async throws -> Reflection?
     /// Open follow-ups due before a moment (or all), soonest first.
     func openFollowUps(owner: UserKey, dueBefore: Date?, limit: Int) async throws -> [FollowUp]
+    /// One follow-up of the owner's, or nil.
+    func followUp(id: Int64, owner: UserKey) async throws -> FollowUp?
     /// Follow-ups done, most recently done first.
     func doneFollowUps(owner: UserKey, limit: Int) async throws -> [FollowUp]
     /// One contact's follow-ups (or one meeting's), soonest first.
