@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already under Hummingbird; named for NIOCore's IOError (a port in use, said plainly).
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // The team store (rapport-server only).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Already under Hummingbird; named for NIOHTTPTypes' request parts (ConnectionDeadlineHandler).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
@@ -81,6 +84,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The team store: PostgreSQL through PostgresNIO, for several `rapport serve` replicas on
+        // one database. Only rapport-server links it.
+        .target(
+            name: "RapportPostgres",
+            dependencies: [
+                "RapportCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The inbound webhook (Hummingbird 2): chat with rapport from Slack, Mattermost or any JSON client.
         .target(
             name: "RapportServer",
@@ -129,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportStoreTests",
-            dependencies: ["RapportStore", "RapportTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RapportStore", "RapportPostgres", "RapportTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
