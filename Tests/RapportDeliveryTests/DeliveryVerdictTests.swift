@@ -27,6 +27,36 @@ struct DeliveryVerdictTests {
         #expect(verdict(.discord, 429, body: #"{"retry_after":64000}"#) == .retry(after: .seconds(64), reason: "throttled (429)"))
     }
 
+    /// Numbers a server sends are not trusted: past a day they mean a day, and what is not a
+    /// wait at all (negative, infinite, not a number) is no wait asked for.
+    @Test(arguments: [
+        ("1e20", DeliveryVerdict.longestWait), ("9.3e15", DeliveryVerdict.longestWait), ("9223372036854775807", DeliveryVerdict.longestWait),
+        ("1e308", DeliveryVerdict.longestWait), ("86401", DeliveryVerdict.longestWait), ("86400", .seconds(86400)), ("0", .zero),
+        ("inf", nil), ("-inf", nil), ("infinity", nil), ("nan", nil), ("-5", nil), ("-1e20", nil),
+    ] as [(String, Duration?)])
+    func remoteRetryAfterIsClampedToADayAndNonsenseIgnored(header: String, expected: Duration?) {
+        for kind in WebhookKind.allCases {
+            #expect(verdict(kind, 429, headers: ["retry-after": header]) == .retry(after: expected, reason: "throttled (429)"), "\(kind)")
+            #expect(verdict(kind, 503, headers: ["retry-after": header]) == .retry(after: expected, reason: "server error 503"), "\(kind)")
+        }
+        #expect(verdict(.teams, 200, headers: ["retry-after": header], body: "HTTP error 429") == .retry(after: expected, reason: "throttled (Teams reported 429 in a 200 reply)"))
+    }
+
+    @Test func anHTTPDateFarAheadIsADayAndOneInThePastIsNow() {
+        #expect(verdict(.slack, 429, headers: ["retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"]) == .retry(after: DeliveryVerdict.longestWait, reason: "throttled (429)"))
+        #expect(verdict(.slack, 429, headers: ["retry-after": "Fri, 31 Dec 99999999999 23:59:59 GMT"]) == .retry(after: nil, reason: "throttled (429)"), "not an HTTP date")
+        #expect(verdict(.slack, 429, headers: ["retry-after": "Mon, 1 Jan 1990 00:00:00 GMT"]) == .retry(after: .zero, reason: "throttled (429)"))
+        #expect(verdict(.slack, 429, headers: ["retry-after": "Fri, 15 Jan 2027 08:00:30 GMT"]) == .retry(after: .seconds(30), reason: "throttled (429)"))
+    }
+
+    @Test(arguments: [
+        (#"{"retry_after":1e300}"#, DeliveryVerdict.longestWait), (#"{"retry_after":1e20}"#, DeliveryVerdict.longestWait),
+        (#"{"retry_after":86400001}"#, DeliveryVerdict.longestWait), (#"{"retry_after":-3}"#, nil), (#"{"retry_after":-1e300}"#, nil),
+    ] as [(String, Duration?)])
+    func discordsBodyRetryAfterIsClampedToADayAndNonsenseIgnored(body: String, expected: Duration?) {
+        #expect(verdict(.discord, 429, body: body) == .retry(after: expected, reason: "throttled (429)"))
+    }
+
     @Test func teamsReportsThrottlingInsideA200() {
         let reply = verdict(.teams, 200, body: "Microsoft Teams endpoint returned HTTP error 429 with ContextId ...")
         #expect(reply == .retry(after: nil, reason: "throttled (Teams reported 429 in a 200 reply)"))
