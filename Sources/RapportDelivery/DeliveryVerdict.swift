@@ -66,11 +66,11 @@ public enum DeliveryVerdict: Sendable, Equatable {
         return .milliseconds(Int64(min(seconds, RetrySchedule.seconds(longestWait)) * 1000))
     }
 
-    /// A short quote of the reply body, for the outbox listing (platforms explain errors there).
+    /// A short quote of the reply body, for the outbox listing (platforms explain errors there),
+    /// cleaned of terminal control: it is printed and stored.
     static func summary(_ response: HTTPResponse) -> String {
-        let text = response.text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        guard !text.isEmpty else { return "" }
-        return ": " + (text.count > 120 ? String(text.prefix(120)) + "…" : text)
+        let quote = response.quote(limit: 120)
+        return quote.isEmpty ? "" : ": " + quote
     }
 
     /// An IMF-fixdate (`Wed, 21 Oct 2026 07:28:00 GMT`), its numbers within what the format

@@ -74,6 +74,18 @@ struct DeliveryVerdictTests {
         #expect(verdict(.slack, status, body: body) == .permanent(reason: "refused with \(status): \(body)"))
     }
 
+    /// A reply's text is shown in a terminal and stored as the outbox's last error: whatever
+    /// the server sent, nothing in it may move the cursor, retitle the window or reorder text.
+    @Test func theReplyQuotedInAReasonCarriesNoTerminalControl() {
+        let hostile = "\u{1B}]0;owned\u{07}bad\u{1B}[2J request\u{9B}31m \u{90}dcs\u{9C}\u{85}line\r\nnext\u{202E}gnp.exe\u{2066}"
+        #expect(verdict(.slack, 400, body: hostile) == .permanent(reason: "refused with 400: bad request line nextgnp.exe"))
+        #expect(verdict(.generic, 500, body: hostile) == .retry(after: nil, reason: "server error 500: bad request line nextgnp.exe"))
+        // The quote is cut after the cleaning, so an escape cannot straddle the cut.
+        let long = String(repeating: "\u{1B}[31m", count: 500) + String(repeating: "x", count: 200)
+        #expect(verdict(.slack, 400, body: long) == .permanent(reason: "refused with 400: " + String(repeating: "x", count: 120) + "…"))
+        #expect(verdict(.slack, 400, body: "\u{1B}]0;only an escape\u{07}") == .permanent(reason: "refused with 400"))
+    }
+
     @Test func redirectsAreFailures() {
         #expect(verdict(.generic, 301) == .permanent(reason: "redirected (301); a webhook URL should answer itself"))
     }

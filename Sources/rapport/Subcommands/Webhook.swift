@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportApp
+import RapportCore
 import RapportDelivery
 
 struct Webhook: ParsableCommand {
@@ -40,13 +41,15 @@ struct Webhook: ParsableCommand {
                 do {
                     let payload = try WebhookPayload(kind: destination.kind, url: destination.url, message: message, signer: destination.signer, timestamp: Int(now.timeIntervalSince1970))
                     let response = try client.post(url: payload.url, headers: payload.headers, body: payload.body)
-                    let answer = "\(response.status)" + (response.text.isEmpty ? "" : " " + String(response.text.prefix(200)))
+                    // The server's words, cleaned of terminal control like everything remote printed here.
+                    let quote = response.quote(limit: 200)
+                    let answer = "\(response.status)" + (quote.isEmpty ? "" : " " + quote)
                     switch DeliveryVerdict(kind: destination.kind, response: response, now: now) {
                     case .delivered:
                         console.line("\(label): delivered; the server answered \(answer)")
                     case .retry(_, let reason), .permanent(let reason):
                         failed = true
-                        console.line("\(label): not delivered, \(reason)")
+                        console.line("\(label): not delivered, \(InputSanitizer.clean(reason))")
                     }
                 } catch {
                     failed = true
