@@ -44,12 +44,14 @@ public struct RapportSettings: Sendable {
         _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
     ) throws(RapportError) -> RapportSettings {
         let paths = RapportPaths(environment: environment)
-        let config = try RapportConfig.load(path: overrides.config ?? environment["RAPPORT_CONFIG"] ?? paths.userConfig)
+        // A variable set to nothing (`RAPPORT_STORE= rapport …`) means the default, as if unset.
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let config = try RapportConfig.load(path: overrides.config ?? variable("RAPPORT_CONFIG") ?? paths.userConfig)
 
-        let storePath = overrides.store ?? environment["RAPPORT_STORE"] ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
+        let storePath = overrides.store ?? variable("RAPPORT_STORE") ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
 
         var directories: [String] = []
-        if let explicit = overrides.prompts ?? environment["RAPPORT_PROMPTS"] ?? config.prompts.map({ expand($0, paths: paths) }) {
+        if let explicit = overrides.prompts ?? variable("RAPPORT_PROMPTS") ?? config.prompts.map({ expand($0, paths: paths) }) {
             directories.append(explicit)
         } else if FileManager.default.fileExists(atPath: paths.userPrompts) {
             directories.append(paths.userPrompts)
@@ -57,14 +59,14 @@ public struct RapportSettings: Sendable {
         if let builtIn = RapportPaths.builtInPrompts(executable: executable) { directories.append(builtIn) }
         guard !directories.isEmpty else { throw .missingPrompts }
 
-        let localeLanguage = (environment["LC_ALL"] ?? environment["LANG"]).flatMap { value -> String? in
+        let localeLanguage = (variable("LC_ALL") ?? variable("LANG")).flatMap { value -> String? in
             let code = String(value.prefix(2)).lowercased()
             return code.count == 2 && code.allSatisfy(\.isLetter) ? code : nil
         }
-        let language = overrides.language ?? environment["RAPPORT_LANG"] ?? config.language ?? localeLanguage ?? "en"
+        let language = overrides.language ?? variable("RAPPORT_LANG") ?? config.language ?? localeLanguage ?? "en"
 
         var timeZone = TimeZone.current
-        if let name = environment["RAPPORT_TIME_ZONE"] ?? config.timeZone {
+        if let name = variable("RAPPORT_TIME_ZONE") ?? config.timeZone {
             guard let zone = TimeZone(identifier: name) else { throw .unknownTimeZone(name) }
             timeZone = zone
         }
