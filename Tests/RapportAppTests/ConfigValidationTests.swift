@@ -4,7 +4,8 @@ import RapportCore
 import RapportTestSupport
 import Testing
 
-/// What the config file may say: empty `RAPPORT_*` variables mean the default.
+/// What the config file may say: YAML mistakes located without quoting the file (it holds tokens
+/// and webhook URLs), and empty `RAPPORT_*` variables meaning the default.
 @Suite(.serialized)
 struct ConfigValidationTests {
     private static let executable = Fixtures.root.appendingPathComponent(".build/debug/rapport").path
@@ -28,6 +29,48 @@ struct ConfigValidationTests {
             guard let range = text.range(of: "config.yaml is not valid: ") else { return text }
             return String(text[range.upperBound...])
         }
+    }
+
+    /// The file holds secrets: a mistake in it is located and named, and none of its text is shown.
+    @Test(arguments: [
+        ("destinations:\n  team:\n    kind: slack\n    url: https://hooks.slack.com/services/T0/B0/SECRETxyz\n  ops: [\n", "line 6, column 1: the YAML is broken here: did not find expected node content (while parsing a flow node)"),
+        ("server:\n  token: xoxb-SECRETxyz: more\n", "line 2, column 24: the YAML is broken here: mapping values are not allowed in this context"),
+        ("server:\n  token: xoxb-SECRETxyz\n  token: xoxb-SECRETxyz\n", "line 2, column 3: the YAML is broken here: a key appears twice in one mapping"),
+        ("server:\n  token: [xoxb-SECRETxyz]\n", "line 2, column 10: server.token must be a single value, not a list or mapping"),
+        ("server:\n  users: https://hooks.slack.com/services/SECRETxyz\n", "line 2, column 10: server.users must be a mapping of 'key: value' lines"),
+        ("destinations:\n  team: { url: https://hooks.slack.com/services/SECRETxyz }\n", "line 2, column 9: destinations.team needs 'kind:'"),
+        ("color: SECRETxyz\n", "line 1, column 8: color must be true or false"),
+        ("*SECRETxyz\n", "line 1, column 1: the YAML is broken here: found undefined alias"),
+        ("a: &a [SECRETxyz, x]\nb: {? *a : 1}\n", "line 2, column 7: a key here is an alias (*name) or holds one; write keys out as plain words"),
+    ])
+    func aMistakeIsLocatedWithoutQuotingTheFile(yaml: String, expected: String) {
+        let found = problem(yaml)
+        #expect(found == expected)
+        #expect(found?.contains("SECRET") == false)
+        #expect(found?.contains("hooks.slack.com") == false)
+    }
+
+    /// Yams hashes every key whole while composing: a bomb as a key would hang every command.
+    @Test func anAliasBombAsAKeyIsRefusedBeforeComposing() {
+        let levels = Array("abcdefghij").map(String.init)
+        var yaml = "x:\n  - &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for (previous, current) in zip(levels, levels.dropFirst()) {
+            yaml += "  - &\(current) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        #expect(problem(yaml + "y: {? *j : 1}\n") == "line 12, column 7: a key here is an alias (*name) or holds one; write keys out as plain words")
+    }
+
+    /// Every command reads the config first: a mistake in it is one sentence and exit 1, and
+    /// quotes nothing of the file.
+    @Test func theBinarySaysWhereTheMistakeIsWithoutQuotingIt() throws {
+        let rapport = RapportBinary()
+        let path = rapport.folder.path("config.yaml")
+        try "destinations:\n  team: { kind: slack, url: https://hooks.slack.com/services/T0/B0/SECRETxyz\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let broken = try rapport.run(["webhook", "test"], extraEnvironment: ["RAPPORT_CONFIG": path])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.hasPrefix("rapport: the config file \(path) is not valid: line "), "\(broken.stderr)")
+        #expect(!broken.stderr.contains("SECRET") && !broken.stderr.contains("hooks.slack.com"), "\(broken.stderr)")
+        #expect(broken.stdout == "")
     }
 
     /// An empty variable is as if it were not set, the way shells and `env -u` are used.
