@@ -2,13 +2,48 @@ import Foundation
 import RapportCore
 import Yams
 
-/// Reading the config file strictly: every mistake located by line and column and said without
-/// quoting the file, which holds tokens and webhook URLs and whose errors end up in terminals
-/// and journals.
+/// Reading the config file strictly: every number within a range it can mean, and every mistake
+/// located by line and column and said without quoting the file, which holds tokens and webhook
+/// URLs and whose errors end up in terminals and journals.
 extension RapportConfig {
     /// Why a config file cannot be used, as one sentence that starts with where.
     struct Problem: Error {
         var reason: String
+    }
+
+    /// A number the config may set and the values it can mean.
+    struct NumberRule: Sendable {
+        var path: [String]
+        var range: ClosedRange<Int>
+        var meaning: String?
+        var value: @Sendable (RapportConfig) -> Int?
+
+        var allowed: String { "between \(range.lowerBound) and \(range.upperBound)" + (meaning.map { " (\($0))" } ?? "") }
+    }
+
+    /// Every number in the config. Beyond these ranges a value means nothing useful, and some
+    /// would trap later (minutes × 60 past Int.max, a negative body limit) or be cut to 16 bits
+    /// (port 70000 listening on 4464).
+    static let numberRules: [NumberRule] = [
+        // A reminder or a "how did it go?" more than a week away from its meeting is no longer about it.
+        NumberRule(path: ["nudges", "lead_minutes"], range: 0...10_080, meaning: "a week") { $0.nudges?.leadMinutes },
+        NumberRule(path: ["nudges", "reflect_after_minutes"], range: 0...10_080, meaning: "a week") { $0.nudges?.reflectAfterMinutes },
+        NumberRule(path: ["nudges", "morning_hour"], range: 0...23) { $0.nudges?.morningHour },
+        NumberRule(path: ["server", "port"], range: 1...65_535) { $0.server?.port },
+        // At least a Slack slash command's form; at most far beyond any chat message, so that a
+        // request can never hold much memory.
+        NumberRule(path: ["server", "max_body_bytes"], range: 1024...16_777_216, meaning: "16 MB") { $0.server?.maxBodyBytes },
+    ]
+
+    /// Quiet hours as written (`20-8`): two hours from 0 to 23, or nil when the text is not that.
+    static func quietHours(_ text: String) -> (start: Int, end: Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        func hour(_ part: String) -> Int? {
+            guard (1...2).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let hour = Int(part), hour <= 23 else { return nil }
+            return hour
+        }
+        guard parts.count == 2, let start = hour(parts[0]), let end = hour(parts[1]) else { return nil }
+        return (start, end)
     }
 
     /// The config a YAML text means, or the first problem with it.
@@ -28,12 +63,25 @@ extension RapportConfig {
                 } catch {
                     throw Problem(reason: decodingProblem(error, root: root))
                 }
+                try config.checkNumbers(root: root)
                 return config
             }
         } catch let problem as Problem {
             throw problem
         } catch {
             throw Problem(reason: syntaxProblem(error, in: text))
+        }
+    }
+
+    /// Refuses a number outside its range, or quiet hours that are not two hours.
+    func checkNumbers(root: Node) throws(Problem) {
+        for rule in Self.numberRules {
+            if let value = rule.value(self), !rule.range.contains(value) {
+                throw Problem(reason: Self.at(rule.path, in: root) + "\(rule.path.joined(separator: ".")) must be \(rule.allowed); it is \(value)")
+            }
+        }
+        if let quiet = nudges?.quietHours, quiet != "off", Self.quietHours(quiet) == nil {
+            throw Problem(reason: Self.at(["nudges", "quiet_hours"], in: root) + "nudges.quiet_hours must be two hours from 0 to 23 like 20-8, or off; it is '\(quiet)'")
         }
     }
 
@@ -68,7 +116,7 @@ extension RapportConfig {
         switch error {
         case .typeMismatch(let type, let context):
             path = context.codingPath.map(\.stringValue)
-            problem = "must be " + expectation(type)
+            problem = "must be " + expectation(type, path: path)
         case .keyNotFound(let key, let context):
             path = context.codingPath.map(\.stringValue)
             problem = "needs '\(key.stringValue):'"
@@ -84,8 +132,10 @@ extension RapportConfig {
         return at(path, in: root) + (path.isEmpty ? "the file" : path.joined(separator: ".")) + " " + problem
     }
 
-    private static func expectation(_ type: Any.Type) -> String {
-        if type == Int.self { return "a whole number" }
+    private static func expectation(_ type: Any.Type, path: [String]) -> String {
+        if type == Int.self {
+            return "a whole number" + (numberRules.first { $0.path == path }.map { " " + $0.allowed } ?? "")
+        }
         if type == Bool.self { return "true or false" }
         if type == Node.Mapping.self { return "a mapping of 'key: value' lines" }
         if type == Node.Sequence.self { return "a list" }

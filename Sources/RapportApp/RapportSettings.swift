@@ -46,7 +46,8 @@ public struct RapportSettings: Sendable {
         let paths = RapportPaths(environment: environment)
         // A variable set to nothing (`RAPPORT_STORE= rapport …`) means the default, as if unset.
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        let config = try RapportConfig.load(path: overrides.config ?? variable("RAPPORT_CONFIG") ?? paths.userConfig)
+        let configPath = overrides.config ?? variable("RAPPORT_CONFIG") ?? paths.userConfig
+        let config = try RapportConfig.load(path: configPath)
 
         let storePath = overrides.store ?? variable("RAPPORT_STORE") ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
 
@@ -82,13 +83,16 @@ public struct RapportSettings: Sendable {
         var settings = RapportSettings(
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
-        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:])
+        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:], file: configPath)
         settings.server = config.server ?? RapportConfig.ServerConfig()
         return settings
     }
 
-    /// Nudge settings from the config, with every named destination checked.
-    static func nudgeSettings(_ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig]) throws(RapportError) -> NudgeSettings {
+    /// Nudge settings from the config (its numbers already checked by `RapportConfig.load`),
+    /// with every named destination checked.
+    static func nudgeSettings(
+        _ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig], file: String
+    ) throws(RapportError) -> NudgeSettings {
         var settings = NudgeSettings()
         guard let config else { return settings }
         func check(_ name: String) throws(RapportError) -> String? {
@@ -101,7 +105,7 @@ public struct RapportSettings: Sendable {
         }
         for (kindName, name) in config.routes ?? [:] {
             guard let kind = NudgeKind(rawValue: kindName) else {
-                throw .invalidConfig(path: "nudges.routes", reason: "'\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalidConfig(path: file, reason: "nudges.routes: '\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             settings.routes[kind] = try check(name)
         }
@@ -113,11 +117,10 @@ public struct RapportSettings: Sendable {
             if quiet == "off" {
                 settings.quietHours = nil
             } else {
-                let hours = quiet.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard hours.count == 2, (0...23).contains(hours[0]), (0...23).contains(hours[1]) else {
-                    throw .invalidConfig(path: "nudges.quiet_hours", reason: "'\(quiet)' should be two hours like 20-8, or off")
+                guard let hours = RapportConfig.quietHours(quiet) else {
+                    throw .invalidConfig(path: file, reason: "nudges.quiet_hours must be two hours from 0 to 23 like 20-8, or off; it is '\(quiet)'")
                 }
-                settings.quietHours = (hours[0], hours[1])
+                settings.quietHours = hours
             }
         }
         return settings
