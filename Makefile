@@ -30,7 +30,7 @@ test: bootstrap
 release: bootstrap
 	$(SWIFT) build -c release --product rapport --static-swift-stdlib
 
-## libFuzzer + AddressSanitizer on what chat users can send (FuzzTesting/); FUZZ_SECONDS per target.
+## libFuzzer + AddressSanitizer on what chat users and webhooks can send (FuzzTesting/); FUZZ_SECONDS per target.
 fuzz: bootstrap
 	@scripts/fuzz.sh
 

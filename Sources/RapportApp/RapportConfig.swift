@@ -155,7 +155,8 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         self.timeZone = timeZone
     }
 
-    /// Reads a config file; a missing file is an empty config.
+    /// Reads a config file; a missing file is an empty config. A mistake in it, or a number
+    /// outside its range, is an error that says where, and quotes nothing of the file.
     public static func load(path: String) throws(RapportError) -> RapportConfig {
         guard FileManager.default.fileExists(atPath: path) else { return RapportConfig() }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -163,9 +164,9 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return RapportConfig() }
         do {
-            return try YAMLDecoder().decode(RapportConfig.self, from: text)
+            return try parse(text)
         } catch {
-            throw .invalidConfig(path: path, reason: "\(error)")
+            throw .invalidConfig(path: path, reason: error.reason)
         }
     }
 }

@@ -43,12 +43,15 @@ public struct RapportSettings: Sendable {
         _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
     ) throws(RapportError) -> RapportSettings {
         let paths = RapportPaths(environment: environment)
-        let config = try RapportConfig.load(path: overrides.config ?? environment["RAPPORT_CONFIG"] ?? paths.userConfig)
+        // A variable set to nothing (`RAPPORT_STORE= rapport …`) means the default, as if unset.
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let configPath = overrides.config ?? variable("RAPPORT_CONFIG") ?? paths.userConfig
+        let config = try RapportConfig.load(path: configPath)
 
-        let storePath = overrides.store ?? environment["RAPPORT_STORE"] ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
+        let storePath = overrides.store ?? variable("RAPPORT_STORE") ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
 
         var directories: [String] = []
-        if let explicit = overrides.prompts ?? environment["RAPPORT_PROMPTS"] ?? config.prompts.map({ expand($0, paths: paths) }) {
+        if let explicit = overrides.prompts ?? variable("RAPPORT_PROMPTS") ?? config.prompts.map({ expand($0, paths: paths) }) {
             directories.append(explicit)
         } else if FileManager.default.fileExists(atPath: paths.userPrompts) {
             directories.append(paths.userPrompts)
@@ -56,14 +59,14 @@ public struct RapportSettings: Sendable {
         if let builtIn = RapportPaths.builtInPrompts(executable: executable) { directories.append(builtIn) }
         guard !directories.isEmpty else { throw .missingPrompts }
 
-        let localeLanguage = (environment["LC_ALL"] ?? environment["LANG"]).flatMap { value -> String? in
+        let localeLanguage = (variable("LC_ALL") ?? variable("LANG")).flatMap { value -> String? in
             let code = String(value.prefix(2)).lowercased()
             return code.count == 2 && code.allSatisfy(\.isLetter) ? code : nil
         }
-        let language = overrides.language ?? environment["RAPPORT_LANG"] ?? config.language ?? localeLanguage ?? "en"
+        let language = overrides.language ?? variable("RAPPORT_LANG") ?? config.language ?? localeLanguage ?? "en"
 
         var timeZone = TimeZone.current
-        if let name = environment["RAPPORT_TIME_ZONE"] ?? config.timeZone {
+        if let name = variable("RAPPORT_TIME_ZONE") ?? config.timeZone {
             guard let zone = TimeZone(identifier: name) else { throw .unknownTimeZone(name) }
             timeZone = zone
         }
@@ -79,13 +82,16 @@ public struct RapportSettings: Sendable {
         var settings = RapportSettings(
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
-        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:])
+        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:], file: configPath)
         settings.server = config.server ?? RapportConfig.ServerConfig()
         return settings
     }
 
-    /// Nudge settings from the config, with every named destination checked.
-    static func nudgeSettings(_ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig]) throws(RapportError) -> NudgeSettings {
+    /// Nudge settings from the config (its numbers already checked by `RapportConfig.load`),
+    /// with every named destination checked.
+    static func nudgeSettings(
+        _ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig], file: String
+    ) throws(RapportError) -> NudgeSettings {
         var settings = NudgeSettings()
         guard let config else { return settings }
         func check(_ name: String) throws(RapportError) -> String? {
@@ -98,7 +104,7 @@ public struct RapportSettings: Sendable {
         }
         for (kindName, name) in config.routes ?? [:] {
             guard let kind = NudgeKind(rawValue: kindName) else {
-                throw .invalidConfig(path: "nudges.routes", reason: "'\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalidConfig(path: file, reason: "nudges.routes: '\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             settings.routes[kind] = try check(name)
         }
@@ -110,11 +116,10 @@ public struct RapportSettings: Sendable {
             if quiet == "off" {
                 settings.quietHours = nil
             } else {
-                let hours = quiet.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard hours.count == 2, (0...23).contains(hours[0]), (0...23).contains(hours[1]) else {
-                    throw .invalidConfig(path: "nudges.quiet_hours", reason: "'\(quiet)' should be two hours like 20-8, or off")
+                guard let hours = RapportConfig.quietHours(quiet) else {
+                    throw .invalidConfig(path: file, reason: "nudges.quiet_hours must be two hours from 0 to 23 like 20-8, or off; it is '\(quiet)'")
                 }
-                settings.quietHours = QuietHours(start: hours[0], end: hours[1])
+                settings.quietHours = QuietHours(start: hours.start, end: hours.end)
             }
         }
         return settings
