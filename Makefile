@@ -21,10 +21,12 @@ serve: bootstrap
 	$(SWIFT) build --product rapport-server
 	@.build/debug/rapport serve $(ARGS) || [ $$? -eq 130 ]
 
-## Set up, build and run every test (unit, golden transcripts, the real binary end to end).
+## Set up, build and run every test (unit, golden transcripts, the real binary end to end), with
+## a throw-away PostgreSQL on 127.0.0.1 for the team store's tests.
 test: bootstrap
+	@scripts/bootstrap.sh postgresql
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 ## Release build with the Swift runtime linked in: fast to start, one file to copy.
 release: bootstrap
