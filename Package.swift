@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Targets follow ../shared/DESIGN.md: a pure core, one adapter per technology, a thin executable.
-// RapportDelivery/CCurl (libcurl) and RapportServer/`rapport-server` (Hummingbird) join with their
-// issues; `rapport` itself must never link SwiftNIO, so a newcomer's first build stays short.
+// `rapport` itself must never link SwiftNIO (Hummingbird, PostgresNIO), so a newcomer's first
+// build stays short: those are linked by `rapport-server` alone, which also runs the terminal
+// front end (RapportTerminal) when the store is a team store on PostgreSQL.
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -73,15 +74,23 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
-        // The thin terminal executable: use-cases only, no store, no delivery.
-        .executableTarget(
-            name: "rapport",
+        // The terminal front end: ArgumentParser subcommands over the use-cases; no store, no delivery.
+        .target(
+            name: "RapportTerminal",
             dependencies: [
                 "RapportApp",
                 "RapportCore",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            path: "Sources/rapport",
+            swiftSettings: swiftSettings
+        ),
+        // The thin terminal executable.
+        .executableTarget(
+            name: "rapport",
+            dependencies: ["RapportTerminal"],
+            path: "Sources/rapport-cli",
             swiftSettings: swiftSettings
         ),
         // The team store: PostgreSQL through PostgresNIO, for several `rapport serve` replicas on
@@ -100,7 +109,7 @@ let package = Package(
         .target(
             name: "RapportServer",
             dependencies: [
-                "RapportApp", "RapportCore", "RapportDelivery",
+                "RapportApp", "RapportCore", "RapportDelivery", "RapportPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "rapport-server",
             dependencies: [
-                "RapportServer", "RapportApp",
+                "RapportServer", "RapportApp", "RapportTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

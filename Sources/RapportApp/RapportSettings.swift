@@ -22,7 +22,12 @@ public struct RapportSettings: Sendable {
         }
     }
 
+    /// A SQLite file's path, or a team store's `postgres://` URL.
     public var storePath: String
+    /// A team store's password as configured (`env:NAME` allowed), if any.
+    public var storePassword: String?
+    /// Whether the store is a team store (PostgreSQL), which only `rapport-server` opens.
+    public var storeIsTeamStore: Bool { storePath.hasPrefix("postgres://") || storePath.hasPrefix("postgresql://") }
     public var language: String
     public var timeZone: TimeZone
     /// Flow folders, highest priority first.
@@ -84,6 +89,7 @@ public struct RapportSettings: Sendable {
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
         settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:], file: configPath)
         settings.server = config.server ?? RapportConfig.ServerConfig()
+        settings.storePassword = config.storePassword
         return settings
     }
 
@@ -99,14 +105,28 @@ public struct RapportSettings: Sendable {
             guard destinations[name] != nil else { throw .unknownDestination(name: name, available: destinations.keys.sorted()) }
             return name
         }
-        if let name = config.destination, let destination = try check(name) {
-            for kind in NudgeKind.allCases { settings.routes[kind] = destination }
-        }
-        for (kindName, name) in config.routes ?? [:] {
-            guard let kind = NudgeKind(rawValue: kindName) else {
-                throw .invalidConfig(path: file, reason: "nudges.routes: '\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        func routes(destination: String?, routes: [String: String]?, at key: String) throws(RapportError) -> [NudgeKind: String] {
+            var result: [NudgeKind: String] = [:]
+            if let name = destination, let destination = try check(name) {
+                for kind in NudgeKind.allCases { result[kind] = destination }
             }
-            settings.routes[kind] = try check(name)
+            for (kindName, name) in routes ?? [:] {
+                guard let kind = NudgeKind(rawValue: kindName) else {
+                    throw .invalidConfig(path: file, reason: "\(key): '\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                result[kind] = try check(name)
+            }
+            return result
+        }
+        settings.routes = try routes(destination: config.destination, routes: config.routes, at: "nudges.routes")
+        for (person, personal) in config.people ?? [:] {
+            guard let owner = UserKey(configured: person) else {
+                throw .invalidConfig(path: file, reason: "nudges.people: '\(person)' is not a chat user; write slack:ID, slack:TEAM:ID, mattermost:ID or web:ID")
+            }
+            // The digest is the store owner's week; a colleague's records have no digest of their own.
+            var own = try routes(destination: personal.destination, routes: personal.routes, at: "nudges.people.\(person).routes")
+            own[.digest] = nil
+            settings.people[owner] = own
         }
         if let minutes = config.leadMinutes { settings.leadTime = .seconds(minutes * 60) }
         if let minutes = config.reflectAfterMinutes { settings.reflectAfter = .seconds(minutes * 60) }

@@ -6,7 +6,7 @@ import RapportCore
 enum PostgresRows {
     static let meetingColumns = """
         m.id, m.contact_id, c.name AS contact_name, m.starts_at, m.has_time, m.goal, m.goal_weak, m.why_them, m.give, m.question,
-        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at
+        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.owner
         """
 
     static func meeting(_ row: PostgresRandomAccessRow) throws -> Meeting {
@@ -18,7 +18,13 @@ enum PostgresRows {
             card: try row.value("card"), reflected: try row.value("status", as: String.self) == "reflected", createdAt: try row.value("created_at"))
     }
 
-    static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at"
+    static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at, f.owner"
+
+    /// Whose record a row (with an `owner` column) is.
+    static func owner(_ row: PostgresRandomAccessRow) throws -> UserKey {
+        let stored: String = try row.value("owner")
+        return UserKey(stored: stored) ?? .profile(stored)
+    }
 
     static func followUp(_ row: PostgresRandomAccessRow) throws -> FollowUp {
         FollowUp(

@@ -9,7 +9,7 @@ extension PostgresStore {
         let row = try await connection.row("""
             SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = \(id)
             """, logger)
-        let drafts = try row.map { planner.nudges(for: try PostgresRows.meeting($0), now: now) } ?? []
+        let drafts = try row.map { planner.nudges(for: try PostgresRows.meeting($0), owner: try PostgresRows.owner($0), now: now) } ?? []
         _ = try await sync(.meeting(id), drafts, now: now, connection)
     }
 
@@ -17,12 +17,12 @@ extension PostgresStore {
         let row = try await connection.row("""
             SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = \(id)
             """, logger)
-        let drafts = try row.map { planner.nudges(for: try PostgresRows.followUp($0), now: now) } ?? []
+        let drafts = try row.map { planner.nudges(for: try PostgresRows.followUp($0), owner: try PostgresRows.owner($0), now: now) } ?? []
         _ = try await sync(.followUp(id), drafts, now: now, connection)
     }
 
     func replan(contact id: Int64, now: Date, _ connection: PostgresConnection) async throws {
-        guard let row = try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns), last_interaction_at FROM contacts WHERE id = \(id)", logger) else {
+        guard let row = try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns), last_interaction_at, owner FROM contacts WHERE id = \(id)", logger) else {
             _ = try await sync(.contact(id), [], now: now, connection)
             return
         }
@@ -31,7 +31,7 @@ extension PostgresStore {
         if contact.keepInTouch != nil {
             let starts = try await connection.rows("SELECT starts_at FROM meetings WHERE contact_id = \(id) AND starts_at IS NOT NULL", logger)
                 .map { try $0.value("starts_at", as: Date.self) }
-            planned = planner.keepInTouch(contact, lastInteraction: try row.value("last_interaction_at"), meetingStarts: starts, now: now)
+            planned = planner.keepInTouch(contact, owner: try PostgresRows.owner(row), lastInteraction: try row.value("last_interaction_at"), meetingStarts: starts, now: now)
         }
         try await connection.run("UPDATE contacts SET next_contact_due = \(planned?.due) WHERE id = \(id)", logger)
         _ = try await sync(.contact(id), planned?.nudges ?? [], now: now, connection)
@@ -113,7 +113,7 @@ extension PostgresStore {
                 let meeting = try await connection.row("""
                     SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = \(id)
                     """, logger)
-                let drafts = try meeting.map { self.planner.nudges(for: try PostgresRows.meeting($0), now: now) } ?? []
+                let drafts = try meeting.map { self.planner.nudges(for: try PostgresRows.meeting($0), owner: try PostgresRows.owner($0), now: now) } ?? []
                 let synced = try await self.sync(.meeting(id), drafts, now: now, connection)
                 refresh.added += synced.added
                 refresh.cancelled += synced.cancelled
@@ -123,7 +123,7 @@ extension PostgresStore {
                 let followUp = try await connection.row("""
                     SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = \(id)
                     """, logger)
-                let drafts = try followUp.map { self.planner.nudges(for: try PostgresRows.followUp($0), now: now) } ?? []
+                let drafts = try followUp.map { self.planner.nudges(for: try PostgresRows.followUp($0), owner: try PostgresRows.owner($0), now: now) } ?? []
                 let synced = try await self.sync(.followUp(id), drafts, now: now, connection)
                 refresh.added += synced.added
                 refresh.cancelled += synced.cancelled

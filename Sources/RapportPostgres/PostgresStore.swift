@@ -3,6 +3,7 @@ import Logging
 import NIOSSL
 import PostgresNIO
 import RapportCore
+import Synchronization
 
 /// The team store: PostgreSQL through PostgresNIO, the adapter of all three store ports for a
 /// deployment with several `rapport serve` replicas on one database. One writer wins by
@@ -15,13 +16,27 @@ public final class PostgresStore: Sendable {
     let planner: any NudgePlanning
     let logger: Logger
     private let running: Task<Void, Never>
+    /// Set just before `client.run()`, which marks the pool running before it first suspends.
+    private let started = StartedFlag()
 
     private init(client: PostgresClient, location: PostgresLocation, planner: any NudgePlanning, logger: Logger) {
         self.client = client
         self.location = location
         self.planner = planner
         self.logger = logger
-        running = Task { await client.run() }
+        let started = self.started
+        running = Task {
+            started.value.store(true, ordering: .releasing)
+            await client.run()
+        }
+    }
+
+    /// Waits (a bounded number of yields) for the pool's run task, so the first query does not
+    /// find the pool not yet running and log a warning about it.
+    private func poolStarted() async {
+        for _ in 0..<10_000 where !started.value.load(ordering: .acquiring) {
+            await Task.yield()
+        }
     }
 
     deinit {
@@ -42,6 +57,7 @@ public final class PostgresStore: Sendable {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
         let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger), location: location, planner: planner, logger: logger)
+        await store.poolStarted()
         do {
             if let schema = location.schema {
                 try await store.client.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: quoted(schema))", logger: logger)
@@ -160,4 +176,9 @@ extension PostgresRandomAccessRow {
     func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         try self[column].decode(T.self)
     }
+}
+
+/// A flag shared with the pool's run task.
+private final class StartedFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
