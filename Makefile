@@ -24,7 +24,7 @@ serve: bootstrap
 ## Set up, build and run every test (unit, golden transcripts, the real binary end to end), with
 ## a throw-away PostgreSQL on 127.0.0.1 for the team store's tests.
 test: bootstrap
-	@scripts/bootstrap.sh postgresql
+	@scripts/bootstrap.sh postgresql sqlite3 python3
 	$(SWIFT) build --build-tests
 	@scripts/with-postgres.sh $(SWIFT) test --skip-build
 

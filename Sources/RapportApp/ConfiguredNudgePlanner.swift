@@ -1,5 +1,6 @@
 import Foundation
 import RapportCore
+import RapportDelivery
 
 /// The nudge plan the config describes, in the configured language. The lexicon (the largest
 /// file a command reads) is read only when a nudge is first planned, so commands that plan none
@@ -35,8 +36,12 @@ final class ConfiguredNudgePlanner: NudgePlanning, @unchecked Sendable {
 
     private func routed(_ owner: UserKey) -> Bool { !settings.routes(for: owner).isEmpty }
 
+    /// Stored as a digest: the settings name people (`nudges.people`), and a forgotten person's
+    /// key must not stay readable in the store's meta table.
     var fingerprint: String {
-        NudgePlanner(settings: settings, lexicon: Lexicon.wordless, now: Date(timeIntervalSince1970: 0), timeZone: timeZone).fingerprint
+        let description = NudgePlanner(settings: settings, lexicon: Lexicon.wordless, now: Date(timeIntervalSince1970: 0), timeZone: timeZone).fingerprint
+        guard let digest = try? HMACSHA256.authenticationCode(for: Array(description.utf8), key: Array("rapport nudge plan".utf8)) else { return description }
+        return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
     }
 
     func nudges(for meeting: Meeting, owner: UserKey, now: Date) -> [OutboxDraft] {
