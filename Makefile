@@ -38,9 +38,9 @@ fuzz: bootstrap
 
 ## Startup time, a whole scripted prep and peak memory of the release binary (median of runs).
 bench: release
-	@scripts/bootstrap.sh wrk
+	@scripts/bootstrap.sh wrk postgresql
 	$(SWIFT) build -c release --product rapport-server --static-swift-stdlib
-	@python3 scripts/bench.py .build/release/rapport
+	@scripts/with-postgres.sh python3 scripts/bench.py .build/release/rapport
 
 ## Installs the binary and the built-in flows under PREFIX (default /usr/local).
 install: release

@@ -7,6 +7,8 @@ local answers = {
   "Who decides on the pilot budget?",
 }
 local users = 2000
+-- Two wrk runs against two replicas walk users of their own.
+local prefix = os.getenv("RAPPORT_BENCH_USER_PREFIX") or "u"
 local counter = 0
 
 function setup(thread)
@@ -22,7 +24,7 @@ request = function()
   sequence = sequence + 1
   local user = sequence % users
   local step = math.floor(sequence / users) % #answers + 1
-  local body = string.format('{"user":"u%d","text":"%s"}', user, answers[step])
+  local body = string.format('{"user":"%s%d","text":"%s"}', prefix, user, answers[step])
   return wrk.format("POST", "/v1/chat", {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer bench-token",

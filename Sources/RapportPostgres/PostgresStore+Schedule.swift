@@ -107,30 +107,7 @@ extension PostgresStore {
             try await connection.run("SELECT pg_advisory_xact_lock(\(Self.planLock))", logger)
             let current = try await connection.row("SELECT value FROM meta WHERE key = 'plan_fingerprint'", logger)?.value("value", as: String.self)
             guard current != fingerprint else { return PlanRefresh() }
-            var refresh = PlanRefresh(replannedAll: true)
-            for row in try await connection.rows("SELECT id FROM meetings ORDER BY id", logger) {
-                let id: Int64 = try row.value("id")
-                let meeting = try await connection.row("""
-                    SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = \(id)
-                    """, logger)
-                let drafts = try meeting.map { self.planner.nudges(for: try PostgresRows.meeting($0), owner: try PostgresRows.owner($0), now: now) } ?? []
-                let synced = try await self.sync(.meeting(id), drafts, now: now, connection)
-                refresh.added += synced.added
-                refresh.cancelled += synced.cancelled
-            }
-            for row in try await connection.rows("SELECT id FROM followups ORDER BY id", logger) {
-                let id: Int64 = try row.value("id")
-                let followUp = try await connection.row("""
-                    SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = \(id)
-                    """, logger)
-                let drafts = try followUp.map { self.planner.nudges(for: try PostgresRows.followUp($0), owner: try PostgresRows.owner($0), now: now) } ?? []
-                let synced = try await self.sync(.followUp(id), drafts, now: now, connection)
-                refresh.added += synced.added
-                refresh.cancelled += synced.cancelled
-            }
-            for row in try await connection.rows("SELECT id FROM contacts ORDER BY id", logger) {
-                try await self.replan(contact: try row.value("id"), now: now, connection)
-            }
+            var refresh = try await self.planEverything(now: now, connection)
             refresh.cancelled += try await connection.run("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND subject IS NULL RETURNING 1", logger)
             try await connection.run("""
                 INSERT INTO meta (key, value) VALUES ('plan_fingerprint', \(fingerprint)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
