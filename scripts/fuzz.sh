@@ -10,13 +10,14 @@ seconds="${FUZZ_SECONDS:-60}"
 # LeakSanitizer is off: Swift keeps indirect enum payloads behind pointers with tag bits set,
 # which it cannot follow, so every flow's conditions (held for the life of the process) are
 # reported as leaked. AddressSanitizer's memory errors and Swift's traps still stop a run.
-options=(-rss_limit_mb=2048 -detect_leaks=0)
+# -timeout: an input that takes longer (a reader without its budget) is a failure too.
+options=(-rss_limit_mb=2048 -timeout=20 -detect_leaks=0)
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 swift build "${flags[@]}"
 bin="$(swift build "${flags[@]}" --show-bin-path)"
 mkdir -p FailCases
-for target in FuzzConversation FuzzInbound FuzzVerdict; do
+for target in FuzzConversation FuzzInbound FuzzFiles FuzzVerdict; do
   failures=(FailCases/"$target"-*)
   if ((${#failures[@]} > 0)); then
     echo "fuzz: $target, replaying ${#failures[@]} saved failure(s)"

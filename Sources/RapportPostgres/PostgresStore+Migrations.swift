@@ -96,6 +96,10 @@ extension PostgresStore {
         let known = Self.migrations.map(\.identifier)
         try await transaction { connection in
             try await connection.run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger)
+            // Under the lock: replicas creating a new schema together would collide on its name.
+            if let schema = self.location.schema {
+                try await connection.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(Self.quoted(schema))"), logger)
+            }
             try await connection.run("CREATE TABLE IF NOT EXISTS rapport_migrations (identifier TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())", logger)
             let applied = Set(try await connection.rows("SELECT identifier FROM rapport_migrations", logger).map { try $0.value("identifier", as: String.self) })
             guard applied.isSubset(of: Set(known)) else { throw PostgresStoreError.newerStore(location: self.location.redacted) }

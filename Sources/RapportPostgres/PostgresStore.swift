@@ -56,17 +56,62 @@ public final class PostgresStore: Sendable {
         if let schema = location.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
+        try await probe(location, logger: logger)
         let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger), location: location, planner: planner, logger: logger)
         await store.poolStarted()
         do {
-            if let schema = location.schema {
-                try await store.client.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: quoted(schema))", logger: logger)
-            }
             try await store.migrate()
         } catch {
             throw store.failure(error, connecting: true)
         }
         return store
+    }
+
+    /// One connection first, alone: a server that is not there, that refuses TLS or the password
+    /// is said at once in its own words, rather than after the pool has retried for a minute.
+    private static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password, database: location.database,
+            tls: try connectionTLS(location.tls))
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw PostgresStoreError.unreachable(location: location.redacted, reason: reason(connecting: error))
+        }
+    }
+
+    /// Why a connection could not be made, in words (never the password).
+    static func reason(connecting error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            switch error.code {
+            case .sslUnsupported: return "the server does not offer TLS, which sslmode asks for"
+            case .connectionError:
+                // NIO's wording ("SingleConnectionFailure(target: …, error: connection reset
+                // (error set): Connection refused) (errno: 111))") said as a person would.
+                let detail = error.underlying.map { "\($0)" } ?? ""
+                if detail.contains("Connection refused") { return "nothing answers there (connection refused)" }
+                if detail.lowercased().contains("timeout") || detail.contains("timed out") { return "no answer within 10 seconds" }
+                if detail.contains("resolve") || detail.contains("NXDOMAIN") || detail.contains("No address") { return "the host name does not resolve" }
+                return detail.isEmpty ? "the connection failed" : detail
+            default: return "\(error.code)"
+            }
+        }
+        return "\(error)"
+    }
+
+    private static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .prefer, .require:
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .none
+            return mode == .prefer ? .prefer(try NIOSSLContext(configuration: configuration)) : .require(try NIOSSLContext(configuration: configuration))
+        case .verifyFull:
+            return .require(try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration()))
+        }
     }
 
     private static func tls(_ mode: PostgresLocation.TLSMode) throws -> PostgresClient.Configuration.TLS {
@@ -121,6 +166,9 @@ public final class PostgresStore: Sendable {
     /// A database error said as the store's, with the server's own message (never a value).
     func failure(_ error: any Error, connecting: Bool = false) -> any Error {
         if error is PostgresStoreError || error is StoreContractError || error is any RollingBack || error is CancellationError { return error }
+        if connecting || Self.isPoolError(error) {
+            return PostgresStoreError.unreachable(location: location.redacted, reason: Self.reason(connecting: error))
+        }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 return PostgresStoreError.failed(location: location.redacted, reason: message)
@@ -130,6 +178,12 @@ public final class PostgresStore: Sendable {
         return connecting
             ? PostgresStoreError.unreachable(location: location.redacted, reason: "\(error)")
             : PostgresStoreError.failed(location: location.redacted, reason: "\(error)")
+    }
+
+    /// The pool giving up on connecting (its circuit breaker): the server is gone. Known by its
+    /// type's name, as the type lives in PostgresNIO's underscored `_ConnectionPoolModule`.
+    static func isPoolError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasSuffix(".ConnectionPoolError")
     }
 
     /// Whether an error is the server refusing a second row with the same key.

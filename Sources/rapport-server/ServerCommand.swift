@@ -40,7 +40,11 @@ struct ServerCommand: AsyncParsableCommand {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "terminal" {
-            await RapportServices.$teamStore.withValue(PostgresTeamStore()) {
+            // A terminal command's output is its own: the database driver says only errors, on stderr.
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            var quiet = Logger(label: "rapport.postgres")
+            quiet.logLevel = .error
+            await RapportServices.$teamStore.withValue(PostgresTeamStore(logger: quiet)) {
                 await RapportCommand.start(Array(arguments.dropFirst()))
             }
             return

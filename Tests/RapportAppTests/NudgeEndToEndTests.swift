@@ -85,6 +85,30 @@ struct NudgeEndToEndTests {
         #expect(outbox.stdout.contains("cancelled"))
     }
 
+    /// The binary as cron runs it, against the replies that once stopped it: a Retry-After of
+    /// 1e20 (a trap converting it, so every later run died at the same message) and an endless
+    /// 200 (read until memory ran out). Each run ends with its exit code, and the next goes on.
+    @Test func anAbsurdWaitOrAnEndlessReplyStopsNoRun() throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.respond(status: 429, headers: ["Retry-After": "1e20"]))
+        let (rapport, config) = try configured(server, kind: "slack")
+        _ = try run(rapport, config, at: "2026-11-23T10:00:00+01:00", ["prep"], lines: EndToEndTests.prepAnswers)
+        let throttled = try run(rapport, config, at: "2026-11-24T13:05:00+01:00", ["nudge"])
+        #expect(throttled.status == 0, "\(throttled.stderr)")
+        #expect(throttled.stdout.contains("Sent 0"), "\(throttled.stdout)")
+        let listing = try run(rapport, config, at: "2026-11-24T13:06:00+01:00", ["outbox"])
+        #expect(listing.stdout.contains("team asked to wait until Wed 25 Nov 13:05"), "held for a day, not 1e20 seconds: \(listing.stdout)")
+        #expect(try run(rapport, config, at: "2026-11-24T13:10:00+01:00", ["nudge"]).status == 0, "the next run goes on")
+
+        server.enqueue(.stream(status: 200, bytes: nil))
+        let started = Date()
+        let endless = try run(rapport, config, at: "2026-11-25T13:06:00+01:00", ["nudge"])
+        #expect(endless.status == 0, "\(endless.stderr)")
+        #expect(endless.stdout.contains("Sent"), "\(endless.stdout)")
+        #expect(Date().timeIntervalSince(started) < 20, "an endless reply is cut at its cap, not read to the end")
+        #expect(server.streamedBytes < 64 * 1024 * 1024)
+    }
+
     @Test func aRefusingWebhookIsGivenUpOnShownAndRetriedByHand() throws {
         let server = try LoopbackHTTPServer()
         server.enqueue(.respond(status: 404, body: "channel_not_found"))

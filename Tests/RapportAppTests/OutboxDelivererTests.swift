@@ -185,6 +185,22 @@ struct OutboxDelivererTests {
         #expect(try await store.entries(statuses: [.pending], limit: 1).first?.nextAttemptAt == Fixtures.moment("2027-01-16T08:00:00+01:00"))
     }
 
+    /// A receiver's wait that ends inside the quiet hours does not bring the message back then.
+    @Test func aThrottleEndingInTheQuietHoursWaitsForTheMorning() async throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.respond(status: 429, headers: ["Retry-After": "7200"]))
+        let clock = TestClock()
+        clock.set(Fixtures.moment("2027-01-15T19:00:00+01:00"))
+        let store = try store()
+        try await store.enqueue([try draft("k1", clock: clock)], now: clock.now)
+        _ = try await deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock, quietHours: QuietHours(start: 20, end: 8)).deliverDue()
+        let waiting = try #require(try await store.entries(statuses: [.pending], limit: 1).first)
+        #expect(waiting.nextAttemptAt == Fixtures.moment("2027-01-16T08:00:00+01:00"), "not at 21:00, inside the quiet hours: \(waiting.nextAttemptAt)")
+        clock.set(Fixtures.moment("2027-01-15T21:00:01+01:00"))
+        let evening = try await deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock, quietHours: QuietHours(start: 20, end: 8)).deliverDue()
+        #expect(evening.sent == 0 && server.requests.count == 1, "nothing posted in the evening after the hold ended")
+    }
+
     @Test func aRoundStopsWithinItsBudgetAndGivesTheRestBack() async throws {
         let server = try LoopbackHTTPServer()
         let clock = TestClock()

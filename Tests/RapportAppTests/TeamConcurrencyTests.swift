@@ -169,5 +169,12 @@ struct TeamConcurrencyTests {
         #expect(open.count == 1, "no second prep was started")
         let answers = try await services.store.conversations.answers(conversationID: try #require(open.first).id)
         #expect(answers.map(\.raw) == ["tomorrow 14:00", "Prep work for her board meeting"])
+
+        // The same for the other conversation word: "reflect anna" here is an answer (not a yes or
+        // no, so the question is asked again), and no reflection starts.
+        let other = try await chat.handle(text: "reflect anna", user: alice, platform: .slack)
+        #expect(other.replies.joined().hasPrefix("Please pick one: 1) Yes  2) No"), "\(other.replies)")
+        let still = try await services.conversations.openConversations(owner: alice)
+        #expect(still.map(\.flowID) == ["prep"], "no reflection was started: \(still)")
     }
 }

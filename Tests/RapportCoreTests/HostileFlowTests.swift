@@ -36,6 +36,17 @@ struct HostileFlowTests {
         #expect(try Fixtures.flow(yaml: values, file: "values.yaml").steps.first?.hint == "First")
     }
 
+    /// Found by make fuzz (FuzzTesting/FailCases/FuzzFiles-timeout-…): the key bomb with a
+    /// mistake below it hung the reader, which left unparseable text to Yams to compose.
+    @Test func aKeyBombAboveASyntaxErrorIsTheSyntaxErrorAtOnce() {
+        let broken = HostileYAML.keyBomb.replacingOccurrences(of: "    ask: A?", with: "   c, *c, *c, ask: A?")
+        let started = Date()
+        let found = errors(broken, file: "keys.yaml")
+        #expect(Date().timeIntervalSince(started) < 5, "the reader hung on the bomb")
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.description.hasPrefix("keys.yaml:17:4: ") == true && found.first?.message.hasPrefix("the file is not valid YAML") == true, "\(found)")
+    }
+
     @Test func aFiveThousandDeepChainOfAliasedNotsIsOneErrorAtItsStep() {
         let found = errors(HostileYAML.notChain(depth: 5_000), file: "chain.yaml")
         #expect(found.count == 1, "\(found)")

@@ -48,7 +48,8 @@ public enum NodeBudget {
         return nil
     }
 
-    /// Refuses a mapping key that is an alias or holds one, before Yams composes the text: it
+    /// Refuses a mapping key that is an alias or holds one (or a text that does not parse at all),
+    /// before Yams composes the text: it
     /// hashes every key whole to find duplicates, so an alias bomb used as a key would hang it
     /// before `check` could look at the tree. Looked for in a copy of the text with each `*`
     /// written as `_`, which parses to the same tree but with aliases as plain words, in the
@@ -71,8 +72,16 @@ public enum NodeBudget {
                 position.column += 1
             }
         }
-        // A copy that does not parse is left to the real reading to report.
-        guard let root = try? Yams.compose(yaml: String(copy), .basic) else { return nil }
+        let composed: Node?
+        do {
+            composed = try Yams.compose(yaml: String(copy), .basic)
+        } catch {
+            // The real text fails at the same place (aliases written as words parse wherever an
+            // alias does), so say that now: composing it would first hash an alias bomb used as
+            // a key above the mistake, and hang there (found by make fuzz).
+            return FlowParser.yamlError(error, file: file)
+        }
+        guard let root = composed else { return nil }
         func isAlias(_ node: Node) -> Bool {
             guard let scalar = node.scalar, scalar.style == .plain, let mark = scalar.mark else { return false }
             return aliases.contains(Position(line: mark.line, column: mark.column))
