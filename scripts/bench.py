@@ -154,9 +154,10 @@ def nudge_bench(binary, count=1000):
         env["RAPPORT_CONFIG"] = config
         subprocess.run([binary, "meetings"], env=env, check=True, stdout=subprocess.DEVNULL)
         db = sqlite3.connect(env["RAPPORT_STORE"])
-        db.execute("INSERT INTO contacts (name, name_key, created_at, updated_at) VALUES ('Anna Berg', 'anna berg', '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000')")
+        db.execute("INSERT INTO contacts (owner, name, name_key, created_at, updated_at) VALUES ('local', 'Anna Berg', 'anna berg', '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000')")
         db.executemany("INSERT INTO followups (contact_id, kind, text, due_at, has_time, created_at) VALUES (1, 'action', ?, '2026-11-25 23:00:00.000', 0, '2026-11-20 10:00:00.000')",
                        [(f"task {index}",) for index in range(count)])
+        db.execute("DELETE FROM meta WHERE key = 'plan_fingerprint'")  # written behind the store's back: planned at the next open
         db.commit()
         db.close()
         start = time.perf_counter()
