@@ -23,7 +23,7 @@ struct Home: AsyncParsableCommand {
         console.line(style.bold("rapport") + style.dim(" · your networking coach"))
         if overview.isEmpty {
             console.line()
-            console.line(TextWrapper.forStandardOutput().wrap(
+            console.say((
                 "No meetings yet. Before your next one, take three minutes: rapport asks what you want from it, "
                     + "whether they know what you do and what you can give them, and leaves you a card to read on the way in."))
         }

@@ -59,12 +59,24 @@ struct Meetings: AsyncParsableCommand {
 struct Table {
     let rows: [[String]]
 
+    private var widths: [Int] {
+        guard let columns = rows.first?.count else { return [] }
+        return (0..<columns).map { column in rows.map { TextWrapper.columns($0[column]) }.max() ?? 0 }
+    }
+
+    /// Where the last column starts, for its continuation lines (after the rows' indentation).
+    var lastColumn: Int {
+        let widths = widths
+        let indent = rows.first?.first.map { $0.prefix { $0 == " " }.count } ?? 0
+        return widths.dropLast().reduce(0) { $0 + $1 + 2 } - indent
+    }
+
     var lines: [String] {
         guard let columns = rows.first?.count else { return [] }
-        let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = widths
         return rows.map { row in
             var line = row.enumerated().map { column, cell in
-                column == columns - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+                column == columns - 1 ? cell : cell + String(repeating: " ", count: widths[column] - TextWrapper.columns(cell))
             }.joined(separator: "  ")
             while line.last == " " { line.removeLast() }
             return line

@@ -74,7 +74,7 @@ struct TerminalSession {
     func run(_ turn: ConversationService.Turn) async throws {
         let engine = try conversations.engine(flowID: turn.state.flowID, language: turn.state.language)
         let commands = Dictionary(uniqueKeysWithValues: ConversationCommand.allCases.map { ($0.rawValue, engine.lexicon.word(for: $0)) })
-        console.line(console.style.bold(engine.flow.title) + console.style.dim("   (" + engine.lexicon.message("conversation_hint", commands) + ")"))
+        console.say(console.style.bold(engine.flow.title) + console.style.dim("   (" + engine.lexicon.message("conversation_hint", commands) + ")"))
         _ = try await runner(flowID: turn.state.flowID).run(from: turn)
     }
 
