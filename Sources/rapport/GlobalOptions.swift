@@ -37,6 +37,17 @@ struct GlobalOptions: ParsableArguments {
         return try? FlowLibrary(directories: settings.promptDirectories).lexicon(language: settings.language)
     }
 
+    /// A sentence in the person's language, for what is said before the store is opened
+    /// (a flag's mistake); English when the settings do not resolve.
+    func message(_ key: String, _ values: [String: String] = [:]) -> String {
+        (quietLexicon() ?? fallbackLexicon)?.message(key, values) ?? key
+    }
+
+    private var fallbackLexicon: Lexicon? {
+        guard let builtIn = RapportPaths.builtInPrompts(executable: Bundle.main.executablePath ?? CommandLine.arguments[0]) else { return nil }
+        return try? FlowLibrary(directories: [builtIn]).lexicon(language: "en")
+    }
+
     /// The settings and the use-cases over the store, opened; or a clear error.
     func session() async throws -> TerminalSession {
         let settings = try settings()

@@ -18,19 +18,18 @@ struct Log: AsyncParsableCommand {
     var note: String
 
     func run() async throws {
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError("Give a name and a note, e.g. rapport log anna \"called about the pilot\".")
-        }
         let session = try await options.session()
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw session.fail(session.message("log_usage"))
+        }
         switch try await reportingErrors({ try await session.services.followUps.log(note, about: name, now: session.settings.now()) }) {
         case .logged(let contact, let isNew):
-            session.console.line("Logged for \(contact.name)\(isNew ? " (a new contact)" : ""): \(InputSanitizer.clean(note))")
+            let values = ["name": contact.name, "note": InputSanitizer.clean(note)]
+            session.console.say(isNew ? session.message("logged_new_contact", values) : session.message("logged", values))
         case .several(let matches):
-            session.console.error("several contacts match '\(name)': \(matches.map(\.name).joined(separator: ", ")); type more of the name")
-            throw ExitCode.failure
+            throw session.fail(session.message("several_contacts_match", ["query": name, "names": matches.map(\.name).joined(separator: ", ")]))
         case .notAName:
-            session.console.error("'\(name)' does not look like a name")
-            throw ExitCode.failure
+            throw session.fail(session.message("log_not_a_name", ["name": name]))
         }
     }
 }

@@ -18,7 +18,7 @@ struct Meetings: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more.") }
+        if limit < 0 { throw ValidationError(options.message("limit_negative")) }
     }
 
     func run() async throws {
@@ -38,7 +38,7 @@ struct Meetings: AsyncParsableCommand {
         }
         let console = session.console
         guard !meetings.isEmpty else {
-            console.line(upcoming ? "No upcoming meetings." : "No meetings yet. Prepare one with: rapport prep \"Anna Berg\"")
+            console.say(upcoming ? session.message("meetings_none_upcoming") : session.message("meetings_none"))
             return
         }
         let formatter = try reportingErrors { try session.formatter() }
@@ -47,11 +47,11 @@ struct Meetings: AsyncParsableCommand {
                 "#\(meeting.id)",
                 meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—",
                 meeting.contactName,
-                (meeting.goal ?? "") + (meeting.goalWeak ? " (to revisit)" : ""),
+                (meeting.goal ?? "") + (meeting.goalWeak ? " " + session.message("weak_marker") : ""),
             ]
         }
-        for line in Table(rows: rows).lines { console.line(line) }
-        if more { console.line(console.style.dim("… and more: rapport meetings --limit 0 shows them all")) }
+        console.table(Table(rows: rows))
+        if more { console.say(console.style.dim(session.message("meetings_more"))) }
     }
 }
 

@@ -27,7 +27,8 @@ struct ConversationRunner {
             switch turn.state.status {
             case .finished:
                 if let id = turn.meetingID {
-                    let saved = session.message(turn.state.flowID == "reflect" ? "saved_reflection" : "saved_meeting", ["id": String(id)])
+                    let values = ["id": String(id)]
+                    let saved = turn.state.flowID == "reflect" ? session.message("saved_reflection", values) : session.message("saved_meeting", values)
                     console.say(console.style.dim(saved))
                 }
                 return .finished(meetingID: turn.meetingID)

@@ -41,10 +41,9 @@ struct TerminalSession {
             }
             if resume {
                 guard let target = unfinished.first else {
-                    let whom = contactName.map { " with \($0)" } ?? ""
-                    let start = ["prep", "reflect"].contains(flowID) ? "\(flowID) NAME" : "chat \(flowID)"
-                    console.error("there is no unfinished \(flowID)\(whom) to resume; start one with: rapport \(start)")
-                    throw ExitCode.failure
+                    let start = ["prep", "reflect"].contains(flowID) ? "\(flowID) " + message("placeholder_name") : "chat \(flowID)"
+                    let values = ["flow": flowID, "name": contactName ?? "", "command": "rapport " + start]
+                    throw fail(contactName == nil ? message("nothing_to_resume", values) : message("nothing_to_resume_with", values))
                 }
                 try await continueConversation(target)
                 return true
@@ -80,8 +79,8 @@ struct TerminalSession {
 
     /// Lets the user pick one of `options` by number; nil when the input ends.
     func choose(_ question: String, _ options: [String]) -> Int? {
-        console.line(question)
-        for (index, option) in options.enumerated() { console.line("  \(index + 1)) \(option)") }
+        console.say(question)
+        for (index, option) in options.enumerated() { console.say("  \(index + 1)) \(option)", hanging: 3 + String(index + 1).count) }
         while true {
             switch reader.readAnswer(console) {
             case .line(let text):
@@ -91,7 +90,7 @@ struct TerminalSession {
             case .end:
                 return nil
             }
-            console.line(console.style.problem("! Please type a number from 1 to \(options.count)."))
+            console.say(console.style.problem("! " + message("choose_a_number", ["count": String(options.count)])), hanging: 2)
         }
     }
 
@@ -123,6 +122,22 @@ struct TerminalSession {
         ConversationRunner(session: self, resumeCommand: resumeCommand(flowID: flowID))
     }
 
+    /// Says `text` as an error and gives the exit code to throw: `throw session.fail(…)`.
+    func fail(_ text: String) -> ExitCode {
+        console.error(text)
+        return .failure
+    }
+
+    /// When a meeting is, as the person reads it ("Tue 24 Nov 14:00", or that it has no date).
+    func when(_ meeting: Meeting, _ formatter: ValueFormatter) -> String {
+        meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? message("undated")
+    }
+
+    /// Prepares for a meeting with the person named (asking which, when the name is not clear).
+    func prep(named name: String?, resume: Bool, startNew: Bool) async throws {
+        try await converse(flowID: "prep", contactName: name, resume: resume, startNew: startNew)
+    }
+
     /// A formatter of moments for this run, in the person's language and time zone.
     func formatter() throws -> ValueFormatter {
         ValueFormatter(lexicon: try conversations.lexicon(), now: settings.now(), timeZone: settings.timeZone)
@@ -132,7 +147,7 @@ struct TerminalSession {
     func ask(_ question: String) -> Bool? {
         guard let lexicon = try? conversations.lexicon() else { return nil }
         let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
-        console.line(question)
+        console.say(question)
         while true {
             switch reader.readAnswer(console) {
             case .line(let text):
@@ -142,7 +157,7 @@ struct TerminalSession {
             case .end:
                 return nil
             }
-            console.line(console.style.problem("! " + lexicon.message("not_yesno")))
+            console.say(console.style.problem("! " + lexicon.message("not_yesno")), hanging: 2)
         }
     }
 }
