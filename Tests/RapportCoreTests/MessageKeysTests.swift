@@ -6,11 +6,11 @@ import Testing
 /// Issue 15: every sentence rapport says comes from a lexicon's `messages:`, and every shipped
 /// language has each one itself; English fills a gap, but none may be left.
 struct MessageKeysTests {
-    /// The message keys the sources name: `message("key"` and a parser's `Rejection("key"`.
+    /// The message keys the sources name: `message("key"`, `counted("key"` and a parser's `Rejection("key"`.
     static let usedKeys: [String: String] = {
         var keys: [String: String] = [:]
         let sources = Fixtures.root.appendingPathComponent("Sources")
-        let pattern = try! NSRegularExpression(pattern: #"(?:message|Rejection)\(\s*"([a-z0-9_]+)""#)
+        let pattern = try! NSRegularExpression(pattern: #"(?:message|counted|Rejection)\(\s*"([a-z0-9_]+)""#)
         for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
             let text = try! String(contentsOf: url, encoding: .utf8)
             for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

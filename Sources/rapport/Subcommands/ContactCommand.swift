@@ -6,8 +6,18 @@ import RapportCore
 struct ContactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contact",
-        abstract: "Show one person: what they know about you and every meeting with them.",
-        discussion: "Names match without regard to case or accents, and a first name is enough when it is unique."
+        abstract: "One person: show them (the default), rename, merge or delete them.",
+        discussion: "Names match without regard to case or accents, and a first name is enough when it is unique.",
+        subcommands: [Show.self, Rename.self, Merge.self, Delete.self],
+        defaultSubcommand: Show.self
+    )
+}
+
+extension ContactCommand {
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one person: what they know about you and every meeting with them (the default)."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -28,7 +38,8 @@ struct ContactCommand: AsyncParsableCommand {
         case .found(let found):
             details = found
         case .none:
-            throw session.fail(session.message("no_contact_matches", ["query": query]))
+            _ = try await session.existingContact(query)  // says whom a typo meant, or that nobody matches
+            throw ExitCode.failure
         case .several(let matches):
             throw session.fail(session.message("several_contacts_match", ["query": query, "names": matches.map(\.name).joined(separator: ", ")]))
         }
@@ -73,7 +84,8 @@ struct ContactCommand: AsyncParsableCommand {
         }
         for meeting in meetings.reversed() {
             console.line()
-            console.say("  " + style.bold(session.message("contact_meeting", ["id": String(meeting.id), "when": session.when(meeting, formatter)])))
+            let heading = session.message("contact_meeting", ["id": String(meeting.id), "when": session.when(meeting, formatter)])
+            console.say("  " + style.bold(heading) + (meeting.cancelled ? " " + session.message("called_off_marker") : ""))
             let reflection = reflections.first { $0.meetingID == meeting.id }
             let reached = reflection?.goalReached.map {
                 ["yes": session.message("reached_yes"), "partly": session.message("reached_partly"), "no": session.message("reached_no")][$0] ?? $0
@@ -97,4 +109,5 @@ struct ContactCommand: AsyncParsableCommand {
             console.table(Table(rows: notes.reversed().map { ["    " + formatter.format(WhenValue(date: $0.at, hasTime: false)), $0.note ?? ""] }))
         }
     }
+}
 }

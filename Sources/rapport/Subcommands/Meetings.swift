@@ -47,7 +47,8 @@ struct Meetings: AsyncParsableCommand {
                 "#\(meeting.id)",
                 meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—",
                 meeting.contactName,
-                (meeting.goal ?? "") + (meeting.goalWeak ? " " + session.message("weak_marker") : ""),
+                (meeting.goal ?? "") + (meeting.goalWeak ? " " + session.message("weak_marker") : "")
+                    + (meeting.cancelled ? " " + session.message("called_off_marker") : ""),
             ]
         }
         console.table(Table(rows: rows))

@@ -28,7 +28,15 @@ struct Reflect: AsyncParsableCommand {
         let session = try await options.session()
         let text = target.joined(separator: " ")
         let meetingNumber = Int64(reference: text)
-        let name = text.isEmpty || meetingNumber != nil ? nil : text
+        var name = text.isEmpty || meetingNumber != nil ? nil : text
+        // A name that finds nobody but is a typo away from someone asks whether they were meant.
+        if let typed = name, case .close = try await reportingErrors({ try await session.services.contacts.find(typed) }) {
+            switch try await session.resolve(typed, whom: session.message("reflect_whom")) {
+            case .contact(let contact)?: name = contact.name
+            case .new?: break
+            case nil: return
+            }
+        }
         if try await session.offerToResume(flowID: "reflect", contactName: name, resume: resume, startNew: new) { return }
         let now = session.settings.now()
         let decided = try await reportingErrors {

@@ -133,9 +133,35 @@ struct TerminalSession {
         meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? message("undated")
     }
 
-    /// Prepares for a meeting with the person named (asking which, when the name is not clear).
-    func prep(named name: String?, resume: Bool, startNew: Bool) async throws {
-        try await converse(flowID: "prep", contactName: name, resume: resume, startNew: startNew)
+    /// Prepares for a meeting with the person named: which of several people, or the one a typo
+    /// meant, is asked; an unfinished prep with them is offered back; and a meeting already booked
+    /// with them is offered to go over again rather than adding a second one.
+    func prep(named typed: String?, resume: Bool, startNew: Bool) async throws {
+        guard let typed, !resume else {
+            try await converse(flowID: "prep", contactName: typed, resume: resume, startNew: startNew)
+            return
+        }
+        let contact: Contact?
+        switch try await resolve(typed, whom: message("prep_whom")) {
+        case .contact(let found)?: contact = found
+        case .new?: contact = nil
+        case nil: return
+        }
+        let name = contact?.name ?? InputSanitizer.clean(typed)
+        if try await offerToResume(flowID: "prep", contactName: name, resume: false, startNew: startNew) { return }
+        let now = settings.now()
+        var editing: Meeting?
+        if let contact, let booked = try await reportingErrors({ try await services.meetings.booked(with: contact, now: now) }) {
+            let formatter = try reportingErrors { try self.formatter() }
+            let values = ["name": contact.name, "when": when(booked, formatter), "id": String(booked.id)]
+            let options = [message("prep_booked_again"), message("prep_booked_another", values)]
+            guard let index = choose(message("prep_booked", values), options) else { return }
+            editing = index == 0 ? booked : nil
+        }
+        try await reportingErrors {
+            guard case .turn(let turn) = try await conversations.startPrep(contactName: name, editing: editing, now: now) else { return }
+            try await run(turn)
+        }
     }
 
     /// A formatter of moments for this run, in the person's language and time zone.
