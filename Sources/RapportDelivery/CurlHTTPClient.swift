@@ -16,6 +16,10 @@ public final class CurlHTTPClient {
         }
     }
 
+    /// How much of a reply's body is read. Webhooks answer `ok` or a short error; a server that
+    /// sends more is cut off here, so a gigabyte reply costs neither memory nor time.
+    public static let maximumBodyBytes = 64 * 1024
+
     private let curl: CurlLibrary
     private let handle: UnsafeMutableRawPointer
     public let timeouts: Timeouts
@@ -68,7 +72,8 @@ public final class CurlHTTPClient {
         setPointer(CURLOPT_HEADERDATA, context.toOpaque())
 
         let code = curl.easyPerform(handle)
-        guard code == CURLE_OK else {
+        // A body cut at the cap ends the transfer as a write error; the status and headers are in.
+        guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && sink.truncated) else {
             throw .transport(code: Int(code.rawValue), message: curl.message(code))
         }
         var status = 0
@@ -97,16 +102,25 @@ public final class CurlHTTPClient {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
-    /// Collects the body and headers of one response.
+    /// Collects the body (up to `maximumBodyBytes`) and headers of one response.
     private final class ResponseSink {
         var body: [UInt8] = []
         var headers: [String: String] = [:]
+        /// Whether the body went past the cap and its transfer was stopped.
+        var truncated = false
     }
 
     private static let bodyCallback: curl_write_callback = { data, size, count, context in
         let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
         let length = size * count
-        if let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
+        let room = CurlHTTPClient.maximumBodyBytes - sink.body.count
+        if let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: min(length, room))) }
+        guard length <= room else {
+            // Taking less than was given stops the transfer (and closes its connection): the
+            // rest of a gigabyte is neither read nor waited for.
+            sink.truncated = true
+            return 0
+        }
         return length
     }
 

@@ -16,7 +16,7 @@ struct ContactChangesContractTests {
 
     @Test(arguments: Adapter.allCases)
     func contactsAreListedByNameAndATypoFindsTheNameMeant(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         for name in ["Łukasz Wójcik", "Anna Berg", "anders Ek", "Jan Kowalski", "Annika Lind"] {
             _ = try await store.logInteraction(contactName: name, note: "met", owner: .local, now: now)
         }
@@ -34,7 +34,7 @@ struct ContactChangesContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aRenamedContactKeepsEverythingAndItsNudgesSayTheNewName(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg"), in: store))
         let anna = try #require(try await store.contacts(matching: "anna", owner: .local, limit: 1).first)
         _ = try await store.logInteraction(contactName: "Jan Kowalski", note: "met", owner: .local, now: now)
@@ -65,7 +65,7 @@ struct ContactChangesContractTests {
 
     @Test(arguments: Adapter.allCases)
     func mergingMovesMeetingsFollowUpsAndNotesAndReplansThem(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let first = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-20T10:00:00+01:00"), in: store))
         try await Contract.finish(Contract.finishedReflection(meetingID: first, slots: Contract.reflection), in: store)
         let second = try #require(try await Contract.finish(Contract.finishedPrep("Anna B", starts: "2026-12-02T10:00:00+01:00"), in: store))
@@ -96,7 +96,7 @@ struct ContactChangesContractTests {
 
     @Test(arguments: Adapter.allCases)
     func deletingAContactRemovesEverythingAboutThemAndTheirNudges(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-20T10:00:00+01:00"), in: store))
         try await Contract.finish(Contract.finishedReflection(meetingID: meetingID, slots: Contract.reflection), in: store)
         try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-12-02T10:00:00+01:00"), in: store)
@@ -121,7 +121,7 @@ struct ContactChangesContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aMovedMeetingMovesItsNudgesAndACancelledOneHasNone(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-25T14:00:00+01:00"), in: store))
         let friday = WhenValue(date: Fixtures.moment("2026-11-27T09:30:00+01:00"), hasTime: true)
         let stranger = UserKey(platform: .web, user: "mallory")
@@ -150,7 +150,7 @@ struct ContactChangesContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aPrepDoneAgainForABookedMeetingChangesThatMeeting(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg", goal: "An intro to their CFO"), in: store))
         var again = Contract.finishedPrep("Anna Berg", goal: "A pilot agreed", starts: "2026-11-26T10:00:00+01:00")
         again.prefill["meeting.id"] = .number(Int(meetingID))
@@ -164,7 +164,7 @@ struct ContactChangesContractTests {
 
     @Test(arguments: Adapter.allCases)
     func whenKnowingWhatYouDoWasLastAskedIsKept(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         try await Contract.finish(Contract.finishedPrep("Anna Berg"), in: store)
         let asked = try #require(try await store.contacts(matching: "anna", owner: .local, limit: 1).first)
         #expect(asked.knowsWhatIDo == "no")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportApp
+import RapportCore
 
 struct Nudge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,6 +38,8 @@ struct Nudge: AsyncParsableCommand {
         if report.dead > 0 { parts.append(session.message("nudge_given_up", ["count": String(report.dead)])) }
         if report.held > 0 { parts.append(session.message("nudge_held", ["count": String(report.held)])) }
         console.say(parts.joined(separator: ", ") + ".")
-        for problem in report.problems { console.error(problem) }
+        // A problem may quote what a server answered: cleaned again here, for rows stored before
+        // replies were cleaned as they came in.
+        for problem in report.problems { console.error(InputSanitizer.clean(problem)) }
     }
 }

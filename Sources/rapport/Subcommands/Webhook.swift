@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportApp
+import RapportCore
 
 struct Webhook: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct Webhook: ParsableCommand {
                 throw ExitCode.failure
             }
             for result in results {
-                let values = ["destination": result.label, "detail": result.detail]
+                let values = ["destination": result.label, "detail": InputSanitizer.clean(result.detail)]
                 console.say(result.delivered ? options.message("webhook_delivered", values) : options.message("webhook_not_delivered", values), hanging: 2)
             }
             if results.contains(where: { !$0.delivered }) { throw ExitCode.failure }
