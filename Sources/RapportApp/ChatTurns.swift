@@ -33,9 +33,8 @@ struct ChatTurns: Sendable {
         let argument = words.count > 1 ? words[1] : nil
         switch command {
         case "prep":
-            let prefill = try await conversations.prefill(contactName: argument, owner: user)
-            return reply(try await conversations.start(
-                flowID: "prep", prefill: prefill, owner: user, channel: channel, language: language, message: messageID, render: render, now: now))
+            return reply(try await conversations.startPrep(
+                contactName: argument, owner: user, channel: channel, language: language, message: messageID, render: render, now: now))
         case "reflect":
             return try await reflect(argument, user: user, channel: channel, language: language, messageID: messageID, render: render, now: now)
         case "help" where argument == nil:

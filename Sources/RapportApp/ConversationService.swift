@@ -97,11 +97,12 @@ public final class ConversationService: @unchecked Sendable {
     /// Starts and stores a conversation; its first question is in the outputs. A `message` (the
     /// chat message that asked for it) is claimed with it, so a retry gets the same reply.
     public func start(
-        flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], owner: UserKey, channel: ConversationChannel,
-        language: String? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
+        flowID: String, prefill: [String: SlotValue], remembered: [String: SlotValue] = [:], opening: [Utterance] = [], owner: UserKey,
+        channel: ConversationChannel, language: String? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
     ) async throws -> Outcome {
         let engine = try engine(flowID: flowID, language: language)
-        let (state, outputs) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
+        let (state, started) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
+        let outputs = opening.map(EngineOutput.say) + started
         let processed = message.flatMap { id in render.map { ProcessedMessage(id: id, reply: $0(outputs, state)) } }
         let start = ConversationStart(owner: owner, channel: channel, state: state, answers: Self.recorded(outputs), message: processed, now: now)
         switch try await store.conversations.start(start) {

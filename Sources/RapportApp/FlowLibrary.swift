@@ -104,6 +104,13 @@ public struct FlowLibrary: Sendable {
         return try loadLexicon(language).fillingGaps(from: english)
     }
 
+    /// A language's lexicon file as written, without English filling its gaps (for `flows lint`);
+    /// nil when the language has none.
+    public func ownLexicon(language: String) throws(RapportError) -> (path: String, lexicon: Lexicon)? {
+        guard let path = firstExisting("lexicons/\(language).yaml") else { return nil }
+        return (path, try loadLexicon(language))
+    }
+
     /// A flow by id, parsed and validated against the lexicon and the principles.
     public func flow(id: String, lexicon: Lexicon) throws(RapportError) -> Flow {
         guard !id.contains("/"), let path = firstExisting("\(id).yaml") else {

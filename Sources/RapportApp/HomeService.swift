@@ -33,7 +33,7 @@ public struct HomeService: Sendable {
         calendar.timeZone = timeZone
         // Today's meetings that have started are no longer upcoming: ask a few more than are shown.
         let upcoming = try await meetings.meetings(owner: owner, from: calendar.startOfDay(for: now), limit: 10)
-            .filter { !($0.hasTime && ($0.startsAt ?? now) < now) }
+            .filter { !$0.cancelled && !($0.hasTime && ($0.startsAt ?? now) < now) }
         return Overview(
             upcoming: Array(upcoming.prefix(5)),
             awaitingReflection: try await meetings.awaitingReflection(owner: owner, now: now, limit: 5),

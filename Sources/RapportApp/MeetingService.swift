@@ -40,7 +40,7 @@ public struct MeetingService: Sendable {
         guard contacts.count == 1 else { return .chooseContact(contacts, query: name) }
         let meetings = try await records.meetings(contactID: contact.id, owner: owner)
             .sorted { ($0.startsAt ?? .distantPast) > ($1.startsAt ?? .distantPast) }
-        let unreflected = meetings.filter { !$0.reflected }
+        let unreflected = meetings.filter { !$0.reflected && !$0.cancelled }
         let happened = unreflected.filter { ($0.startsAt ?? .distantPast) <= now }
         if happened.count == 1 { return .meeting(happened[0], earlier: nil) }
         if happened.count > 1 { return .chooseMeeting(happened, contact: contact) }
@@ -51,5 +51,45 @@ public struct MeetingService: Sendable {
         }
         if let ahead = unreflected.last { return .notYet(ahead) }  // the soonest one still ahead
         return .adHoc(contactName: contact.name)
+    }
+}
+
+/// A meeting after it was prepared: its cards, a new time, calling it off, and the one already
+/// booked with someone.
+extension MeetingService {
+    /// A meeting with its reflection, for showing its cards again.
+    public func cards(_ id: Int64, owner: UserKey = .local) async throws -> (meeting: Meeting, reflection: Reflection?)? {
+        guard let meeting = try await records.meeting(id: id, owner: owner) else { return nil }
+        return (meeting, meeting.reflected ? try await records.reflection(meetingID: id, owner: owner) : nil)
+    }
+
+    /// What became of a move.
+    public enum Moved: Sendable {
+        case moved(Meeting)
+        case noSuchMeeting
+        case unreadableDate
+    }
+
+    /// Gives a meeting the time the person typed ("friday 14:00", "in 2 weeks"); what the new
+    /// time leaves out is kept (a day alone keeps the time of day).
+    public func move(_ id: Int64, to text: String, owner: UserKey = .local, lexicon: Lexicon, timeZone: TimeZone, now: Date) async throws -> Moved {
+        let current = try await records.meeting(id: id, owner: owner)
+        let parser = AnswerParser(lexicon: lexicon, now: now, timeZone: timeZone)
+        let earlier = current?.startsAt.map { SlotValue.when(WhenValue(date: $0, hasTime: current?.hasTime ?? false)) }
+        guard case .success(.when(let when)) = parser.parse(InputSanitizer.clean(text), as: .when(.future), changing: earlier) else { return .unreadableDate }
+        guard current != nil, let moved = try await records.moveMeeting(id: id, to: when, owner: owner, now: now) else { return .noSuchMeeting }
+        return .moved(moved)
+    }
+
+    /// Calls a meeting off; nil when there is no such meeting.
+    public func cancel(_ id: Int64, owner: UserKey = .local, now: Date) async throws -> Meeting? {
+        try await records.cancelMeeting(id: id, owner: owner, now: now)
+    }
+
+    /// The next meeting with a contact that is still ahead (and neither reflected on nor called
+    /// off): a second prep with them offers it.
+    public func booked(with contact: Contact, owner: UserKey = .local, now: Date) async throws -> Meeting? {
+        try await records.meetings(contactID: contact.id, owner: owner)
+            .first { !$0.cancelled && !$0.reflected && ($0.startsAt.map { $0 >= now } ?? false) }
     }
 }

@@ -15,7 +15,8 @@ enum PostgresRows {
             startsAt: try row.value("starts_at"), hasTime: try row.value("has_time"), goal: try row.value("goal"), goalWeak: try row.value("goal_weak"),
             whyThem: try row.value("why_them"), give: try row.value("give"), question: try row.value("question"), pitch: try row.value("pitch"),
             knowsWhatIDo: try row.value("knows_what_i_do"), existingContactsCould: try row.value("existing_contacts_could"),
-            card: try row.value("card"), reflected: try row.value("status", as: String.self) == "reflected", createdAt: try row.value("created_at"))
+            card: try row.value("card"), reflected: try row.value("status", as: String.self) == "reflected",
+            cancelled: try row.value("status", as: String.self) == "cancelled", createdAt: try row.value("created_at"))
     }
 
     static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at, f.owner"
@@ -33,7 +34,7 @@ enum PostgresRows {
             due: try row.value("due_at"), hasTime: try row.value("has_time"), doneAt: try row.value("done_at"), createdAt: try row.value("created_at"))
     }
 
-    static let contactColumns = "id, name, knows_what_i_do, keep_in_touch_amount, keep_in_touch_unit, keep_in_touch_since, created_at"
+    static let contactColumns = "id, name, knows_what_i_do, keep_in_touch_amount, keep_in_touch_unit, keep_in_touch_since, knows_what_i_do_at, created_at"
 
     static func contact(_ row: PostgresRandomAccessRow) throws -> Contact {
         var cadence: DurationValue?
@@ -43,7 +44,7 @@ enum PostgresRows {
         }
         return Contact(
             id: try row.value("id"), name: try row.value("name"), knowsWhatIDo: try row.value("knows_what_i_do"), keepInTouch: cadence,
-            keepInTouchSince: try row.value("keep_in_touch_since"), createdAt: try row.value("created_at"))
+            keepInTouchSince: try row.value("keep_in_touch_since"), knowsWhatIDoAt: try row.value("knows_what_i_do_at"), createdAt: try row.value("created_at"))
     }
 
     static func reflection(_ row: PostgresRandomAccessRow) throws -> Reflection {

@@ -86,6 +86,24 @@ extension PostgresStore {
             "CREATE TABLE destination_holds (destination TEXT PRIMARY KEY, until TIMESTAMPTZ NOT NULL, reason TEXT NOT NULL)",
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]),
+        // As the SQLite store's v7: when knowing what you do was last answered, earlier answers
+        // dated by the latest meeting or reflection with that contact.
+        Migration(identifier: "v7 (issue 15): when a contact's knowing what you do was asked", statements: [
+            "ALTER TABLE contacts ADD COLUMN knows_what_i_do_at TIMESTAMPTZ",
+            """
+            UPDATE contacts SET knows_what_i_do_at = (
+                SELECT MAX(at) FROM (
+                    SELECT m.created_at AS at FROM meetings m WHERE m.contact_id = contacts.id
+                    UNION ALL
+                    SELECT r.updated_at AS at FROM reflections r JOIN meetings m ON m.id = r.meeting_id WHERE m.contact_id = contacts.id) AS asked)
+            WHERE knows_what_i_do IS NOT NULL
+            """,
+        ]),
+        // As the SQLite store's v8: deleting a contact finds the conversations behind their records.
+        Migration(identifier: "v8 (issue 15): meetings and reflections by conversation", statements: [
+            "CREATE INDEX meetings_by_conversation ON meetings (conversation_id)",
+            "CREATE INDEX reflections_by_conversation ON reflections (conversation_id)",
+        ]),
     ]
 
     /// Any number of replicas may start at once: each takes a transaction-scoped advisory lock,

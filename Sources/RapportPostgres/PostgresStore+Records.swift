@@ -132,7 +132,7 @@ extension PostgresStore: RecordStore {
             var warm: [KeepInTouch] = []
             for row in try await connection.rows("""
                 SELECT \(unescaped: PostgresRows.contactColumns), next_contact_due, last_interaction_at,
-                    (SELECT MAX(starts_at) FROM meetings WHERE contact_id = contacts.id AND starts_at <= \(now)) AS last_met
+                    (SELECT MAX(starts_at) FROM meetings WHERE contact_id = contacts.id AND starts_at <= \(now) AND status != 'cancelled') AS last_met
                 FROM contacts WHERE owner = \(owner.stored) AND next_contact_due IS NOT NULL AND next_contact_due < \(dueBefore ?? Date.distantFuture)
                 ORDER BY next_contact_due, id LIMIT \(limit)
                 """, logger) {

@@ -29,7 +29,7 @@ extension PostgresStore {
         let contact = try PostgresRows.contact(row)
         var planned: (due: Date, nudges: [OutboxDraft])?
         if contact.keepInTouch != nil {
-            let starts = try await connection.rows("SELECT starts_at FROM meetings WHERE contact_id = \(id) AND starts_at IS NOT NULL", logger)
+            let starts = try await connection.rows("SELECT starts_at FROM meetings WHERE contact_id = \(id) AND starts_at IS NOT NULL AND status != 'cancelled'", logger)
                 .map { try $0.value("starts_at", as: Date.self) }
             planned = planner.keepInTouch(contact, owner: try PostgresRows.owner(row), lastInteraction: try row.value("last_interaction_at"), meetingStarts: starts, now: now)
         }
@@ -138,7 +138,8 @@ extension PostgresStore {
         let lines = NudgePlanner.digestLines + 1
         let meetings = try await connection.rows("""
             SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-            WHERE m.owner = \(owner) AND m.starts_at >= \(week.interval.start) AND m.starts_at < \(week.interval.end) ORDER BY m.starts_at LIMIT \(lines)
+            WHERE m.owner = \(owner) AND m.starts_at >= \(week.interval.start) AND m.starts_at < \(week.interval.end)
+                AND m.status != 'cancelled' ORDER BY m.starts_at LIMIT \(lines)
             """, logger).map(PostgresRows.meeting)
         let followUps = try await connection.rows("""
             SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id

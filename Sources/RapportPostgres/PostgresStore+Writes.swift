@@ -55,7 +55,7 @@ extension PostgresStore {
         guard let name = outcome.contactName else { return nil }
         let contactID = try await Self.upsertContact(named: name, owner: owner.stored, now: now, connection, logger)
         if let knows = outcome.contactFacts["knows_what_i_do"] {
-            try await connection.run("UPDATE contacts SET knows_what_i_do = \(knows) WHERE id = \(contactID)", logger)
+            try await connection.run("UPDATE contacts SET knows_what_i_do = \(knows), knows_what_i_do_at = \(now) WHERE id = \(contactID)", logger)
         }
         switch outcome.keepInTouch {
         case .set(let cadence)?:
@@ -72,6 +72,18 @@ extension PostgresStore {
         if let given = meetingID {
             guard try await connection.row("SELECT id FROM meetings WHERE id = \(given) AND owner = \(owner.stored)", logger) != nil else {
                 throw StoreContractError("there is no meeting #\(given)")
+            }
+            if let draft = outcome.meeting {
+                // The prep of a booked meeting done again: the meeting takes the new answers.
+                let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
+                try await connection.run("""
+                    UPDATE meetings SET contact_id = \(contactID), conversation_id = \(conversationID), starts_at = \(draft.startsAt?.date),
+                        has_time = \(draft.startsAt?.hasTime ?? false), goal = \(draft.goal), goal_weak = \(draft.goalWeak), why_them = \(draft.whyThem),
+                        give = \(draft.give), question = \(draft.question), pitch = \(draft.pitch), knows_what_i_do = \(draft.knowsWhatIDo),
+                        existing_contacts_could = \(draft.existingContactsCould), extra = \(extra), card = \(draft.card),
+                        status = CASE WHEN status = 'cancelled' THEN 'planned' ELSE status END
+                    WHERE id = \(given)
+                    """, logger)
             }
         } else if let draft = outcome.meeting {
             let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
@@ -138,9 +150,7 @@ extension PostgresStore {
             """, logger)!
         let id: Int64 = try row.value("id")
         if try row.value("inserted", as: Bool.self) {
-            for word in Set(key.split(separator: " ")) {
-                try await connection.run("INSERT INTO contact_words (contact_id, owner, word) VALUES (\(id), \(owner), \(String(word)))", logger)
-            }
+            try await insertWords(of: id, owner: owner, nameKey: key, connection, logger)
         }
         return id
     }

@@ -280,6 +280,28 @@ extension GRDBStore {
             }
         }
 
+        // Issue 15: a prep does not ask again whether the contact knows what you do when it was
+        // answered lately, so the store keeps when it was. Earlier answers take the date of the
+        // latest meeting or reflection with that contact (when the question was asked).
+        migrator.registerMigration("v7 (issue 15): when a contact's knowing what you do was asked") { db in
+            try db.alter(table: "contacts") { t in t.add(column: "knows_what_i_do_at", .datetime) }
+            try db.execute(sql: """
+                UPDATE contacts SET knows_what_i_do_at = (
+                    SELECT MAX(at) FROM (
+                        SELECT m.created_at AS at FROM meetings m WHERE m.contact_id = contacts.id
+                        UNION ALL
+                        SELECT r.updated_at AS at FROM reflections r JOIN meetings m ON m.id = r.meeting_id WHERE m.contact_id = contacts.id))
+                WHERE knows_what_i_do IS NOT NULL
+                """)
+        }
+
+        // Issue 15: deleting a contact deletes the conversations that wrote their meetings and
+        // reflections; each conversation's rows that point at it are found through these.
+        migrator.registerMigration("v8 (issue 15): meetings and reflections by conversation") { db in
+            try db.create(index: "meetings_by_conversation", on: "meetings", columns: ["conversation_id"])
+            try db.create(index: "reflections_by_conversation", on: "reflections", columns: ["conversation_id"])
+        }
+
         return migrator
     }
 

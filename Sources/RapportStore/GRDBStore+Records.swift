@@ -141,7 +141,7 @@ extension GRDBStore: RecordStore {
                     let contact = StoreRows.contact(row)
                     guard let cadence = contact.keepInTouch else { return nil }
                     let met = try Date.fetchOne(
-                        db.cachedStatement(sql: "SELECT MAX(starts_at) FROM meetings WHERE contact_id = ? AND starts_at <= ?"), arguments: [contact.id, now])
+                        db.cachedStatement(sql: "SELECT MAX(starts_at) FROM meetings WHERE contact_id = ? AND starts_at <= ? AND status != 'cancelled'"), arguments: [contact.id, now])
                     let last = [row["last_interaction_at"] as Date?, met].compactMap { $0 }.max()
                     return KeepInTouch(contact: contact, cadence: cadence, due: row["next_contact_due"], lastInteraction: last)
                 }

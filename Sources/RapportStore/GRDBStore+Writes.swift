@@ -48,7 +48,7 @@ extension GRDBStore {
         guard let name = outcome.contactName else { return nil }
         let contactID = try Self.upsertContact(named: name, owner: owner.stored, now: now, db)
         if let knows = outcome.contactFacts["knows_what_i_do"] {
-            try db.execute(sql: "UPDATE contacts SET knows_what_i_do = ? WHERE id = ?", arguments: [knows, contactID])
+            try db.execute(sql: "UPDATE contacts SET knows_what_i_do = ?, knows_what_i_do_at = ? WHERE id = ?", arguments: [knows, now, contactID])
         }
         switch outcome.keepInTouch {
         case .set(let cadence)?:
@@ -65,6 +65,10 @@ extension GRDBStore {
         if let given = meetingID {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = ? AND owner = ?)", arguments: [given, owner.stored]) == true else {
                 throw StoreError.failed(path: path, reason: "there is no meeting #\(given)")
+            }
+            if let draft = outcome.meeting {
+                // The prep of a booked meeting done again: the meeting takes the new answers.
+                try Self.updateMeeting(given, with: draft, contactID: contactID, conversationID: conversationID, db)
             }
         } else if let draft = outcome.meeting {
             meetingID = try Self.insertMeeting(draft, contactID: contactID, owner: owner.stored, conversationID: conversationID, reflected: outcome.reflection != nil, now: now, db)
@@ -125,6 +129,19 @@ extension GRDBStore {
                 reflected ? "reflected" : "planned", now,
             ])
         return db.lastInsertedRowID
+    }
+
+    private static func updateMeeting(_ id: Int64, with draft: MeetingDraft, contactID: Int64, conversationID: Int64, _ db: Database) throws {
+        let extra = try draft.extra.isEmpty ? nil : String(decoding: JSONEncoder.sorted.encode(draft.extra), as: UTF8.self)
+        try db.execute(sql: """
+            UPDATE meetings SET contact_id = ?, conversation_id = ?, starts_at = ?, has_time = ?, goal = ?, goal_weak = ?, why_them = ?, give = ?,
+                question = ?, pitch = ?, knows_what_i_do = ?, existing_contacts_could = ?, extra = ?, card = ?,
+                status = CASE WHEN status = 'cancelled' THEN 'planned' ELSE status END
+            WHERE id = ?
+            """, arguments: [
+                contactID, conversationID, draft.startsAt?.date, draft.startsAt?.hasTime ?? false, draft.goal, draft.goalWeak, draft.whyThem, draft.give,
+                draft.question, draft.pitch, draft.knowsWhatIDo, draft.existingContactsCould, extra, draft.card, id,
+            ])
     }
 
     /// One reflection per meeting: a second one (an edit) replaces the first's answers.

@@ -17,7 +17,7 @@ enum StoreRows {
             hasTime: row["has_time"], goal: row["goal"], goalWeak: row["goal_weak"], whyThem: row["why_them"], give: row["give"],
             question: row["question"], pitch: row["pitch"], knowsWhatIDo: row["knows_what_i_do"],
             existingContactsCould: row["existing_contacts_could"], card: row["card"], reflected: row["status"] == "reflected",
-            createdAt: row["created_at"])
+            cancelled: row["status"] == "cancelled", createdAt: row["created_at"])
     }
 
     static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at, f.owner"
@@ -35,12 +35,12 @@ enum StoreRows {
             doneAt: row["done_at"], createdAt: row["created_at"])
     }
 
-    static let contactColumns = "id, name, knows_what_i_do, keep_in_touch_amount, keep_in_touch_unit, keep_in_touch_since, created_at"
+    static let contactColumns = "id, name, knows_what_i_do, keep_in_touch_amount, keep_in_touch_unit, keep_in_touch_since, knows_what_i_do_at, created_at"
 
     static func contact(_ row: Row) -> Contact {
         Contact(
             id: row["id"], name: row["name"], knowsWhatIDo: row["knows_what_i_do"], keepInTouch: cadence(row),
-            keepInTouchSince: row["keep_in_touch_since"], createdAt: row["created_at"])
+            keepInTouchSince: row["keep_in_touch_since"], knowsWhatIDoAt: row["knows_what_i_do_at"], createdAt: row["created_at"])
     }
 
     static func cadence(_ row: Row) -> DurationValue? {

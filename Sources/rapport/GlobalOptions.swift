@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportApp
+import RapportCore
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
@@ -26,6 +27,25 @@ struct GlobalOptions: ParsableArguments {
                 RapportSettings.Overrides(store: store, config: config, prompts: prompts, language: lang, noColor: noColor),
                 executable: Bundle.main.executablePath ?? CommandLine.arguments[0])
         }
+    }
+
+    /// The person's lexicon without opening the store, or nil when the settings do not resolve
+    /// (their error is said by the command that needs them).
+    func quietLexicon() -> Lexicon? {
+        let overrides = RapportSettings.Overrides(store: store, config: config, prompts: prompts, language: lang, noColor: noColor)
+        guard let settings = try? RapportSettings.resolve(overrides, executable: Bundle.main.executablePath ?? CommandLine.arguments[0]) else { return nil }
+        return try? FlowLibrary(directories: settings.promptDirectories).lexicon(language: settings.language)
+    }
+
+    /// A sentence in the person's language, for what is said before the store is opened
+    /// (a flag's mistake); English when the settings do not resolve.
+    func message(_ key: String, _ values: [String: String] = [:]) -> String {
+        (quietLexicon() ?? fallbackLexicon)?.message(key, values) ?? key
+    }
+
+    private var fallbackLexicon: Lexicon? {
+        guard let builtIn = RapportPaths.builtInPrompts(executable: Bundle.main.executablePath ?? CommandLine.arguments[0]) else { return nil }
+        return try? FlowLibrary(directories: [builtIn]).lexicon(language: "en")
     }
 
     /// The settings and the use-cases over the store, opened; or a clear error. A team store is

@@ -200,7 +200,9 @@ struct EndToEndTests {
     @Test func aNameOnTheCommandLineFindsTheStoredContact() throws {
         let rapport = RapportBinary()
         _ = try rapport.run(["prep"], lines: Self.prepAnswers)
-        let second = try rapport.run(["prep", "anna"], lines: ["fri 9:30"])
+        // She has a meeting booked already: another one is the second choice.
+        let second = try rapport.run(["prep", "anna"], lines: ["2", "fri 9:30"])
+        #expect(second.stdout.contains("  2) Prepare another meeting with Anna Berg\n"), "\(second.stdout)")
         #expect(second.stdout.contains("When do you meet Anna Berg?"))
     }
 

@@ -119,6 +119,24 @@ struct FlowsCommandTests {
         let coverage = try rapport.run(["flows", "coverage"])
         #expect(coverage.stdout.contains("P2.7  The 1000 kr under the mat\n      prep.goal, reflect.worth"))
     }
+
+    /// Issue 15: a lexicon that lacks a message the program says shows English there; lint names it.
+    @Test func lintNamesTheMessagesALanguageLacks() throws {
+        let rapport = RapportBinary()
+        let shipped = try #require(try RapportBinary().run(["flows", "lint"]).stdout.split(separator: "\n").last)
+        #expect(shipped == "6 flows checked: 0 errors, 0 warnings.", "every shipped lexicon has every message")
+
+        let folder = rapport.folder.url.appendingPathComponent("prompts/lexicons")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let swedish = try String(contentsOf: Fixtures.prompts.appendingPathComponent("lexicons/sv.yaml"), encoding: .utf8)
+        let lacking = swedish.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("  home_upcoming:") && !$0.hasPrefix("  due_referral:") }.joined(separator: "\n")
+        try lacking.write(to: folder.appendingPathComponent("sv.yaml"), atomically: true, encoding: .utf8)
+        let lint = try rapport.run(["flows", "lint", "--prompts", rapport.folder.path("prompts")])
+        #expect(lint.status == 0, "a gap is a warning: English fills it")
+        #expect(lint.stdout.contains("\(folder.path)/sv.yaml: warning: 2 messages have no 'sv' text and show in English: due_referral, home_upcoming\n"), "\(lint.stdout)")
+        #expect(lint.stdout.hasSuffix("0 errors, 1 warning.\n"))
+    }
 }
 
 /// `rapport speed`, the speed-meeting timer, run with one-second rounds.

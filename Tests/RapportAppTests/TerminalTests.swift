@@ -13,9 +13,11 @@ struct TerminalTests {
         private let output = Pipe()
         private(set) var screen = ""
 
-        init(_ rapport: RapportBinary, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+        /// - Parameter columns: the terminal's width (none set: as `script` leaves it).
+        init(_ rapport: RapportBinary, _ arguments: [String], environment extra: [String: String] = [:], columns: Int? = nil) throws {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            let command = ([RapportBinary.url.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            var command = ([RapportBinary.url.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            if let columns { command = "stty cols \(columns) rows 40; " + command }
             process.arguments = ["-qfec", command, "/dev/null"]
             process.environment = rapport.environment.merging(["TERM": "xterm"].merging(extra) { $1 }) { $1 }
             process.standardInput = input
@@ -109,5 +111,45 @@ struct TerminalTests {
         let resumed = try rapport.run(["prep", "--resume"], lines: ["An introduction to their CFO"])
         #expect(resumed.stdout.contains("Welcome back."))
         #expect(resumed.stdout.contains("> An introduction to their CFO\n\nCould you get this through the contacts you already have?"))
+    }
+
+    /// The screen as read: escape sequences and carriage returns removed, one entry per line.
+    private static func visibleLines(_ screen: String) -> [String] {
+        let withoutEscapes = screen.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+        return withoutEscapes.replacingOccurrences(of: "\r", with: "").components(separatedBy: "\n")
+    }
+
+    @Test(arguments: [24, 40, 61])
+    func longLinesAndTheCardWrapAtWordsWithAHangingIndent(columns: Int) throws {
+        let rapport = RapportBinary()
+        let session = try Session(rapport, ["prep", "Anna Berg"], columns: columns)
+        let answers = [
+            // One word each, so that a wrapped question is still found.
+            ("Berg?", "tomorrow 14:00"),
+            ("actually", "get to know her"),
+            ("sounds", "An introduction to the chief financial officer of their regional holding company"),
+            ("contacts", "no"),
+            ("contribute", "She chairs the CFO network in Karlstad and knows every finance director in the region"),
+            ("recommend", "yes"),
+            ("give", "A speaker for her network"),
+            ("bring", "Who decides on pilots like this?"),
+        ]
+        for (question, answer) in answers {
+            session.waitForPrompt(after: question)
+            session.type(answer + "\r")
+        }
+        session.waitFor("Saved as meeting #1")
+        #expect(session.exitStatus() == 0)
+        let lines = Self.visibleLines(session.screen)
+        // What was typed is the line editor's to show (the terminal wraps it), not rapport's.
+        let tooLong = lines.filter { $0.count > columns && !$0.hasPrefix("> ") && !$0.contains("\u{08}") }
+        #expect(tooLong.isEmpty, "lines wider than \(columns) columns:\n\(tooLong.joined(separator: "\n"))")
+        // Coaching continues under its text, not under the »; a card line under its value.
+        let coaching = try #require(lines.firstIndex { $0.hasPrefix("» That sounds like") })
+        #expect(lines[coaching + 1].hasPrefix("  ") && !lines[coaching + 1].hasPrefix("   "), "\(lines[coaching...coaching + 1])")
+        let why = try #require(lines.firstIndex { $0.hasPrefix("  Why Anna:") })
+        let valueColumn = lines[why].distance(from: lines[why].startIndex, to: lines[why].range(of: "She")!.lowerBound)
+        #expect(lines[why + 1].prefix(valueColumn).allSatisfy { $0 == " " } && lines[why + 1].dropFirst(valueColumn).first != " ",
+                "continued under the value: \(lines[why...why + 1])")
     }
 }

@@ -84,7 +84,7 @@ struct FlowToolingTests {
         let prep = try Fixtures.flow("prep")
         let mermaid = FlowGraph.render(prep, as: .mermaid)
         #expect(mermaid.hasPrefix("flowchart TD\n    start((start)) --> who\n"))
-        #expect(mermaid.contains("    knows -->|answer is yes| give\n"))
+        #expect(mermaid.contains("    knows -->|contact.knows_what_i_do is yes| give\n"), "a known answer, prefilled or given, goes by the slot")
         #expect(mermaid.contains("    knows -->|me.pitch given| pitch_reuse\n"))
         #expect(mermaid.contains("    question --> end_\n"))
         let dot = FlowGraph.render(prep, as: .dot)

@@ -69,7 +69,7 @@ struct GRDBStoreTests {
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(migrations == GRDBStore.migrator.migrations)
-        #expect(migrations.last == "v6: owners, versions, leases, schedule")
+        #expect(migrations.last == "v8 (issue 15): meetings and reflections by conversation")
         // The queries a command runs on every start name their index: none reads every row.
         let queries = [
             "SELECT * FROM conversations WHERE user_key = 'slack::U1' AND status IN ('active', 'paused') ORDER BY updated_at DESC": "conversations_by_user",
@@ -251,6 +251,17 @@ struct GRDBStoreTests {
         let leased = try await store.claimDue(now: now, lease: .seconds(60), limit: 20, claimant: "c", excluding: ["other"])
         for entry in leased { try await store.settle(entry.id, claimant: "c", as: .sent, now: now) }
         _ = try await store.processedReply(MessageID(platform: .web, value: "m1"), sender: .local)
+        // Issue 15: the contacts listing, names close to a typo, and the changes to contacts and meetings.
+        _ = try await store.contacts(owner: .local, limit: 50)
+        _ = try await store.contacts(closeTo: "anan", owner: .local, limit: 5)
+        let jan = try #require(try await store.contacts(matching: "Jan Kowalski", owner: .local, limit: 1).first)
+        let janMeeting = try #require(try await store.meetings(contactID: jan.id, owner: .local).first)
+        _ = try await store.moveMeeting(id: janMeeting.id, to: Contract.day("2026-12-03T00:00:00+01:00"), owner: .local, now: now)
+        _ = try await store.cancelMeeting(id: janMeeting.id, owner: .local, now: now)
+        _ = try await store.renameContact(id: jan.id, to: "Jan Kowalsky", owner: .local, now: now)
+        let eva = try #require(try await store.contacts(matching: "Eva Lind", owner: .local, limit: 1).first)
+        _ = try await store.mergeContact(id: eva.id, into: jan.id, owner: .local, now: now)
+        _ = try await store.deleteContact(id: jan.id, owner: .local, now: now)
 
         let statements = Set(traced.withLock { $0 }).filter { sql in
             let verb = sql.prefix(6).uppercased()

@@ -139,7 +139,9 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
     }
 
     public func awaitingReflection(owner: UserKey, now: Date, limit: Int) async throws -> [Meeting] {
-        let waiting = meetings.values.filter { $0.owner == owner && !$0.meeting.reflected && ($0.meeting.startsAt.map { $0 <= now } ?? false) }
+        let waiting = meetings.values.filter {
+            $0.owner == owner && !$0.meeting.reflected && !$0.meeting.cancelled && ($0.meeting.startsAt.map { $0 <= now } ?? false)
+        }
         return Array(waiting.map { named($0.meeting) }.sorted { ($0.startsAt!, $0.id) > ($1.startsAt!, $1.id) }.prefix(limit))
     }
 
@@ -174,7 +176,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         }.sorted { ($0.nextContactDue!, $0.contact.id) < ($1.nextContactDue!, $1.contact.id) }.prefix(limit)
         return warm.compactMap { row in
             guard let cadence = row.contact.keepInTouch else { return nil }
-            let met = meetings.values.filter { $0.meeting.contactID == row.contact.id }.compactMap(\.meeting.startsAt).filter { $0 <= now }.max()
+            let met = meetings.values.filter { $0.meeting.contactID == row.contact.id && !$0.meeting.cancelled }.compactMap(\.meeting.startsAt).filter { $0 <= now }.max()
             return KeepInTouch(contact: row.contact, cadence: cadence, due: row.nextContactDue!, lastInteraction: [row.lastInteraction, met].compactMap { $0 }.max())
         }
     }
@@ -207,6 +209,96 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         recordInteraction(contactID: id, owner: owner, kind: .note, note: note, at: now)
         replan(contact: id, now: now)
         return contacts[id]!.contact
+    }
+
+    public func contacts(owner: UserKey, limit: Int) async throws -> [Contact] {
+        Array(contacts.values.filter { $0.owner == owner }.map(\.contact).sorted { ContactName.key($0.name) < ContactName.key($1.name) }.prefix(limit))
+    }
+
+    public func contacts(closeTo query: String, owner: UserKey, limit: Int) async throws -> [Contact] {
+        let prefixes = ContactName.closenessPrefixes(of: query)
+        let candidates = contacts.values.filter { row in
+            row.owner == owner && ContactName.key(row.contact.name).split(separator: " ").contains { word in prefixes.contains { word.hasPrefix($0) } }
+        }
+        let scored = candidates.compactMap { row in ContactName.closeness(query: query, name: row.contact.name).map { (row.contact, $0) } }
+        return Array(scored.sorted { ($0.1, ContactName.key($0.0.name)) < ($1.1, ContactName.key($1.0.name)) }.prefix(limit).map(\.0))
+    }
+
+    public func renameContact(id: Int64, to name: String, owner: UserKey, now: Date) async throws -> ContactRename {
+        guard let row = contacts[id], row.owner == owner else { return .noSuchContact }
+        let key = ContactName.key(name)
+        if let other = contacts.values.first(where: { $0.owner == owner && $0.contact.id != id && ContactName.key($0.contact.name) == key }) {
+            return .taken(other.contact)
+        }
+        contacts[id]?.contact.name = name
+        replanEverything(ofContact: id, now: now)
+        return .renamed(contacts[id]!.contact)
+    }
+
+    public func mergeContact(id: Int64, into target: Int64, owner: UserKey, now: Date) async throws -> Contact? {
+        guard id != target, let from = contacts[id], from.owner == owner, let into = contacts[target], into.owner == owner else { return nil }
+        for (key, row) in meetings where row.meeting.contactID == id { meetings[key]?.meeting.contactID = target }
+        for (key, row) in followUps where row.followUp.contactID == id { followUps[key]?.followUp.contactID = target }
+        interactions = interactions.map { entry in
+            var entry = entry
+            if entry.interaction.contactID == id { entry.interaction.contactID = target }
+            return entry
+        }
+        if into.contact.knowsWhatIDo == nil, from.contact.knowsWhatIDo != nil {
+            contacts[target]?.contact.knowsWhatIDo = from.contact.knowsWhatIDo
+            contacts[target]?.contact.knowsWhatIDoAt = from.contact.knowsWhatIDoAt
+        }
+        if into.contact.keepInTouch == nil, from.contact.keepInTouch != nil {
+            contacts[target]?.contact.keepInTouch = from.contact.keepInTouch
+            contacts[target]?.contact.keepInTouchSince = from.contact.keepInTouchSince
+        }
+        contacts[target]?.lastInteraction = interactions.filter { $0.interaction.contactID == target }.map(\.interaction.at).max()
+        contacts[id] = nil
+        _ = sync(.contact(id), [], now: now)
+        replanEverything(ofContact: target, now: now)
+        return contacts[target]!.contact
+    }
+
+    public func deleteContact(id: Int64, owner: UserKey, now: Date) async throws -> Bool {
+        guard let row = contacts[id], row.owner == owner else { return false }
+        let gone = meetings.values.filter { $0.meeting.contactID == id }
+        let goneFollowUps = followUps.values.filter { $0.followUp.contactID == id }.map(\.followUp.id)
+        let subjects = Set(gone.map { NudgeSubject.meeting($0.meeting.id).stored } + goneFollowUps.map { NudgeSubject.followUp($0).stored } + [NudgeSubject.contact(id).stored])
+        outbox = outbox.filter { !subjects.contains($0.value.subject ?? "") }
+        for meeting in gone {
+            if let conversation = meeting.conversationID { conversations[conversation] = nil }
+            if let conversation = reflections[meeting.meeting.id]?.conversationID { conversations[conversation] = nil }
+            reflections[meeting.meeting.id] = nil
+            meetings[meeting.meeting.id] = nil
+        }
+        for followUp in goneFollowUps { followUps[followUp] = nil }
+        interactions.removeAll { $0.interaction.contactID == id }
+        contacts[id] = nil
+        return true
+    }
+
+    public func moveMeeting(id: Int64, to when: WhenValue, owner: UserKey, now: Date) async throws -> Meeting? {
+        guard let row = meetings[id], row.owner == owner else { return nil }
+        meetings[id]?.meeting.startsAt = when.date
+        meetings[id]?.meeting.hasTime = when.hasTime
+        meetings[id]?.meeting.cancelled = false
+        replan(meeting: id, now: now)
+        replan(contact: row.meeting.contactID, now: now)
+        return named(meetings[id]!.meeting)
+    }
+
+    public func cancelMeeting(id: Int64, owner: UserKey, now: Date) async throws -> Meeting? {
+        guard let row = meetings[id], row.owner == owner else { return nil }
+        meetings[id]?.meeting.cancelled = true
+        replan(meeting: id, now: now)
+        replan(contact: row.meeting.contactID, now: now)
+        return named(meetings[id]!.meeting)
+    }
+
+    private func replanEverything(ofContact id: Int64, now: Date) {
+        for meeting in meetings.values where meeting.meeting.contactID == id { replan(meeting: meeting.meeting.id, now: now) }
+        for followUp in followUps.values where followUp.followUp.contactID == id { replan(followUp: followUp.followUp.id, now: now) }
+        replan(contact: id, now: now)
     }
 
     // MARK: - OutboxQueue
@@ -331,7 +423,10 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         for (key, value) in outcome.profile { profiles[owner, default: [:]][key] = value }
         guard let name = outcome.contactName else { return nil }
         let contactID = upsertContact(named: name, owner: owner, now: now)
-        if let knows = outcome.contactFacts["knows_what_i_do"] { contacts[contactID]?.contact.knowsWhatIDo = knows }
+        if let knows = outcome.contactFacts["knows_what_i_do"] {
+            contacts[contactID]?.contact.knowsWhatIDo = knows
+            contacts[contactID]?.contact.knowsWhatIDoAt = now
+        }
         switch outcome.keepInTouch {
         case .set(let cadence)?:
             contacts[contactID]?.contact.keepInTouch = cadence
@@ -344,7 +439,16 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         }
         var meetingID = outcome.meetingID
         if let given = meetingID {
-            guard meetings[given]?.owner == owner else { throw InMemoryStoreError("there is no meeting #\(given)") }
+            guard let row = meetings[given], row.owner == owner else { throw InMemoryStoreError("there is no meeting #\(given)") }
+            if let draft = outcome.meeting {
+                // The prep of a booked meeting done again: the meeting takes the new answers.
+                meetings[given]?.meeting = Meeting(
+                    id: given, contactID: contactID, contactName: name, startsAt: draft.startsAt?.date, hasTime: draft.startsAt?.hasTime ?? false,
+                    goal: draft.goal, goalWeak: draft.goalWeak, whyThem: draft.whyThem, give: draft.give, question: draft.question, pitch: draft.pitch,
+                    knowsWhatIDo: draft.knowsWhatIDo, existingContactsCould: draft.existingContactsCould, card: draft.card,
+                    reflected: row.meeting.reflected, cancelled: false, createdAt: row.meeting.createdAt)
+                meetings[given]?.conversationID = conversationID
+            }
         } else if let draft = outcome.meeting {
             let id = newID()
             meetings[id] = MeetingRow(
@@ -417,7 +521,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
 
     private func replan(contact id: Int64, now: Date) {
         guard let row = contacts[id] else { return }
-        let starts = meetings.values.filter { $0.meeting.contactID == id }.compactMap(\.meeting.startsAt)
+        let starts = meetings.values.filter { $0.meeting.contactID == id && !$0.meeting.cancelled }.compactMap(\.meeting.startsAt)
         let planned = row.contact.keepInTouch == nil ? nil : planner.keepInTouch(row.contact, owner: row.owner, lastInteraction: row.lastInteraction, meetingStarts: starts, now: now)
         contacts[id]?.nextContactDue = planned?.due
         _ = sync(.contact(id), planned?.nudges ?? [], now: now)
@@ -456,7 +560,9 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
     private func digest(now: Date) -> OutboxDraft? {
         guard let week = planner.digestWeek(now: now), !outbox.values.contains(where: { $0.entry.key == week.key }) else { return nil }
         let lines = NudgePlanner.digestLines + 1
-        let inWeek = meetings.values.filter { $0.owner == .local && ($0.meeting.startsAt.map(week.interval.contains) ?? false) && $0.meeting.startsAt! < week.interval.end }
+        let inWeek = meetings.values.filter {
+            $0.owner == .local && !$0.meeting.cancelled && ($0.meeting.startsAt.map(week.interval.contains) ?? false) && $0.meeting.startsAt! < week.interval.end
+        }
             .map { named($0.meeting) }.sorted { $0.startsAt! < $1.startsAt! }.prefix(lines)
         let open = followUps.values.filter { $0.owner == .local && $0.followUp.doneAt == nil && $0.followUp.due < week.interval.end }
             .map { named($0.followUp) }.sorted { $0.due < $1.due }.prefix(lines)

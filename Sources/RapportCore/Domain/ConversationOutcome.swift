@@ -32,9 +32,12 @@ public struct ConversationOutcome: Sendable, Hashable {
         func stripped(_ slot: String, namespace: String) -> String { String(slot.dropFirst(namespace.count + 1)) }
 
         contactName = text("contact.name")
+        // Only what was answered now is learned about the contact: a fact known before and
+        // prefilled (so not asked again) keeps the date it was last asked.
         var facts: [String: String] = [:]
         let structured: Set<String> = ["contact.name", "contact.keep_warm", "contact.keep_in_touch"]
-        for slot in slots.keys where slot.hasPrefix("contact.") && !structured.contains(slot) {
+        for step in state.path {
+            guard let answer = state.answers[step], let slot = answer.slot, slot.hasPrefix("contact."), !structured.contains(slot), answer.value != nil else { continue }
             facts[stripped(slot, namespace: "contact")] = text(slot)
         }
         contactFacts = facts
@@ -49,7 +52,9 @@ public struct ConversationOutcome: Sendable, Hashable {
 
         if case .number(let id)? = slots["meeting.id"] { meetingID = Int64(id) } else { meetingID = nil }
         let meetingSlots = slots.keys.filter { $0.hasPrefix("meeting.") && $0 != "meeting.id" }
-        if meetingSlots.isEmpty || meetingID != nil {
+        let reflects = slots.keys.contains { $0.hasPrefix("reflection.") && $0 != "reflection.id" }
+        // A stored meeting's prep done again changes that meeting; a reflection on it does not.
+        if meetingSlots.isEmpty || (meetingID != nil && reflects) {
             meeting = nil
         } else {
             var draft = MeetingDraft()

@@ -102,7 +102,7 @@ public struct NudgePlanner: Sendable {
 
     /// A meeting's reminder (while it is still ahead) and its "how did it go?" (until reflected).
     public func nudges(for meeting: Meeting) -> [PlannedNudge] {
-        guard let start = meeting.startsAt else { return [] }
+        guard let start = meeting.startsAt, !meeting.cancelled else { return [] }
         var nudges: [PlannedNudge] = []
         let when = format.format(WhenValue(date: start, hasTime: meeting.hasTime))
         let values = ["name": meeting.contactName, "when": when, "first": firstName(meeting.contactName)]

@@ -10,14 +10,20 @@ public struct Contact: Sendable, Hashable, Codable {
     public var keepInTouch: DurationValue?
     /// When the cadence was set: the clock's start before any interaction.
     public var keepInTouchSince: Date?
+    /// When `knowsWhatIDo` was last answered, so a recent answer is not asked for again.
+    public var knowsWhatIDoAt: Date?
     public var createdAt: Date
 
-    public init(id: Int64, name: String, knowsWhatIDo: String?, keepInTouch: DurationValue? = nil, keepInTouchSince: Date? = nil, createdAt: Date) {
+    public init(
+        id: Int64, name: String, knowsWhatIDo: String?, keepInTouch: DurationValue? = nil, keepInTouchSince: Date? = nil,
+        knowsWhatIDoAt: Date? = nil, createdAt: Date
+    ) {
         self.id = id
         self.name = name
         self.knowsWhatIDo = knowsWhatIDo
         self.keepInTouch = keepInTouch
         self.keepInTouchSince = keepInTouchSince
+        self.knowsWhatIDoAt = knowsWhatIDoAt
         self.createdAt = createdAt
     }
 }
@@ -40,12 +46,14 @@ public struct Meeting: Sendable, Hashable, Codable {
     public var card: String?
     /// Whether a reflection has been written for it.
     public var reflected: Bool
+    /// Called off: kept with its prep, but nothing is planned or asked about it.
+    public var cancelled: Bool
     public var createdAt: Date
 
     public init(
         id: Int64, contactID: Int64, contactName: String, startsAt: Date?, hasTime: Bool, goal: String?, goalWeak: Bool,
         whyThem: String?, give: String?, question: String?, pitch: String?, knowsWhatIDo: String?,
-        existingContactsCould: String?, card: String?, reflected: Bool = false, createdAt: Date
+        existingContactsCould: String?, card: String?, reflected: Bool = false, cancelled: Bool = false, createdAt: Date
     ) {
         self.id = id
         self.contactID = contactID
@@ -62,6 +70,7 @@ public struct Meeting: Sendable, Hashable, Codable {
         self.existingContactsCould = existingContactsCould
         self.card = card
         self.reflected = reflected
+        self.cancelled = cancelled
         self.createdAt = createdAt
     }
 }

@@ -69,6 +69,18 @@ public struct Lexicon: Sendable, Hashable {
         return output + rest
     }
 
+    /// A count with its noun in the right form: the message holds the forms separated by `|`,
+    /// singular then plural ("{count} note|{count} notes"), and for a language with a form for
+    /// 2–4 (Polish) singular, 2–4, then the rest ("{count} notatka|{count} notatki|{count} notatek").
+    public func counted(_ key: String, _ count: Int) -> String {
+        let forms = message(key, ["count": String(count)]).components(separatedBy: "|")
+        guard forms.count > 1 else { return forms[0] }
+        if count == 1 { return forms[0] }
+        let few = (2...4).contains(count % 10) && !(12...14).contains(count % 100)
+        if forms.count > 2, dates.pluralFew { return few ? forms[1] : forms[2] }
+        return forms[1]
+    }
+
     /// This lexicon with every missing command, list, date word and message taken from `fallback`.
     public func fillingGaps(from fallback: Lexicon) -> Lexicon {
         var merged = self

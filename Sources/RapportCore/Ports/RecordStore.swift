@@ -37,6 +37,35 @@ public protocol RecordStore: Sendable {
     func snooze(followUpID: Int64, owner: UserKey, until due: WhenValue, now: Date) async throws -> FollowUp?
     /// Records a note about a contact, adding the contact when the name is new.
     func logInteraction(contactName: String, note: String, owner: UserKey, now: Date) async throws -> Contact
+
+    /// The owner's contacts by name (ignoring case and accents), at most `limit`.
+    func contacts(owner: UserKey, limit: Int) async throws -> [Contact]
+    /// Contacts whose name a typed one misspells ("anan" for Anna Berg, "kowalsky"), closest
+    /// first: the names the word index holds for the typed words' first letters, a bounded number
+    /// of them, measured by `ContactName.closeness`.
+    func contacts(closeTo query: String, owner: UserKey, limit: Int) async throws -> [Contact]
+    /// Gives a contact another name; their meetings, follow-ups and nudges follow. A name another
+    /// contact of the owner's has is refused (merge them instead).
+    func renameContact(id: Int64, to name: String, owner: UserKey, now: Date) async throws -> ContactRename
+    /// Moves one contact's meetings, follow-ups and notes to another and removes the first; the
+    /// moved records' nudges are planned again. Nil when either is not the owner's, or they are one.
+    func mergeContact(id: Int64, into target: Int64, owner: UserKey, now: Date) async throws -> Contact?
+    /// Removes a contact and everything about them: meetings with their reflections and the
+    /// conversations that wrote them, follow-ups, notes, and their messages in the outbox.
+    /// False when the owner has no such contact.
+    func deleteContact(id: Int64, owner: UserKey, now: Date) async throws -> Bool
+    /// Gives a meeting another time (booking it again when it was cancelled); its nudges move.
+    func moveMeeting(id: Int64, to when: WhenValue, owner: UserKey, now: Date) async throws -> Meeting?
+    /// Calls a meeting off: it keeps its prep, and its nudges are cancelled.
+    func cancelMeeting(id: Int64, owner: UserKey, now: Date) async throws -> Meeting?
+}
+
+/// What became of a rename.
+public enum ContactRename: Sendable, Hashable {
+    case renamed(Contact)
+    /// Another contact has that name already.
+    case taken(Contact)
+    case noSuchContact
 }
 
 /// A contact kept warm: when they are next due, and when you were last in touch.

@@ -12,19 +12,16 @@ struct Done: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        guard let number = Int64(reference: id) else {
-            throw ValidationError("'\(id)' is not a follow-up number; `rapport followups` lists them as #3.")
-        }
         let session = try await options.session()
+        guard let number = Int64(reference: id) else { throw session.fail(session.message("not_a_followup_number", ["id": id])) }
         guard let done = try await reportingErrors({ try await session.services.followUps.markDone(number, now: session.settings.now()) }) else {
-            session.console.error("there is no follow-up #\(number); rapport followups lists them")
-            throw ExitCode.failure
+            throw session.fail(session.message("no_such_followup", ["id": String(number)]))
         }
-        let followUp = done.followUp
+        let values = ["id": String(number), "text": done.followUp.text, "name": done.followUp.contactName]
         guard done.wasOpen else {
-            session.console.line("#\(number) was already done: \(followUp.text) (\(followUp.contactName)).")
+            session.console.say(session.message("done_already", values))
             return
         }
-        session.console.line("Done: \(followUp.text) (\(followUp.contactName)). The keep-in-touch clock for \(followUp.contactName) starts again.")
+        session.console.say(session.message("done_marked", values))
     }
 }

@@ -89,6 +89,17 @@ struct Flows: ParsableCommand {
                     context.console.line("\(path): error: \(error)")
                 }
             }
+            // Sentences a language's lexicon lacks show in English there.
+            if files.isEmpty, let english = try? context.library.ownLexicon(language: "en") {
+                for language in context.library.languages() where language != "en" {
+                    guard let own = (try? context.library.ownLexicon(language: language)) ?? nil else { continue }
+                    let missing = Set(english.lexicon.messages.keys).subtracting(own.lexicon.messages.keys).sorted()
+                    guard !missing.isEmpty else { continue }
+                    warnings += 1
+                    let shown = missing.prefix(8).joined(separator: ", ") + (missing.count > 8 ? ", …" : "")
+                    context.console.line("\(own.path): warning: \(missing.count) message\(missing.count == 1 ? "" : "s") have no '\(language)' text and show in English: \(shown)")
+                }
+            }
             context.console.line("\(paths.count) flow\(paths.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s").")
             if errors > 0 { throw ExitCode.failure }
         }

@@ -37,8 +37,8 @@ struct Followups: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if due && all { throw ValidationError("--due and --all contradict each other; use one of them.") }
-        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more.") }
+        if due && all { throw ValidationError(options.message("flags_contradict", ["first": "--due", "second": "--all"])) }
+        if limit < 0 { throw ValidationError(options.message("limit_negative")) }
     }
 
     func run() async throws {
@@ -67,18 +67,18 @@ struct Followups: AsyncParsableCommand {
         }
         let console = session.console
         let formatter = try reportingErrors { try session.formatter() }
-        let lines = DueLines(formatter: formatter, style: console.style)
+        let lines = DueLines(formatter: formatter, style: console.style, session: session)
         if items.isEmpty && done.isEmpty {
-            console.line(due ? "Nothing is due." : "No follow-ups yet. They come from: rapport reflect NAME")
+            console.say(due ? session.message("followups_none_due") : session.message("followups_none"))
             return
         }
-        for line in Table(rows: lines.rows(items)).lines { console.line(line) }
+        console.table(Table(rows: lines.rows(items)))
         if !done.isEmpty {
             console.line()
-            console.line(console.style.bold("Done"))
+            console.line(console.style.bold(session.message("followups_done")))
             let rows = done.map { ["#\($0.id)", formatter.format(WhenValue(date: $0.doneAt ?? $0.due, hasTime: false)), $0.contactName, $0.text] }
-            for line in Table(rows: rows).lines { console.line(console.style.dim(line)) }
+            console.table(Table(rows: rows), style: console.style.dim)
         }
-        if more { console.line(console.style.dim("… and more: rapport followups --limit 0 shows everything")) }
+        if more { console.say(console.style.dim(session.message("followups_more"))) }
     }
 }

@@ -20,70 +20,65 @@ struct Home: AsyncParsableCommand {
         let formatter = try reportingErrors { try session.formatter() }
         let overview = try await reportingErrors { try await session.services.home.overview(now: now) }
 
-        console.line(style.bold("rapport") + style.dim(" · your networking coach"))
+        console.line(style.bold("rapport") + style.dim(" · " + session.message("home_tagline")))
         if overview.isEmpty {
             console.line()
-            console.line(TextWrapper.forStandardOutput().wrap(
-                "No meetings yet. Before your next one, take three minutes: rapport asks what you want from it, "
-                    + "whether they know what you do and what you can give them, and leaves you a card to read on the way in."))
+            console.say(session.message("home_empty"))
         }
         if !overview.upcoming.isEmpty {
             console.line()
-            console.line(style.bold("Upcoming"))
-            let rows = overview.upcoming.map { meeting -> (String, String, String) in
-                let when = meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—"
-                return (when, meeting.contactName, meeting.goal ?? "")
+            console.line(style.bold(session.message("home_upcoming")))
+            let rows = overview.upcoming.map { meeting in
+                ["  " + session.when(meeting, formatter), style.bold(meeting.contactName), style.dim(meeting.goal ?? "")]
             }
-            let whenWidth = rows.map(\.0.count).max() ?? 0
-            let nameWidth = rows.map(\.1.count).max() ?? 0
-            for row in rows {
-                console.line("  " + row.0.padding(toLength: whenWidth, withPad: " ", startingAt: 0) + "  "
-                    + style.bold(row.1.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) + "  " + style.dim(row.2))
-            }
+            console.table(Table(rows: rows))
         }
         if !overview.awaitingReflection.isEmpty {
             console.line()
-            console.line(style.bold("How did it go?"))
+            console.line(style.bold(session.message("home_how_did_it_go")))
             for meeting in overview.awaitingReflection {
-                let when = meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? ""
                 let first = meeting.contactName.split(separator: " ").first.map(String.init) ?? meeting.contactName
-                console.line("  \(meeting.contactName), \(when)" + style.dim("   → rapport reflect \(first.lowercased())"))
+                console.say("  \(meeting.contactName), \(session.when(meeting, formatter))" + style.dim("   → rapport reflect \(first.lowercased())"), hanging: 2)
             }
         }
         if !overview.due.isEmpty {
             console.line()
-            console.line(style.bold("Follow-ups"))
-            let lines = DueLines(formatter: formatter, style: style)
-            for line in Table(rows: lines.rows(overview.due)).lines { console.line("  " + line) }
+            console.line(style.bold(session.message("home_followups")))
+            let lines = DueLines(formatter: formatter, style: style, session: session)
+            console.table(Table(rows: lines.rows(overview.due).map { ["  " + $0[0]] + $0.dropFirst() }))
         }
         if !overview.unfinished.isEmpty {
             console.line()
-            console.line(style.bold("Unfinished"))
+            console.line(style.bold(session.message("home_unfinished")))
             for conversation in overview.unfinished {
-                console.line("  " + session.summary(of: conversation) + style.dim("   → " + session.resumeCommand(flowID: conversation.flowID)))
+                console.say("  " + session.summary(of: conversation) + style.dim("   → " + session.resumeCommand(flowID: conversation.flowID)), hanging: 2)
             }
         }
         console.line()
-        console.line(style.bold(overview.isEmpty ? "Start with" : "Next"))
-        console.line("  rapport prep \"Name\"     prepare for a meeting (2–4 minutes)")
+        console.line(style.bold(overview.isEmpty ? session.message("home_start_with") : session.message("home_next")))
+        let name = session.message("placeholder_name")
+        var hints = [["  rapport prep \(name)", session.message("home_hint_prep")]]
         if !overview.isEmpty {
-            console.line("  rapport reflect NAME    after a meeting: did you get what you wanted?")
-            console.line("  rapport followups       what to follow up, and when")
-            console.line("  rapport contact NAME    everything about one person")
+            hints += [
+                ["  rapport reflect \(name)", session.message("home_hint_reflect")],
+                ["  rapport followups", session.message("home_hint_followups")],
+                ["  rapport contact \(name)", session.message("home_hint_contact")],
+            ]
         }
+        console.table(Table(rows: hints))
 
         // In a terminal, offer to start right away.
         guard console.isInteractive else { return }
         console.line()
-        let resumeWord = overview.unfinished.isEmpty ? "" : ", 'resume' to continue the unfinished one"
-        console.line("Who are you meeting next? Type a name to prepare\(resumeWord), or press Enter to leave.")
+        let resumeWord = session.message("home_resume_word")
+        console.say(overview.unfinished.isEmpty ? session.message("home_who_next") : session.message("home_who_next_or_resume", ["resume": resumeWord]))
         guard case .line(let text) = session.reader.read(prompt: "> ") else { return }
         let answer = InputSanitizer.clean(text)
         if answer.isEmpty { return }
-        if let unfinished = overview.unfinished.first, answer.lowercased() == "resume" {
+        if let unfinished = overview.unfinished.first, TextFolding.fold(answer) == TextFolding.fold(resumeWord) || answer.lowercased() == "resume" {
             try await session.continueConversation(unfinished)
         } else {
-            try await session.converse(flowID: "prep", contactName: answer, resume: false, startNew: false)
+            try await session.prep(named: answer, resume: false, startNew: false)
         }
     }
 }

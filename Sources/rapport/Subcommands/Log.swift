@@ -6,31 +6,50 @@ struct Log: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Record that you were in touch with someone, without a whole conversation.",
-        discussion: "Example: rapport log anna \"called about the pilot\". The keep-in-touch clock starts again."
+        discussion: """
+            Example: rapport log anna called about the pilot. The first words that find a contact are the name and the rest the \
+            note; a new person's name is its capitalised words (or quote it). The keep-in-touch clock starts again.
+            """
     )
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: ArgumentHelp("The person's name, or a unique start of it.", valueName: "name"))
-    var name: String
-
-    @Argument(help: ArgumentHelp("What happened, in a few words.", valueName: "note"))
-    var note: String
+    @Argument(help: ArgumentHelp("The person's name (or a unique start of it), then what happened, in a few words.", valueName: "name note"))
+    var words: [String] = []
 
     func run() async throws {
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError("Give a name and a note, e.g. rapport log anna \"called about the pilot\".")
-        }
         let session = try await options.session()
+        let words = self.words.map { InputSanitizer.clean($0) }.filter { !$0.isEmpty }
+        guard words.count >= 2 else { throw session.fail(session.message("log_usage")) }
+        let (typed, note) = try await split(words, session)
+        let name: String
+        switch try await session.resolve(typed, whom: session.message("log_whom")) {
+        case .contact(let contact)?: name = contact.name
+        case .new(let new)?: name = new
+        case nil:
+            session.console.say(session.message("log_nothing"))
+            throw ExitCode.failure
+        }
         switch try await reportingErrors({ try await session.services.followUps.log(note, about: name, now: session.settings.now()) }) {
         case .logged(let contact, let isNew):
-            session.console.line("Logged for \(contact.name)\(isNew ? " (a new contact)" : ""): \(InputSanitizer.clean(note))")
+            let values = ["name": contact.name, "note": note]
+            session.console.say(isNew ? session.message("logged_new_contact", values) : session.message("logged", values))
         case .several(let matches):
-            session.console.error("several contacts match '\(name)': \(matches.map(\.name).joined(separator: ", ")); type more of the name")
-            throw ExitCode.failure
+            throw session.fail(session.message("several_contacts_match", ["query": name, "names": matches.map(\.name).joined(separator: ", ")]))
         case .notAName:
-            session.console.error("'\(name)' does not look like a name")
-            throw ExitCode.failure
+            throw session.fail(session.message("log_not_a_name", ["name": name]))
         }
+    }
+
+    /// The name and the note: a quoted name as given; else the most leading words that find a
+    /// contact; else a new person's capitalised words ("Jan Kowalski coffee"), or the first word.
+    private func split(_ words: [String], _ session: TerminalSession) async throws -> (String, String) {
+        if words[0].contains(" ") { return (words[0], words.dropFirst().joined(separator: " ")) }
+        if let found = try await reportingErrors({ try await session.services.contacts.splitName(words) }) {
+            return (found.name, found.rest.joined(separator: " "))
+        }
+        let capitalised = words.dropLast().prefix(3).prefix { $0.first?.isUppercase == true }.count
+        let count = max(capitalised, 1)
+        return (words.prefix(count).joined(separator: " "), words.dropFirst(count).joined(separator: " "))
     }
 }

@@ -18,7 +18,7 @@ struct Meetings: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more.") }
+        if limit < 0 { throw ValidationError(options.message("limit_negative")) }
     }
 
     func run() async throws {
@@ -38,7 +38,7 @@ struct Meetings: AsyncParsableCommand {
         }
         let console = session.console
         guard !meetings.isEmpty else {
-            console.line(upcoming ? "No upcoming meetings." : "No meetings yet. Prepare one with: rapport prep \"Anna Berg\"")
+            console.say(upcoming ? session.message("meetings_none_upcoming") : session.message("meetings_none"))
             return
         }
         let formatter = try reportingErrors { try session.formatter() }
@@ -47,11 +47,12 @@ struct Meetings: AsyncParsableCommand {
                 "#\(meeting.id)",
                 meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—",
                 meeting.contactName,
-                (meeting.goal ?? "") + (meeting.goalWeak ? " (to revisit)" : ""),
+                (meeting.goal ?? "") + (meeting.goalWeak ? " " + session.message("weak_marker") : "")
+                    + (meeting.cancelled ? " " + session.message("called_off_marker") : ""),
             ]
         }
-        for line in Table(rows: rows).lines { console.line(line) }
-        if more { console.line(console.style.dim("… and more: rapport meetings --limit 0 shows them all")) }
+        console.table(Table(rows: rows))
+        if more { console.say(console.style.dim(session.message("meetings_more"))) }
     }
 }
 
@@ -59,12 +60,24 @@ struct Meetings: AsyncParsableCommand {
 struct Table {
     let rows: [[String]]
 
+    private var widths: [Int] {
+        guard let columns = rows.first?.count else { return [] }
+        return (0..<columns).map { column in rows.map { TextWrapper.columns($0[column]) }.max() ?? 0 }
+    }
+
+    /// Where the last column starts, for its continuation lines (after the rows' indentation).
+    var lastColumn: Int {
+        let widths = widths
+        let indent = rows.first?.first.map { $0.prefix { $0 == " " }.count } ?? 0
+        return widths.dropLast().reduce(0) { $0 + $1 + 2 } - indent
+    }
+
     var lines: [String] {
         guard let columns = rows.first?.count else { return [] }
-        let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = widths
         return rows.map { row in
             var line = row.enumerated().map { column, cell in
-                column == columns - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+                column == columns - 1 ? cell : cell + String(repeating: " ", count: widths[column] - TextWrapper.columns(cell))
             }.joined(separator: "  ")
             while line.last == " " { line.removeLast() }
             return line

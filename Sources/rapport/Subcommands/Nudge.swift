@@ -20,24 +20,24 @@ struct Nudge: AsyncParsableCommand {
         let settings = session.settings
         let console = session.console
         if settings.nudges.routes.isEmpty {
-            console.line("No nudges are routed to team chat (see nudges: in config/rapport.yaml); what is due shows on the home screen.")
+            console.say(session.message("nudge_not_routed"))
             return
         }
         if dryRun {
             let due = try await reportingErrors { try await session.services.nudges.dryRun(now: settings.now()) }
-            if due.isEmpty { console.line("Nothing is due to be sent.") }
+            if due.isEmpty { console.say(session.message("nudge_nothing_due")) }
             for nudge in due {
-                console.line("→ \(nudge.destination) (\(nudge.kind)): \(nudge.title)")
-                for line in nudge.lines { console.line("    \(line)") }
+                console.say("→ \(nudge.destination) (\(nudge.kind)): \(nudge.title)", hanging: 2)
+                for line in nudge.lines { console.say("    \(line)") }
             }
             return
         }
         let (_, report) = try await reportingErrors { try await session.services.nudges.run(now: { settings.now() }) }
-        var summary = "Sent \(report.sent)"
-        if report.retrying > 0 { summary += ", \(report.retrying) to retry" }
-        if report.dead > 0 { summary += ", \(report.dead) given up" }
-        if report.held > 0 { summary += ", \(report.held) held back" }
-        console.line(summary + ".")
+        var parts = [session.message("nudge_sent", ["count": String(report.sent)])]
+        if report.retrying > 0 { parts.append(session.message("nudge_retrying", ["count": String(report.retrying)])) }
+        if report.dead > 0 { parts.append(session.message("nudge_given_up", ["count": String(report.dead)])) }
+        if report.held > 0 { parts.append(session.message("nudge_held", ["count": String(report.held)])) }
+        console.say(parts.joined(separator: ", ") + ".")
         // A problem may quote what a server answered: cleaned again here, for rows stored before
         // replies were cleaned as they came in.
         for problem in report.problems { console.error(InputSanitizer.clean(problem)) }

@@ -34,20 +34,21 @@ struct Outbox: AsyncParsableCommand {
             }
             let formatter = try reportingErrors { try session.formatter() }
             for hold in holds {
-                session.console.line("\(hold.destination) asked to wait until \(formatter.format(WhenValue(date: hold.until, hasTime: true))): \(hold.reason)")
+                let until = formatter.format(WhenValue(date: hold.until, hasTime: true))
+                session.console.say(session.message("outbox_hold", ["destination": hold.destination, "until": until, "reason": hold.reason]))
             }
             guard !entries.isEmpty else {
-                session.console.line("The outbox is empty.")
+                session.console.say(session.message("outbox_empty"))
                 return
             }
             let rows = entries.map { entry -> [String] in
                 let state: String
                 switch entry.status {
-                case .pending where entry.attempts > 0: state = "retrying (\(entry.attempts) tried)"
-                case .pending: state = "waiting"
-                case .dead: state = "given up"
-                case .sent: state = "sent"
-                case .cancelled: state = "cancelled"
+                case .pending where entry.attempts > 0: state = session.message("outbox_retrying", ["count": String(entry.attempts)])
+                case .pending: state = session.message("outbox_waiting")
+                case .dead: state = session.message("outbox_dead")
+                case .sent: state = session.message("outbox_sent")
+                case .cancelled: state = session.message("outbox_cancelled")
                 }
                 let when = entry.status == .sent ? entry.sentAt ?? entry.nextAttemptAt : entry.nextAttemptAt
                 let title = (try? JSONDecoder().decode([String: AnyDecodable].self, from: Data(entry.payload.utf8)))?["title"]?.text ?? entry.kind
@@ -55,7 +56,7 @@ struct Outbox: AsyncParsableCommand {
                 let error = entry.lastError.map { " — " + InputSanitizer.clean($0) } ?? ""
                 return ["#\(entry.id)", state, formatter.format(WhenValue(date: when, hasTime: true)), entry.destination, title + error]
             }
-            for line in Table(rows: rows).lines { session.console.line(line) }
+            session.console.table(Table(rows: rows))
         }
     }
 
@@ -68,13 +69,13 @@ struct Outbox: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            guard let number = Int64(reference: id) else { throw ValidationError("'\(id)' is not an outbox number; `rapport outbox` lists them as #3.") }
             let session = try await options.session()
+            guard let number = Int64(reference: id) else { throw session.fail(session.message("not_an_outbox_number", ["id": id])) }
             guard let entry = try await reportingErrors({ try await session.services.outbox.retry(number, now: session.settings.now()) }) else {
-                session.console.error("there is no message #\(number) in the outbox")
-                throw ExitCode.failure
+                throw session.fail(session.message("no_such_outbox_message", ["id": String(number)]))
             }
-            session.console.line(entry.status == .sent ? "#\(number) was already sent." : "#\(number) will be sent at the next rapport nudge.")
+            let values = ["id": String(number)]
+            session.console.say(entry.status == .sent ? session.message("outbox_already_sent", values) : session.message("outbox_will_retry", values))
         }
     }
 }

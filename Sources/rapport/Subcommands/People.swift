@@ -64,7 +64,7 @@ struct People: AsyncParsableCommand {
             }
             if !overview.due.isEmpty {
                 console.line(session.message("people_due"))
-                for line in Table(rows: DueLines(formatter: formatter, style: console.style).rows(overview.due)).lines { console.line("  " + line) }
+                for line in Table(rows: DueLines(formatter: formatter, style: console.style, session: session).rows(overview.due)).lines { console.line("  " + line) }
             }
             if !overview.unfinished.isEmpty {
                 console.line(session.message("people_unfinished"))

@@ -25,6 +25,6 @@ struct Prep: AsyncParsableCommand {
     func run() async throws {
         let session = try await options.session()
         let contactName = name.isEmpty ? nil : name.joined(separator: " ")
-        try await session.converse(flowID: "prep", contactName: contactName, resume: resume, startNew: new)
+        try await session.prep(named: contactName, resume: resume, startNew: new)
     }
 }

@@ -28,7 +28,15 @@ struct Reflect: AsyncParsableCommand {
         let session = try await options.session()
         let text = target.joined(separator: " ")
         let meetingNumber = Int64(reference: text)
-        let name = text.isEmpty || meetingNumber != nil ? nil : text
+        var name = text.isEmpty || meetingNumber != nil ? nil : text
+        // A name that finds nobody but is a typo away from someone asks whether they were meant.
+        if let typed = name, case .close = try await reportingErrors({ try await session.services.contacts.find(typed) }) {
+            switch try await session.resolve(typed, whom: session.message("reflect_whom")) {
+            case .contact(let contact)?: name = contact.name
+            case .new?: break
+            case nil: return
+            }
+        }
         if try await session.offerToResume(flowID: "reflect", contactName: name, resume: resume, startNew: new) { return }
         let now = session.settings.now()
         let decided = try await reportingErrors {
@@ -52,24 +60,26 @@ struct Reflect: AsyncParsableCommand {
         case .adHoc(let contactName):
             return (nil, nil, contactName)
         case .noSuchMeeting(let id):
-            session.console.error("there is no meeting #\(id); rapport meetings lists them")
-            throw ExitCode.failure
+            throw session.fail(session.message("no_such_meeting", ["id": String(id)]))
         case .notYet(let meeting):
-            session.console.line(session.message("reflect_not_yet", ["name": meeting.contactName, "when": format(meeting, session)]))
+            session.console.say(session.message("reflect_not_yet", ["name": meeting.contactName, "when": format(meeting, session)]))
             return nil
         case .chooseContact(let contacts, let query):
-            guard let index = session.choose("Several people match “\(query)”. Whom did you meet?", contacts.map(\.name)) else { return nil }
+            guard let index = session.choose(session.message("reflect_which_person", ["query": query]), contacts.map(\.name)) else { return nil }
             let next = try await reportingErrors {
                 try await session.services.meetings.reflectionTarget(name: contacts[index].name, now: session.settings.now())
             }
             return try await choose(next, session)
         case .chooseMeeting(let meetings, let contact):
-            let another = contact.map { "Another meeting with \($0.name)" } ?? "Another meeting"
-            guard let index = session.choose("Which meeting?", meetings.map { describe($0, session) } + [another]) else { return nil }
+            let another = contact.map { session.message("reflect_another_meeting_with", ["name": $0.name]) } ?? session.message("reflect_another_meeting")
+            guard let index = session.choose(session.message("reflect_which_meeting"), meetings.map { describe($0, session) } + [another]) else { return nil }
             return index < meetings.count ? (meetings[index], nil, nil) : (nil, nil, contact?.name)
         case .allReflected(let latest, let earlier, let contact):
-            let labels = ["Edit the reflection on \(describe(latest, session))", "Reflect on another meeting with \(contact.name)"]
-            guard let index = session.choose("Every meeting with \(contact.name) has a reflection.", labels) else { return nil }
+            let labels = [
+                session.message("reflect_edit_on", ["meeting": describe(latest, session)]),
+                session.message("reflect_on_another", ["name": contact.name]),
+            ]
+            guard let index = session.choose(session.message("reflect_all_reflected", ["name": contact.name]), labels) else { return nil }
             return index == 0 ? (latest, earlier, nil) : (nil, nil, contact.name)
         }
     }
@@ -77,8 +87,9 @@ struct Reflect: AsyncParsableCommand {
     /// Asked once: edit the reflection written before?
     private func editing(_ meeting: Meeting, _ earlier: Reflection, _ session: TerminalSession) -> (Meeting?, Reflection?, String?)? {
         let when = (try? session.formatter())?.format(WhenValue(date: earlier.updatedAt, hasTime: false)) ?? ""
-        guard session.ask("You reflected on meeting #\(meeting.id) with \(meeting.contactName) on \(when). Edit that reflection? (yes/no)") == true else {
-            session.console.line("Nothing changed.")
+        let question = session.message("reflect_edit_question", ["id": String(meeting.id), "name": meeting.contactName, "when": when])
+        guard session.ask(question) == true else {
+            session.console.say(session.message("nothing_changed"))
             return nil
         }
         return (meeting, earlier, nil)
@@ -89,7 +100,7 @@ struct Reflect: AsyncParsableCommand {
     }
 
     private func format(_ meeting: Meeting, _ session: TerminalSession) -> String {
-        guard let start = meeting.startsAt else { return "undated" }
-        return (try? session.formatter())?.format(WhenValue(date: start, hasTime: meeting.hasTime)) ?? "\(start)"
+        guard let formatter = try? session.formatter() else { return "" }
+        return session.when(meeting, formatter)
     }
 }

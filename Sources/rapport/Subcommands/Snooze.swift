@@ -16,21 +16,17 @@ struct Snooze: AsyncParsableCommand {
     var when: [String]
 
     func run() async throws {
-        guard let number = Int64(reference: id) else {
-            throw ValidationError("'\(id)' is not a follow-up number; `rapport followups` lists them as #3.")
-        }
         let session = try await options.session()
+        guard let number = Int64(reference: id) else { throw session.fail(session.message("not_a_followup_number", ["id": id])) }
         let text = when.joined(separator: " ")
         switch try await reportingErrors({ try await session.services.followUps.snooze(number, until: text, now: session.settings.now()) }) {
         case .moved(let followUp):
             let formatted = try reportingErrors { try session.formatter() }.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))
-            session.console.line("Moved to \(formatted): \(followUp.text) (\(followUp.contactName)).")
+            session.console.say(session.message("snoozed", ["when": formatted, "text": followUp.text, "name": followUp.contactName]))
         case .noSuchFollowUp:
-            session.console.error("there is no follow-up #\(number); rapport followups lists them")
-            throw ExitCode.failure
+            throw session.fail(session.message("no_such_followup", ["id": String(number)]))
         case .unreadableDate:
-            session.console.error("cannot read '\(text)' as a date to come; try “friday”, “in 2 weeks” or “2026-12-01”")
-            throw ExitCode.failure
+            throw session.fail(session.message("not_a_date_ahead", ["text": text]))
         }
     }
 }

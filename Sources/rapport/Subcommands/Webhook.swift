@@ -26,11 +26,12 @@ struct Webhook: ParsableCommand {
             let console = Console(colorAllowed: settings.colorAllowed)
             let results = try reportingErrors { try WebhookTester(settings: settings).test(destination: destination, now: settings.now()) }
             guard !results.isEmpty else {
-                console.error("no destinations are configured; add one under destinations: in ~/.config/rapport/config.yaml (see config/rapport.yaml)")
+                console.error(options.message("webhook_none_configured"))
                 throw ExitCode.failure
             }
             for result in results {
-                console.line("\(result.label): " + (result.delivered ? "delivered; " : "not delivered, ") + InputSanitizer.clean(result.detail))
+                let values = ["destination": result.label, "detail": InputSanitizer.clean(result.detail)]
+                console.say(result.delivered ? options.message("webhook_delivered", values) : options.message("webhook_not_delivered", values), hanging: 2)
             }
             if results.contains(where: { !$0.delivered }) { throw ExitCode.failure }
         }

@@ -3,20 +3,36 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RapportCore
 
 /// Writes to the terminal or pipe, flushed at once so a killed process never loses what it said.
 struct Console {
     /// Whether both ends are a terminal: line editing, a prompt and colours make sense.
     let isInteractive: Bool
     let style: TerminalStyle
+    /// The terminal's width, for prose; a pipe gets lines as they are.
+    let wrapper: TextWrapper
 
     init(colorAllowed: Bool) {
         isInteractive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         style = TerminalStyle(enabled: colorAllowed && isatty(STDOUT_FILENO) == 1)
+        wrapper = TextWrapper.forStandardOutput()
     }
 
+    /// A line as it is (JSON, a countdown): never wrapped.
     func line(_ text: String = "") {
         Self.write(text + "\n", to: STDOUT_FILENO)
+    }
+
+    /// Prose, wrapped at the terminal's width; continuation lines hang `hanging` columns in from
+    /// the line's own indentation.
+    func say(_ text: String, hanging: Int = 0) {
+        line(wrapper.wrap(text, hanging: hanging))
+    }
+
+    /// Rows of a table, each wrapped with its last column's continuation under that column.
+    func table(_ table: Table, style apply: (String) -> String = { $0 }) {
+        for row in table.lines { line(apply(wrapper.wrap(row, hanging: table.lastColumn))) }
     }
 
     /// Text without a line break (a countdown that rewrites its line).

@@ -18,7 +18,7 @@ struct ConversationRunner {
     }
 
     func run(from turn: ConversationService.Turn) async throws -> Ending {
-        let printer = ConversationPrinter(console: console)
+        let printer = ConversationPrinter(console: console, lexicon: try session.conversations.lexicon(language: turn.state.language))
         var turn = turn
         let pausedMessage = session.message("paused_resume", ["command": resumeCommand])
         InterruptHandler.prepare(message: pausedMessage)
@@ -27,15 +27,16 @@ struct ConversationRunner {
             switch turn.state.status {
             case .finished:
                 if let id = turn.meetingID {
-                    let saved = session.message(turn.state.flowID == "reflect" ? "saved_reflection" : "saved_meeting", ["id": String(id)])
-                    console.line(console.style.dim(saved))
+                    let values = ["id": String(id)]
+                    let saved = turn.state.flowID == "reflect" ? session.message("saved_reflection", values) : session.message("saved_meeting", values)
+                    console.say(console.style.dim(saved))
                 }
                 return .finished(meetingID: turn.meetingID)
             case .cancelled:
                 return .cancelled
             case .paused:
                 console.line()
-                console.line(pausedMessage)
+                console.say(pausedMessage)
                 return .paused
             case .active:
                 break

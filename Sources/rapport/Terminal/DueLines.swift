@@ -1,21 +1,23 @@
 import Foundation
 import RapportCore
 
-/// How due items read in the terminal: "#3  Fri 27 Nov  Anna Berg  send the proposal  (due)".
+/// How due items read in the terminal: "#3  Fri 27 Nov  Anna Berg  send the proposal  due", in
+/// the person's language. The stored text is what they wrote; the words around it are the lexicon's.
 struct DueLines {
     let formatter: ValueFormatter
     let style: TerminalStyle
+    let session: TerminalSession
 
     func text(of item: DueItem) -> String {
         switch item.kind {
         case .action:
             return item.text
         case .referralFeedback:
-            return "ask how it turned out: \(item.text)"
+            return session.message("due_referral", ["text": item.text])
         case .keepInTouch:
-            let every = item.cadence.map { "every " + formatter.format($0) } ?? ""
-            let last = item.lastInteraction.map { "; last in touch \(formatter.format(WhenValue(date: $0, hasTime: false)))" } ?? ""
-            return "keep in touch (\(every)\(last))"
+            let every = item.cadence.map { formatter.format(cadence: $0) } ?? ""
+            guard let last = item.lastInteraction else { return session.message("due_keep_in_touch", ["every": every]) }
+            return session.message("due_keep_in_touch_since", ["every": every, "last": formatter.format(WhenValue(date: last, hasTime: false))])
         }
     }
 
@@ -26,7 +28,7 @@ struct DueLines {
                 item.followUpID.map { "#\($0)" } ?? "",
                 formatter.format(WhenValue(date: item.due, hasTime: item.hasTime)),
                 item.contactName,
-                text(of: item) + (item.isDue ? "  " + style.coach("due") : ""),
+                text(of: item) + (item.isDue ? "  " + style.coach(session.message("due_marker")) : ""),
             ]
         }
     }

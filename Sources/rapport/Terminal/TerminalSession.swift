@@ -41,10 +41,9 @@ struct TerminalSession {
             }
             if resume {
                 guard let target = unfinished.first else {
-                    let whom = contactName.map { " with \($0)" } ?? ""
-                    let start = ["prep", "reflect"].contains(flowID) ? "\(flowID) NAME" : "chat \(flowID)"
-                    console.error("there is no unfinished \(flowID)\(whom) to resume; start one with: rapport \(start)")
-                    throw ExitCode.failure
+                    let start = ["prep", "reflect"].contains(flowID) ? "\(flowID) " + message("placeholder_name") : "chat \(flowID)"
+                    let values = ["flow": flowID, "name": contactName ?? "", "command": "rapport " + start]
+                    throw fail(contactName == nil ? message("nothing_to_resume", values) : message("nothing_to_resume_with", values))
                 }
                 try await continueConversation(target)
                 return true
@@ -74,14 +73,14 @@ struct TerminalSession {
     func run(_ turn: ConversationService.Turn) async throws {
         let engine = try conversations.engine(flowID: turn.state.flowID, language: turn.state.language)
         let commands = Dictionary(uniqueKeysWithValues: ConversationCommand.allCases.map { ($0.rawValue, engine.lexicon.word(for: $0)) })
-        console.line(console.style.bold(engine.flow.title) + console.style.dim("   (" + engine.lexicon.message("conversation_hint", commands) + ")"))
+        console.say(console.style.bold(engine.flow.title) + console.style.dim("   (" + engine.lexicon.message("conversation_hint", commands) + ")"))
         _ = try await runner(flowID: turn.state.flowID).run(from: turn)
     }
 
     /// Lets the user pick one of `options` by number; nil when the input ends.
     func choose(_ question: String, _ options: [String]) -> Int? {
-        console.line(question)
-        for (index, option) in options.enumerated() { console.line("  \(index + 1)) \(option)") }
+        console.say(question)
+        for (index, option) in options.enumerated() { console.say("  \(index + 1)) \(option)", hanging: 3 + String(index + 1).count) }
         while true {
             switch reader.readAnswer(console) {
             case .line(let text):
@@ -91,7 +90,7 @@ struct TerminalSession {
             case .end:
                 return nil
             }
-            console.line(console.style.problem("! Please type a number from 1 to \(options.count)."))
+            console.say(console.style.problem("! " + message("choose_a_number", ["count": String(options.count)])), hanging: 2)
         }
     }
 
@@ -123,6 +122,48 @@ struct TerminalSession {
         ConversationRunner(session: self, resumeCommand: resumeCommand(flowID: flowID))
     }
 
+    /// Says `text` as an error and gives the exit code to throw: `throw session.fail(…)`.
+    func fail(_ text: String) -> ExitCode {
+        console.error(text)
+        return .failure
+    }
+
+    /// When a meeting is, as the person reads it ("Tue 24 Nov 14:00", or that it has no date).
+    func when(_ meeting: Meeting, _ formatter: ValueFormatter) -> String {
+        meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? message("undated")
+    }
+
+    /// Prepares for a meeting with the person named: which of several people, or the one a typo
+    /// meant, is asked; an unfinished prep with them is offered back; and a meeting already booked
+    /// with them is offered to go over again rather than adding a second one.
+    func prep(named typed: String?, resume: Bool, startNew: Bool) async throws {
+        guard let typed, !resume else {
+            try await converse(flowID: "prep", contactName: typed, resume: resume, startNew: startNew)
+            return
+        }
+        let contact: Contact?
+        switch try await resolve(typed, whom: message("prep_whom")) {
+        case .contact(let found)?: contact = found
+        case .new?: contact = nil
+        case nil: return
+        }
+        let name = contact?.name ?? InputSanitizer.clean(typed)
+        if try await offerToResume(flowID: "prep", contactName: name, resume: false, startNew: startNew) { return }
+        let now = settings.now()
+        var editing: Meeting?
+        if let contact, let booked = try await reportingErrors({ try await services.meetings.booked(with: contact, now: now) }) {
+            let formatter = try reportingErrors { try self.formatter() }
+            let values = ["name": contact.name, "when": when(booked, formatter), "id": String(booked.id)]
+            let options = [message("prep_booked_again"), message("prep_booked_another", values)]
+            guard let index = choose(message("prep_booked", values), options) else { return }
+            editing = index == 0 ? booked : nil
+        }
+        try await reportingErrors {
+            guard case .turn(let turn) = try await conversations.startPrep(contactName: name, editing: editing, now: now) else { return }
+            try await run(turn)
+        }
+    }
+
     /// A formatter of moments for this run, in the person's language and time zone.
     func formatter() throws -> ValueFormatter {
         ValueFormatter(lexicon: try conversations.lexicon(), now: settings.now(), timeZone: settings.timeZone)
@@ -132,7 +173,7 @@ struct TerminalSession {
     func ask(_ question: String) -> Bool? {
         guard let lexicon = try? conversations.lexicon() else { return nil }
         let parser = AnswerParser(lexicon: lexicon, now: settings.now(), timeZone: settings.timeZone)
-        console.line(question)
+        console.say(question)
         while true {
             switch reader.readAnswer(console) {
             case .line(let text):
@@ -142,7 +183,7 @@ struct TerminalSession {
             case .end:
                 return nil
             }
-            console.line(console.style.problem("! " + lexicon.message("not_yesno")))
+            console.say(console.style.problem("! " + lexicon.message("not_yesno")), hanging: 2)
         }
     }
 }
