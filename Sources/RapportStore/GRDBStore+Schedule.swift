@@ -30,7 +30,7 @@ extension GRDBStore {
         let contact = StoreRows.contact(row)
         var planned: (due: Date, nudges: [OutboxDraft])?
         if contact.keepInTouch != nil {
-            let starts = try Date.fetchAll(db.cachedStatement(sql: "SELECT starts_at FROM meetings WHERE contact_id = ? AND starts_at IS NOT NULL"), arguments: [id])
+            let starts = try Date.fetchAll(db.cachedStatement(sql: "SELECT starts_at FROM meetings WHERE contact_id = ? AND starts_at IS NOT NULL AND status != 'cancelled'"), arguments: [id])
             planned = planner.keepInTouch(contact, lastInteraction: row["last_interaction_at"], meetingStarts: starts, now: now)
         }
         try db.cachedStatement(sql: "UPDATE contacts SET next_contact_due = ? WHERE id = ?").execute(arguments: [planned?.due, id])
@@ -152,7 +152,7 @@ extension GRDBStore {
         let lines = NudgePlanner.digestLines + 1
         let meetings = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_by_owner JOIN contacts c ON c.id = m.contact_id
-            WHERE m.owner = ? AND m.starts_at >= ? AND m.starts_at < ? ORDER BY m.starts_at LIMIT ?
+            WHERE m.owner = ? AND m.starts_at >= ? AND m.starts_at < ? AND m.status != 'cancelled' ORDER BY m.starts_at LIMIT ?
             """), arguments: [owner, week.interval.start, week.interval.end, lines]).map(StoreRows.meeting)
         let followUps = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(StoreRows.followUpColumns) FROM followups f INDEXED BY followups_open JOIN contacts c ON c.id = f.contact_id

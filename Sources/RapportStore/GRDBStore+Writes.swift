@@ -66,6 +66,7 @@ extension GRDBStore {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = ? AND owner = ?)", arguments: [given, owner.stored]) == true else {
                 throw StoreError.failed(path: path, reason: "there is no meeting #\(given)")
             }
+            if let update = outcome.meetingUpdate { try Self.fill(meeting: given, with: update, db) }
         } else if let draft = outcome.meeting {
             meetingID = try Self.insertMeeting(draft, contactID: contactID, owner: owner.stored, conversationID: conversationID, reflected: outcome.reflection != nil, now: now, db)
         }
@@ -109,6 +110,22 @@ extension GRDBStore {
             touched.append(db.lastInsertedRowID)
         }
         return touched
+    }
+
+    /// What a conversation answered about a stored meeting (a prep of a calendar meeting),
+    /// written into it; what it did not answer stays as it was.
+    private static func fill(meeting id: Int64, with draft: MeetingDraft, _ db: Database) throws {
+        let extra = try draft.extra.isEmpty ? nil : String(decoding: JSONEncoder.sorted.encode(draft.extra), as: UTF8.self)
+        try db.execute(sql: """
+            UPDATE meetings SET starts_at = COALESCE(?, starts_at), has_time = COALESCE(?, has_time), goal = COALESCE(?, goal),
+                goal_weak = CASE WHEN ? IS NULL THEN goal_weak ELSE ? END, why_them = COALESCE(?, why_them), give = COALESCE(?, give),
+                question = COALESCE(?, question), pitch = COALESCE(?, pitch), knows_what_i_do = COALESCE(?, knows_what_i_do),
+                existing_contacts_could = COALESCE(?, existing_contacts_could), extra = COALESCE(?, extra), card = COALESCE(?, card)
+            WHERE id = ?
+            """, arguments: [
+                draft.startsAt?.date, draft.startsAt?.hasTime, draft.goal, draft.goal, draft.goalWeak, draft.whyThem, draft.give, draft.question,
+                draft.pitch, draft.knowsWhatIDo, draft.existingContactsCould, extra, draft.card, id,
+            ])
     }
 
     private static func insertMeeting(

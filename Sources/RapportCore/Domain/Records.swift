@@ -41,11 +41,18 @@ public struct Meeting: Sendable, Hashable, Codable {
     /// Whether a reflection has been written for it.
     public var reflected: Bool
     public var createdAt: Date
+    /// The calendar occurrence it came from, when it came from a feed.
+    public var calendarEventID: Int64?
+    /// The event's title, as the calendar has it (private: posted only when shared).
+    public var calendarTitle: String?
+    /// Cancelled in its calendar (or its feed removed): kept for a prep done, listed nowhere.
+    public var cancelled: Bool
 
     public init(
         id: Int64, contactID: Int64, contactName: String, startsAt: Date?, hasTime: Bool, goal: String?, goalWeak: Bool,
         whyThem: String?, give: String?, question: String?, pitch: String?, knowsWhatIDo: String?,
-        existingContactsCould: String?, card: String?, reflected: Bool = false, createdAt: Date
+        existingContactsCould: String?, card: String?, reflected: Bool = false, createdAt: Date, calendarEventID: Int64? = nil,
+        calendarTitle: String? = nil, cancelled: Bool = false
     ) {
         self.id = id
         self.contactID = contactID
@@ -63,7 +70,15 @@ public struct Meeting: Sendable, Hashable, Codable {
         self.card = card
         self.reflected = reflected
         self.createdAt = createdAt
+        self.calendarEventID = calendarEventID
+        self.calendarTitle = calendarTitle
+        self.cancelled = cancelled
     }
+
+    /// Whether it came from a calendar.
+    public var fromCalendar: Bool { calendarEventID != nil }
+    /// Whether a prep was done for it (a calendar meeting starts without one).
+    public var prepared: Bool { goal != nil || card != nil }
 }
 
 /// An unfinished or finished conversation, as listed.
