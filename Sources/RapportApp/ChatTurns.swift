@@ -33,7 +33,7 @@ struct ChatTurns: Sendable {
         let argument = words.count > 1 ? words[1] : nil
         switch command {
         case "prep":
-            let prefill = try await conversations.prefill(contactName: argument, owner: user)
+            let prefill = try await conversations.prepPrefill(contactName: argument, owner: user, now: now)
             return reply(try await conversations.start(
                 flowID: "prep", prefill: prefill, owner: user, channel: channel, language: language, message: messageID, render: render, now: now))
         case "reflect":

@@ -16,6 +16,7 @@ public struct RapportServices: Sendable {
     public let nudges: NudgeService
     public let outbox: OutboxService
     public let webhooks: WebhookTester
+    public let calendars: CalendarService
 
     /// The use-cases over a store already open (any adapter).
     public init(settings: RapportSettings, store: StorePorts, library: FlowLibrary) {
@@ -31,6 +32,7 @@ public struct RapportServices: Sendable {
         nudges = NudgeService(settings: settings, outbox: store.outbox)
         outbox = OutboxService(outbox: store.outbox)
         webhooks = WebhookTester(settings: settings)
+        calendars = CalendarService(store: store.calendars, settings: settings)
     }
 
     /// Opens the configured SQLite store (creating it when new) and brings its nudge plan in step

@@ -10,7 +10,7 @@ struct RapportCommand: AsyncParsableCommand {
             During a conversation, type back, review, why (or ?), skip, pause or cancel at any question.
             """,
         version: "0.1.0",
-        subcommands: [Home.self, Prep.self, Reflect.self, Followups.self, Done.self, Snooze.self, Log.self, Meetings.self, ContactCommand.self, Chat.self, Webhook.self, Nudge.self, Outbox.self, Flows.self, Speed.self, Serve.self],
+        subcommands: [Home.self, Prep.self, Reflect.self, Followups.self, Done.self, Snooze.self, Log.self, Meetings.self, ContactCommand.self, CalendarCommand.self, Chat.self, Webhook.self, Nudge.self, Outbox.self, Flows.self, Speed.self, Serve.self],
         defaultSubcommand: Home.self
     )
 }

@@ -32,7 +32,9 @@ struct Home: AsyncParsableCommand {
             console.line(style.bold("Upcoming"))
             let rows = overview.upcoming.map { meeting -> (String, String, String) in
                 let when = meeting.startsAt.map { formatter.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—"
-                return (when, meeting.contactName, meeting.goal ?? "")
+                guard meeting.fromCalendar, !meeting.prepared else { return (when, meeting.contactName, meeting.goal ?? "") }
+                let first = meeting.contactName.split(separator: " ").first.map(String.init) ?? meeting.contactName
+                return (when, meeting.contactName, session.message("home_not_prepared", ["first": first.lowercased()]))
             }
             let whenWidth = rows.map(\.0.count).max() ?? 0
             let nameWidth = rows.map(\.1.count).max() ?? 0
