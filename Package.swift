@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "RapportCoreTests",
             dependencies: ["RapportCore", "RapportTestSupport"],
-            exclude: ["Transcripts"],
+            exclude: ["Transcripts", "CalendarCorpus"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

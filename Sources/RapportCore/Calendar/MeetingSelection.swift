@@ -106,6 +106,11 @@ public struct MeetingSelection: Sendable {
     /// The attendee's name, or one made from the address: `anna.berg@firma.se` is Anna Berg.
     static func name(of attendee: CalendarAttendee) -> String {
         if let name = attendee.name?.trimmed, !name.isEmpty, !name.contains("@") || attendee.email == nil {
+            // Outlook and Exchange write "Berg, Anna": the person is Anna Berg.
+            let parts = name.split(separator: ",").map { String($0).trimmed }
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].contains(" ") || !parts[0].contains(" ") {
+                return String((parts[1] + " " + parts[0]).prefix(120))
+            }
             return String(name.prefix(120))
         }
         guard let email = attendee.email ?? attendee.name, let at = email.firstIndex(of: "@") else { return attendee.name ?? "?" }
