@@ -218,6 +218,15 @@ struct GRDBStoreTests {
         try await Contract.finish(Contract.finishedPrep("Jan Kowalski"), in: store)
         try await store.enqueue([OutboxDraft(key: "x", destination: "team", kind: "followup", payload: "{}", dueAt: now)], now: now)
         _ = try await store.refreshPlan(now: now)  // the first plan reads everything once, by design
+        let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
+        func occurrence(_ key: String, _ start: String, _ name: String) -> CalendarMeetingDraft {
+            CalendarMeetingDraft(key: key, uid: key, start: Fixtures.moment(start), end: Fixtures.moment(start).addingTimeInterval(3600), title: "t",
+                                 description: nil, location: nil, contactName: name, contactEmail: nil, attendees: [])
+        }
+        let window = DateInterval(start: now, duration: 14 * 86_400)
+        _ = try await store.syncCalendar(CalendarSnapshot(feedID: feed.id, window: window, meetings: [
+            occurrence("a", "2026-12-01T10:00:00+01:00", "Anna Berg"), occurrence("b", "2026-12-02T10:00:00+01:00", "Sara Nyström"),
+        ], etag: nil, lastModified: nil, warnings: [], readAt: now), owner: .local, now: now)
         traced.withLock { $0.removeAll() }
 
         // What the commands and chat turns do, each once.
@@ -251,6 +260,17 @@ struct GRDBStoreTests {
         let leased = try await store.claimDue(now: now, lease: .seconds(60), limit: 20, claimant: "c", excluding: ["other"])
         for entry in leased { try await store.settle(entry.id, claimant: "c", as: .sent, now: now) }
         _ = try await store.processedReply(MessageID(platform: .web, value: "m1"), sender: .local)
+        // A calendar read that moves one meeting, cancels one and adds one; the looks the commands take.
+        _ = try await store.addCalendarFeed(name: "home", source: "home.ics", owner: .local, now: now)
+        _ = try await store.calendarFeeds(owner: .local)
+        _ = try await store.syncCalendar(CalendarSnapshot(feedID: feed.id, window: window, meetings: [
+            occurrence("a", "2026-12-03T10:00:00+01:00", "Anna Berg"), occurrence("c", "2026-12-04T10:00:00+01:00", "Nils Holm"),
+        ], etag: "\"v2\"", lastModified: nil, warnings: [], readAt: now), owner: .local, now: now)
+        try await store.recordCalendarCheck(CalendarCheck(feedID: feed.id, at: now, error: nil), owner: .local)
+        let fromCalendar = try #require(try await store.meetings(owner: .local, startingFrom: now, limit: 10).first { $0.fromCalendar })
+        _ = try await store.calendarEvent(meetingID: fromCalendar.id, owner: .local)
+        _ = try await store.unpreparedCalendarMeeting(contactID: fromCalendar.contactID, owner: .local, from: now)
+        _ = try await store.removeCalendarFeed(id: feed.id, owner: .local, now: now)
 
         let statements = Set(traced.withLock { $0 }).filter { sql in
             let verb = sql.prefix(6).uppercased()

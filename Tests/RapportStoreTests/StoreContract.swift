@@ -11,7 +11,7 @@ enum Adapter: String, CaseIterable, CustomStringConvertible, Sendable {
 
     var description: String { rawValue }
 
-    typealias Store = any ConversationStore & RecordStore & OutboxQueue
+    typealias Store = any ConversationStore & RecordStore & OutboxQueue & CalendarStore
 
     /// A new, empty store of this kind; a file one lives in `folder`.
     func make(planner: any NudgePlanning = Contract.planner(), in folder: TemporaryDirectory = TemporaryDirectory()) throws -> Store {
