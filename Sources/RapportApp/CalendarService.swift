@@ -242,7 +242,11 @@ public struct CalendarService: Sendable {
             base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         case .url(let url):
             let host = Destination.redact(url).components(separatedBy: "://").last?.components(separatedBy: "/").first ?? "calendar"
-            let labels = host.split(separator: ".").map(String.init)
+            let labels = host.split(separator: ":").first.map { $0.split(separator: ".").map(String.init) } ?? []
+            if host.hasPrefix("localhost") || host.hasPrefix("[") || labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+                base = "calendar"
+                break
+            }
             let known = ["google": "google", "outlook": "outlook", "office365": "outlook", "live": "outlook", "icloud": "icloud", "fastmail": "fastmail"]
             base = labels.lazy.compactMap { known[$0.lowercased()] }.first ?? (labels.count >= 2 ? labels[labels.count - 2] : labels.first ?? "calendar")
         }
