@@ -142,6 +142,7 @@ let package = Package(
             dependencies: [
                 "RapportServer", "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -69,7 +69,7 @@ struct GRDBStoreTests {
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(migrations == GRDBStore.migrator.migrations)
-        #expect(migrations.last == "v6: owners, versions, leases, schedule")
+        #expect(migrations.last == "v7: calendar feeds and events")
         // The queries a command runs on every start name their index: none reads every row.
         let queries = [
             "SELECT * FROM conversations WHERE user_key = 'slack::U1' AND status IN ('active', 'paused') ORDER BY updated_at DESC": "conversations_by_user",
@@ -81,6 +81,10 @@ struct GRDBStoreTests {
             "SELECT * FROM contacts INDEXED BY contacts_keep_in_touch WHERE owner = 'local' AND next_contact_due IS NOT NULL ORDER BY next_contact_due": "contacts_keep_in_touch",
             "SELECT id, key FROM outbox WHERE subject = 'm1' AND status = 'pending'": "outbox_by_subject",
             "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= '2026'": "outbox_pending",
+            "SELECT * FROM calendar_feeds WHERE owner = 'local' ORDER BY name": "sqlite_autoindex_calendar_feeds",
+            "SELECT id, meeting_id FROM calendar_events WHERE feed_id = 1 AND key = 'a'": "sqlite_autoindex_calendar_events",
+            "SELECT id, key FROM calendar_events WHERE feed_id = 1 AND starts_at >= '2026' AND cancelled = 0": "calendar_events_by_start",
+            "SELECT * FROM calendar_events WHERE meeting_id = 1 AND owner = 'local'": "calendar_events_by_meeting",
         ]
         for (sql, index) in queries {
             let plan = try await queue.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ") }

@@ -90,8 +90,25 @@ final class CalendarZoneResolver {
         }
     }
 
+    /// A zone's offset on a UTC day, when it is the same all day (nil when it changes that day).
+    private struct DayKey: Hashable {
+        var zone: String
+        var day: Int64
+    }
+    private var dayOffsets: [DayKey: Int?] = [:]
+
+    /// Foundation's offset costs microseconds a call and a feed needs tens of thousands; a day
+    /// without a change is looked up once.
     private func offset(_ zone: TimeZone, _ instant: Int64) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+        let key = DayKey(zone: zone.identifier, day: CivilTime.floorDiv(instant, 86_400))
+        if let known = dayOffsets[key] {
+            if let known { return known }
+            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+        }
+        let start = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(key.day * 86_400)))
+        let end = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(key.day * 86_400 + 86_399)))
+        dayOffsets[key] = start == end ? start : nil
+        return start == end ? start : zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
     }
 
     /// A wall-clock time to UTC as RFC 5545 3.3.5 says: a time that occurs twice (the hour

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What reading a feed may cost: a feed is someone else's file fetched from the network, so it
 /// is read within budgets and never trusted to be small, flat or well formed.
 public struct CalendarLimits: Sendable, Hashable {
@@ -164,6 +166,8 @@ public struct ICalendarParser: Sendable {
                 return
             }
             guard skippedDepth == 0, let current = stack.last, current.reads else { return }
+            // Only the properties something reads become strings (a feed is mostly X- and the like).
+            guard Self.wanted(line, in: current.name) else { return }
             guard current.properties.count < limits.maxProperties else {
                 if current.properties.count == limits.maxProperties {
                     warnings.add(number, "\(current.name) has more than \(limits.maxProperties) properties; the rest were skipped")
@@ -226,9 +230,11 @@ public struct ICalendarParser: Sendable {
 
         /// The end of the physical line starting at `start` (without its CR LF or LF) and where the next begins.
         private func lineEnd(from start: Int) -> (end: Int, next: Int) {
-            var index = start
             let count = buffer.count
-            while index < count && buffer[index] != 10 { index += 1 }
+            var index = count
+            if start < count, let base = buffer.baseAddress, let found = memchr(base + start, 10, count - start) {
+                index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             let next = index < count ? index + 1 : index
             var end = index
             if end > start && buffer[end - 1] == 13 { end -= 1 }
@@ -276,6 +282,28 @@ public struct ICalendarParser: Sendable {
             if upper != pointer[index] { return nil }
         }
         return String(decoding: UnsafeBufferPointer(rebasing: line[length...]), as: UTF8.self).trimmed.uppercased()
+    }
+
+    private static let eventProperties: Set<[UInt8]> = Set(["UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "STATUS",
+                                                             "SEQUENCE", "SUMMARY", "DESCRIPTION", "LOCATION", "ORGANIZER", "ATTENDEE"].map { Array($0.utf8) })
+    private static let zoneProperties: Set<[UInt8]> = Set(["TZID", "DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE"].map { Array($0.utf8) })
+    private static let calendarProperties: Set<[UInt8]> = Set(["X-WR-CALNAME", "X-WR-TIMEZONE"].map { Array($0.utf8) })
+
+    /// Whether a line's property is one the component's reader uses; a line without a name
+    /// (no `;` or `:` within 64 bytes) is kept, to be warned about.
+    static func wanted(_ line: UnsafeBufferPointer<UInt8>, in component: String) -> Bool {
+        var end = 0
+        let limit = min(line.count, 64)
+        while end < limit && line[end] != 59 && line[end] != 58 { end += 1 }
+        guard end < limit, end > 0 else { return true }
+        var name = [UInt8](UnsafeBufferPointer(rebasing: line[0..<end]))
+        for index in name.indices where name[index] >= 97 && name[index] <= 122 { name[index] -= 32 }
+        switch component {
+        case "VEVENT": return eventProperties.contains(name)
+        case "VTIMEZONE", "STANDARD", "DAYLIGHT": return zoneProperties.contains(name)
+        case "VCALENDAR": return calendarProperties.contains(name)
+        default: return false
+        }
     }
 
     /// Splits a content line into name, parameters and value; nil when it has no `:`.
