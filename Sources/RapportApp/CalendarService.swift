@@ -273,16 +273,15 @@ public struct CalendarService: Sendable {
         let location = try CalendarService(store: NoCalendars(), settings: settings).resolve(file)
         guard case .file(let path) = location else { throw RapportError.unusableCalendarSource(source: file, reason: "give a file to read") }
         guard let data = FileManager.default.contents(atPath: path) else { throw RapportError.unreadableFile(path: path) }
-        let bytes = [UInt8](data)
         let window = DateInterval(start: from, duration: TimeInterval(days) * 86_400)
         let clock = ContinuousClock()
         let started = clock.now
-        let document = ICalendarParser().parse(bytes)
+        let document = data.withUnsafeBytes { ICalendarParser().parse($0.bindMemory(to: UInt8.self)) }
         let parsed = clock.now
         let reading = CalendarReading(document: document, window: window, timeZone: settings.timeZone, own: settings.calendar.own)
         let expanded = clock.now
         func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
-        return Parsed(reading: reading, bytes: bytes.count, parseSeconds: seconds(parsed - started), expandSeconds: seconds(expanded - parsed))
+        return Parsed(reading: reading, bytes: data.count, parseSeconds: seconds(parsed - started), expandSeconds: seconds(expanded - parsed))
     }
 }
 

@@ -51,6 +51,8 @@ public struct CalendarExpansion: Sendable {
         // One event per UID and RECURRENCE-ID: a later SEQUENCE wins, then the later in the file.
         var masters: [String: CalendarEvent] = [:]
         var overrides: [String: [CalendarEvent]] = [:]
+        masters.reserveCapacity(document.events.count)
+        seen.reserveCapacity(document.events.count)
         for event in document.events {
             if event.recurrenceID != nil {
                 overrides[event.uid, default: []].append(event)

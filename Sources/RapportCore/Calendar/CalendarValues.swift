@@ -1,3 +1,5 @@
+import Foundation
+
 /// The value types of RFC 5545 section 3.3 that events use: DATE, DATE-TIME, DURATION, TEXT
 /// and CAL-ADDRESS.
 enum CalendarValues {
@@ -70,28 +72,41 @@ enum CalendarValues {
 
     /// TEXT with its escapes undone: `\n` and `\N` a line break, `\,` `\;` `\\` the character.
     static func text(_ raw: String) -> String {
-        guard raw.utf8.contains(92) else { return raw }
-        var out = [UInt8]()
-        out.reserveCapacity(raw.utf8.count)
-        var escaped = false
-        for byte in raw.utf8 {
-            if escaped {
-                out.append(byte == 110 || byte == 78 ? 10 : byte)
-                escaped = false
-            } else if byte == 92 {
-                escaped = true
-            } else {
-                out.append(byte)
+        var raw = raw
+        // On the contiguous bytes, written straight into the new string: a feed's descriptions
+        // are most of its bytes.
+        return raw.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, memchr(base, 92, bytes.count) != nil else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                var count = 0
+                var escaped = false
+                for byte in bytes {
+                    if escaped {
+                        out[count] = byte == 110 || byte == 78 ? 10 : byte
+                        count += 1
+                        escaped = false
+                    } else if byte == 92 {
+                        escaped = true
+                    } else {
+                        out[count] = byte
+                        count += 1
+                    }
+                }
+                if escaped {
+                    out[count] = 92
+                    count += 1
+                }
+                return count
             }
-        }
-        if escaped { out.append(92) }
-        return String(decoding: out, as: UTF8.self)
+        } ?? raw
     }
 
     /// The address of a `mailto:` CAL-ADDRESS, lowercased (percent-escapes undone); nil for others.
     static func email(_ value: String) -> String? {
         let trimmed = value.trimmed
-        guard trimmed.lowercased().hasPrefix("mailto:") else { return trimmed.contains("@") && !trimmed.contains(":") ? trimmed.lowercased() : nil }
+        guard trimmed.utf8.count >= 7, trimmed.utf8.prefix(7).lazy.map(ICalendarParser.asciiUpper).elementsEqual("MAILTO:".utf8) else {
+            return trimmed.utf8.contains(64) && !trimmed.utf8.contains(58) ? trimmed.lowercased() : nil  // @ :
+        }
         let address = String(trimmed.dropFirst(7)).removingPercentEscapes.trimmed.lowercased()
         return address.isEmpty ? nil : address
     }
@@ -99,6 +114,8 @@ enum CalendarValues {
 
 extension String {
     var trimmed: String {
+        // Most values have nothing to trim: told from their first and last bytes, without graphemes.
+        if let first = utf8.first, let last = utf8.last, first != 32, first != 9, last != 32, last != 9 { return self }
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }

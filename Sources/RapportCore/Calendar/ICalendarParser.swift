@@ -85,6 +85,11 @@ public struct ICalendarParser: Sendable {
     }
 
     public func parse(_ bytes: [UInt8]) -> CalendarDocument {
+        bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// The same over bytes held elsewhere (a file's `Data`), so a feed is not copied to be read.
+    public func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> CalendarDocument {
         var warnings = Warnings(limit: limits.maxWarnings)
         var stack: [Component] = []
         var events: [CalendarEvent] = []
@@ -182,16 +187,14 @@ public struct ICalendarParser: Sendable {
             current.properties.append(content)
         }
 
-        bytes.withUnsafeBufferPointer { buffer in
-            var lines = LineReader(buffer: buffer, maxLength: limits.maxLineBytes)
-            while let logical = lines.next() {
-                if logical.tooLong {
-                    warnings.add(logical.number, "a line of more than \(limits.maxLineBytes / 1024) KB was skipped")
-                } else if let folded = logical.folded {
-                    folded.withUnsafeBufferPointer { handle($0, logical.number) }
-                } else {
-                    handle(UnsafeBufferPointer(rebasing: buffer[logical.range]), logical.number)
-                }
+        var lines = LineReader(buffer: buffer, maxLength: limits.maxLineBytes)
+        while let logical = lines.next() {
+            if logical.tooLong {
+                warnings.add(logical.number, "a line of more than \(limits.maxLineBytes / 1024) KB was skipped")
+            } else if let folded = logical.folded {
+                folded.withUnsafeBufferPointer { handle($0, logical.number) }
+            } else {
+                handle(UnsafeBufferPointer(rebasing: buffer[logical.range]), logical.number)
             }
         }
         // A feed cut short: what is open is read as far as it goes.
@@ -284,10 +287,15 @@ public struct ICalendarParser: Sendable {
         return String(decoding: UnsafeBufferPointer(rebasing: line[length...]), as: UTF8.self).trimmed.uppercased()
     }
 
-    private static let eventProperties: Set<[UInt8]> = Set(["UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "STATUS",
-                                                             "SEQUENCE", "SUMMARY", "DESCRIPTION", "LOCATION", "ORGANIZER", "ATTENDEE"].map { Array($0.utf8) })
-    private static let zoneProperties: Set<[UInt8]> = Set(["TZID", "DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE"].map { Array($0.utf8) })
-    private static let calendarProperties: Set<[UInt8]> = Set(["X-WR-CALNAME", "X-WR-TIMEZONE"].map { Array($0.utf8) })
+    private static let eventProperties = names(["UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "STATUS",
+                                                 "SEQUENCE", "SUMMARY", "DESCRIPTION", "LOCATION", "ORGANIZER", "ATTENDEE"])
+    private static let zoneProperties = names(["TZID", "DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE"])
+    private static let calendarProperties = names(["X-WR-CALNAME", "X-WR-TIMEZONE"])
+
+    /// Property names as their bytes, by length: looked up for every line without making a string.
+    private static func names(_ list: [String]) -> [Int: [[UInt8]]] {
+        Dictionary(grouping: list.map { Array($0.utf8) }, by: \.count)
+    }
 
     /// Whether a line's property is one the component's reader uses; a line without a name
     /// (no `;` or `:` within 64 bytes) is kept, to be warned about.
@@ -296,13 +304,29 @@ public struct ICalendarParser: Sendable {
         let limit = min(line.count, 64)
         while end < limit && line[end] != 59 && line[end] != 58 { end += 1 }
         guard end < limit, end > 0 else { return true }
-        var name = [UInt8](UnsafeBufferPointer(rebasing: line[0..<end]))
-        for index in name.indices where name[index] >= 97 && name[index] <= 122 { name[index] -= 32 }
+        let table: [Int: [[UInt8]]]
         switch component {
-        case "VEVENT": return eventProperties.contains(name)
-        case "VTIMEZONE", "STANDARD", "DAYLIGHT": return zoneProperties.contains(name)
-        case "VCALENDAR": return calendarProperties.contains(name)
+        case "VEVENT": table = eventProperties
+        case "VTIMEZONE", "STANDARD", "DAYLIGHT": table = zoneProperties
+        case "VCALENDAR": table = calendarProperties
         default: return false
+        }
+        guard let candidates = table[end] else { return false }
+        return candidates.contains { name in
+            for index in 0..<end where asciiUpper(line[index]) != name[index] { return false }
+            return true
+        }
+    }
+
+    @inline(__always)
+    static func asciiUpper(_ byte: UInt8) -> UInt8 { byte >= 97 && byte <= 122 ? byte - 32 : byte }
+
+    /// Names and parameter names uppercased as ASCII, as RFC 5545 has them (faster than Unicode's).
+    static func upperName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.allSatisfy({ $0 < 128 }) else { return String(decoding: bytes, as: UTF8.self).uppercased() }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            for index in bytes.indices { out[index] = asciiUpper(bytes[index]) }
+            return bytes.count
         }
     }
 
@@ -312,13 +336,13 @@ public struct ICalendarParser: Sendable {
         let count = line.count
         while index < count && line[index] != 59 && line[index] != 58 { index += 1 }  // ; :
         guard index < count, index > 0 else { return nil }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: line[0..<index]), as: UTF8.self).uppercased()
+        let name = upperName(UnsafeBufferPointer(rebasing: line[0..<index]))
         var parameters: [(name: String, values: [String])] = []
         while index < count && line[index] == 59 {
             index += 1
             let nameStart = index
             while index < count && line[index] != 61 && line[index] != 58 && line[index] != 59 { index += 1 }  // = : ;
-            let parameterName = String(decoding: UnsafeBufferPointer(rebasing: line[nameStart..<index]), as: UTF8.self).uppercased()
+            let parameterName = upperName(UnsafeBufferPointer(rebasing: line[nameStart..<index]))
             var values: [String] = []
             if index < count && line[index] == 61 {
                 index += 1

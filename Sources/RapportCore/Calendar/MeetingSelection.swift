@@ -29,10 +29,12 @@ public struct OwnAddresses: Sendable, Hashable {
 
     /// Whether an address is one of the person's own (or of their organisation).
     public func contains(_ email: String?) -> Bool {
-        guard let email = email?.lowercased() else { return false }
+        // The reader gives addresses lowercased already; bytes, not graphemes, find the domain.
+        guard var email else { return false }
+        if email.utf8.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 128 }) { email = email.lowercased() }
         if addresses.contains(email) { return true }
-        guard let at = email.lastIndex(of: "@") else { return false }
-        let domain = email[email.index(after: at)...]
+        guard !domains.isEmpty, let at = email.utf8.lastIndex(of: 64) else { return false }  // @
+        let domain = Substring(email.utf8[email.utf8.index(after: at)...])
         return domains.contains { domain == $0 || domain.hasSuffix("." + $0) }
     }
 }
@@ -105,7 +107,7 @@ public struct MeetingSelection: Sendable {
 
     /// The attendee's name, or one made from the address: `anna.berg@firma.se` is Anna Berg.
     static func name(of attendee: CalendarAttendee) -> String {
-        if let name = attendee.name?.trimmed, !name.isEmpty, !name.contains("@") || attendee.email == nil {
+        if let name = attendee.name?.trimmed, !name.isEmpty, !name.utf8.contains(64) || attendee.email == nil {  // @
             // Outlook and Exchange write "Berg, Anna": the person is Anna Berg.
             let parts = name.split(separator: ",").map { String($0).trimmed }
             if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].contains(" ") || !parts[0].contains(" ") {
@@ -113,7 +115,7 @@ public struct MeetingSelection: Sendable {
             }
             return String(name.prefix(120))
         }
-        guard let email = attendee.email ?? attendee.name, let at = email.firstIndex(of: "@") else { return attendee.name ?? "?" }
+        guard let email = attendee.email ?? attendee.name, let at = email.utf8.firstIndex(of: 64) else { return attendee.name ?? "?" }
         let local = email[..<at].split(whereSeparator: { ".-_+".contains($0) }).filter { !$0.allSatisfy(\.isNumber) }
         let words = local.map { $0.prefix(1).uppercased() + $0.dropFirst() }
         return words.isEmpty ? String(email.prefix(120)) : String(words.joined(separator: " ").prefix(120))
