@@ -21,16 +21,18 @@ serve: bootstrap
 	$(SWIFT) build --product rapport-server
 	@.build/debug/rapport serve $(ARGS) || [ $$? -eq 130 ]
 
-## Set up, build and run every test (unit, golden transcripts, the real binary end to end).
+## Set up, build and run every test (unit, golden transcripts, the real binary end to end), with
+## a throw-away PostgreSQL on 127.0.0.1 for the team store's tests.
 test: bootstrap
+	@scripts/bootstrap.sh postgresql
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 ## Release build with the Swift runtime linked in: fast to start, one file to copy.
 release: bootstrap
 	$(SWIFT) build -c release --product rapport --static-swift-stdlib
 
-## libFuzzer + AddressSanitizer on what chat users can send (FuzzTesting/); FUZZ_SECONDS per target.
+## libFuzzer + AddressSanitizer on what chat users and webhooks can send (FuzzTesting/); FUZZ_SECONDS per target.
 fuzz: bootstrap
 	@scripts/fuzz.sh
 

@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Targets follow ../shared/DESIGN.md: a pure core, one adapter per technology, a thin executable.
-// RapportDelivery/CCurl (libcurl) and RapportServer/`rapport-server` (Hummingbird) join with their
-// issues; `rapport` itself must never link SwiftNIO, so a newcomer's first build stays short.
+// `rapport` itself must never link SwiftNIO (Hummingbird, PostgresNIO), so a newcomer's first
+// build stays short: those are linked by `rapport-server` alone, which also runs the terminal
+// front end (RapportTerminal) when the store is a team store on PostgreSQL.
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -30,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already under Hummingbird; named for NIOCore's IOError (a port in use, said plainly).
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // The team store (rapport-server only).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Already under Hummingbird; named for NIOHTTPTypes' request parts (ConnectionDeadlineHandler).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
@@ -70,14 +74,34 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
-        // The thin terminal executable: use-cases only, no store, no delivery.
-        .executableTarget(
-            name: "rapport",
+        // The terminal front end: ArgumentParser subcommands over the use-cases; no store, no delivery.
+        .target(
+            name: "RapportTerminal",
             dependencies: [
                 "RapportApp",
                 "RapportCore",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/rapport",
+            swiftSettings: swiftSettings
+        ),
+        // The thin terminal executable.
+        .executableTarget(
+            name: "rapport",
+            dependencies: ["RapportTerminal"],
+            path: "Sources/rapport-cli",
+            swiftSettings: swiftSettings
+        ),
+        // The team store: PostgreSQL through PostgresNIO, for several `rapport serve` replicas on
+        // one database. Only rapport-server links it.
+        .target(
+            name: "RapportPostgres",
+            dependencies: [
+                "RapportCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -85,7 +109,7 @@ let package = Package(
         .target(
             name: "RapportServer",
             dependencies: [
-                "RapportApp", "RapportCore", "RapportDelivery",
+                "RapportApp", "RapportCore", "RapportDelivery", "RapportPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "rapport-server",
             dependencies: [
-                "RapportServer", "RapportApp",
+                "RapportServer", "RapportApp", "RapportTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -129,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportStoreTests",
-            dependencies: ["RapportStore", "RapportTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RapportStore", "RapportPostgres", "RapportTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,7 +16,7 @@ flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 swift build "${flags[@]}"
 bin="$(swift build "${flags[@]}" --show-bin-path)"
 mkdir -p FailCases
-for target in FuzzConversation FuzzInbound; do
+for target in FuzzConversation FuzzInbound FuzzVerdict; do
   failures=(FailCases/"$target"-*)
   if ((${#failures[@]} > 0)); then
     echo "fuzz: $target, replaying ${#failures[@]} saved failure(s)"

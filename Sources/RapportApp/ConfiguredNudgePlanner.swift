@@ -33,27 +33,27 @@ final class ConfiguredNudgePlanner: NudgePlanning, @unchecked Sendable {
         NudgePlanner(settings: NudgeSettings(routes: [:]), lexicon: Lexicon.wordless, now: Date(timeIntervalSince1970: 0), timeZone: timeZone)
     }
 
-    private var routed: Bool { !settings.routes.isEmpty }
+    private func routed(_ owner: UserKey) -> Bool { !settings.routes(for: owner).isEmpty }
 
     var fingerprint: String {
         NudgePlanner(settings: settings, lexicon: Lexicon.wordless, now: Date(timeIntervalSince1970: 0), timeZone: timeZone).fingerprint
     }
 
-    func nudges(for meeting: Meeting, now: Date) -> [OutboxDraft] {
-        guard routed else { return [] }
-        return loaded()?.nudges(for: meeting, now: now) ?? []
+    func nudges(for meeting: Meeting, owner: UserKey, now: Date) -> [OutboxDraft] {
+        guard routed(owner) else { return [] }
+        return loaded()?.nudges(for: meeting, owner: owner, now: now) ?? []
     }
 
-    func nudges(for followUp: FollowUp, now: Date) -> [OutboxDraft] {
-        guard routed else { return [] }
-        return loaded()?.nudges(for: followUp, now: now) ?? []
+    func nudges(for followUp: FollowUp, owner: UserKey, now: Date) -> [OutboxDraft] {
+        guard routed(owner) else { return [] }
+        return loaded()?.nudges(for: followUp, owner: owner, now: now) ?? []
     }
 
-    func keepInTouch(_ contact: Contact, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])? {
-        guard routed, settings.routes[.keepInTouch] != nil, let planner = loaded() else {
-            return datesOnly.keepInTouch(contact, lastInteraction: lastInteraction, meetingStarts: meetingStarts, now: now)
+    func keepInTouch(_ contact: Contact, owner: UserKey, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])? {
+        guard settings.routes(for: owner)[.keepInTouch] != nil, let planner = loaded() else {
+            return datesOnly.keepInTouch(contact, owner: owner, lastInteraction: lastInteraction, meetingStarts: meetingStarts, now: now)
         }
-        return planner.keepInTouch(contact, lastInteraction: lastInteraction, meetingStarts: meetingStarts, now: now)
+        return planner.keepInTouch(contact, owner: owner, lastInteraction: lastInteraction, meetingStarts: meetingStarts, now: now)
     }
 
     func digestWeek(now: Date) -> DigestWeek? {

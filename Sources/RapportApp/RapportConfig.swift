@@ -4,8 +4,10 @@ import Yams
 /// The user's settings, from `config/rapport.yaml`'s documented keys. Every key is optional;
 /// command-line options and `RAPPORT_*` variables override the file.
 public struct RapportConfig: Codable, Sendable, Equatable {
-    /// The SQLite store's path.
+    /// The store: a SQLite file's path, or a team store's `postgres://user@host:port/db` URL.
     public var store: String?
+    /// A team store's password (`env:NAME` keeps it out of the file); else `PGPASSWORD` or `~/.pgpass`.
+    public var storePassword: String?
     /// The language of flows and messages (`en`, `sv`, `da`, `pl`).
     public var language: String?
     /// A folder of flows to use instead of the built-in ones.
@@ -139,6 +141,15 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var prepBefore: String?
         /// Whether nudges about calendar meetings may name the person and the event's title.
         public var shareCalendar: Bool?
+        /// Where the nudges about each colleague's own records go, by chat user
+        /// (`slack:T0TEAM:U0ALICE: { destination: alice }`); a colleague not named gets none.
+        public var people: [String: PersonRoutes]?
+
+        /// One colleague's routes: `destination` for every kind, `routes` per kind.
+        public struct PersonRoutes: Codable, Sendable, Equatable {
+            public var destination: String?
+            public var routes: [String: String]?
+        }
 
         public init(
             destination: String? = nil, routes: [String: String]? = nil, leadMinutes: Int? = nil, reflectAfterMinutes: Int? = nil,
@@ -162,6 +173,7 @@ public struct RapportConfig: Codable, Sendable, Equatable {
             case shareGoals = "share_goals"
             case prepBefore = "prep_before"
             case shareCalendar = "share_calendar"
+            case people
         }
     }
 
@@ -182,6 +194,7 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case store, language, prompts, color, destinations, nudges, server, calendar
         case timeZone = "time_zone"
+        case storePassword = "store_password"
     }
 
     public init(store: String? = nil, language: String? = nil, prompts: String? = nil, color: Bool? = nil, timeZone: String? = nil) {
@@ -192,7 +205,8 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         self.timeZone = timeZone
     }
 
-    /// Reads a config file; a missing file is an empty config.
+    /// Reads a config file; a missing file is an empty config. A mistake in it, or a number
+    /// outside its range, is an error that says where, and quotes nothing of the file.
     public static func load(path: String) throws(RapportError) -> RapportConfig {
         guard FileManager.default.fileExists(atPath: path) else { return RapportConfig() }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -200,9 +214,9 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return RapportConfig() }
         do {
-            return try YAMLDecoder().decode(RapportConfig.self, from: text)
+            return try parse(text)
         } catch {
-            throw .invalidConfig(path: path, reason: "\(error)")
+            throw .invalidConfig(path: path, reason: error.reason)
         }
     }
 }

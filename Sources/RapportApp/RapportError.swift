@@ -20,6 +20,9 @@ public enum RapportError: Error, CustomStringConvertible {
     case calendarExists(name: String)
     /// A calendar source that is neither an http(s) or webcal URL nor a readable file.
     case unusableCalendarSource(source: String, reason: String)
+    /// A team store named to a program that cannot open one.
+    case teamStoreNeedsServer(String)
+    case notAPerson(String)
 
     public var description: String {
         switch self {
@@ -45,6 +48,11 @@ public enum RapportError: Error, CustomStringConvertible {
             return "there is no conversation #\(id)"
         case .busyConversation(let id):
             return "conversation #\(id) keeps being answered elsewhere; try again in a moment"
+        case .notAPerson(let text):
+            return "'\(InputSanitizer.clean(text))' is not a person's key; use one that 'rapport people' lists, such as slack:T0TEAM:U0ALICE or local"
+        case .teamStoreNeedsServer(let url):
+            let shown = url.split(separator: "?").first.map(String.init) ?? url
+            return "the store \(shown) is a PostgreSQL team store, which rapport-server opens; build it next to rapport with make serve"
         case .unknownDestination(let name, let available):
             let known = available.isEmpty ? "none is configured (see destinations: in config/rapport.yaml)" : "configured: " + available.joined(separator: ", ")
             return "there is no destination named '\(name)'; \(known)"

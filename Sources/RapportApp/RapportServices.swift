@@ -15,6 +15,7 @@ public struct RapportServices: Sendable {
     public let home: HomeService
     public let nudges: NudgeService
     public let outbox: OutboxService
+    public let people: PeopleService
     public let webhooks: WebhookTester
     public let calendars: CalendarService
 
@@ -31,23 +32,41 @@ public struct RapportServices: Sendable {
         home = HomeService(meetings: meetings, followUps: followUps, conversations: conversations, timeZone: settings.timeZone)
         nudges = NudgeService(settings: settings, outbox: store.outbox)
         outbox = OutboxService(outbox: store.outbox)
+        people = PeopleService(people: store.people, home: home)
         webhooks = WebhookTester(settings: settings)
         calendars = CalendarService(store: store.calendars, settings: settings)
     }
 
-    /// Opens the configured SQLite store (creating it when new) and brings its nudge plan in step
-    /// with the config. `concurrentReads` gives a server a pool of readers beside the writer.
-    public static func open(_ settings: RapportSettings, concurrentReads: Bool = false) async throws -> RapportServices {
+    /// Opens the configured store and brings its nudge plan in step with the config: the SQLite
+    /// file (created when new; `concurrentReads` gives a server a pool of readers beside the
+    /// writer), or a team store through `teamStore`, which only `rapport-server` provides.
+    public static func open(
+        _ settings: RapportSettings, concurrentReads: Bool = false, teamStore: (any TeamStoreOpening)? = RapportServices.teamStore
+    ) async throws -> RapportServices {
         let library = FlowLibrary(directories: settings.promptDirectories)
         let planner = nudgePlanner(settings, library: library)
-        let store = try GRDBStore.open(path: settings.storePath, planner: planner, concurrentReads: concurrentReads)
-        _ = try await store.refreshPlan(now: settings.now())
-        return RapportServices(settings: settings, store: StorePorts(store), library: library)
+        let store: StorePorts
+        if settings.storeIsTeamStore {
+            guard let teamStore else { throw RapportError.teamStoreNeedsServer(settings.storePath) }
+            store = try await teamStore.open(settings, planner: planner)
+        } else {
+            store = StorePorts(try GRDBStore.open(path: settings.storePath, planner: planner, concurrentReads: concurrentReads))
+        }
+        _ = try await store.outbox.refreshPlan(now: settings.now())
+        return RapportServices(settings: settings, store: store, library: library)
     }
+
+    /// How this process opens a team store: set by `rapport-server` around what it runs.
+    @TaskLocal public static var teamStore: (any TeamStoreOpening)?
 
     /// The nudge plan the config describes, for a store adapter to plan its writes with.
     public static func nudgePlanner(_ settings: RapportSettings, library: FlowLibrary) -> any NudgePlanning {
         let language = settings.language
         return ConfiguredNudgePlanner(settings: settings.nudges, timeZone: settings.timeZone) { try library.lexicon(language: language) }
     }
+}
+
+/// Opens a team store (PostgreSQL) for a process that links its adapter.
+public protocol TeamStoreOpening: Sendable {
+    func open(_ settings: RapportSettings, planner: any NudgePlanning) async throws -> StorePorts
 }

@@ -22,7 +22,12 @@ public struct RapportSettings: Sendable {
         }
     }
 
+    /// A SQLite file's path, or a team store's `postgres://` URL.
     public var storePath: String
+    /// A team store's password as configured (`env:NAME` allowed), if any.
+    public var storePassword: String?
+    /// Whether the store is a team store (PostgreSQL), which only `rapport-server` opens.
+    public var storeIsTeamStore: Bool { storePath.hasPrefix("postgres://") || storePath.hasPrefix("postgresql://") }
     public var language: String
     public var timeZone: TimeZone
     /// Flow folders, highest priority first.
@@ -58,12 +63,15 @@ public struct RapportSettings: Sendable {
         _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
     ) throws(RapportError) -> RapportSettings {
         let paths = RapportPaths(environment: environment)
-        let config = try RapportConfig.load(path: overrides.config ?? environment["RAPPORT_CONFIG"] ?? paths.userConfig)
+        // A variable set to nothing (`RAPPORT_STORE= rapport …`) means the default, as if unset.
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let configPath = overrides.config ?? variable("RAPPORT_CONFIG") ?? paths.userConfig
+        let config = try RapportConfig.load(path: configPath)
 
-        let storePath = overrides.store ?? environment["RAPPORT_STORE"] ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
+        let storePath = overrides.store ?? variable("RAPPORT_STORE") ?? config.store.map { expand($0, paths: paths) } ?? paths.defaultStore
 
         var directories: [String] = []
-        if let explicit = overrides.prompts ?? environment["RAPPORT_PROMPTS"] ?? config.prompts.map({ expand($0, paths: paths) }) {
+        if let explicit = overrides.prompts ?? variable("RAPPORT_PROMPTS") ?? config.prompts.map({ expand($0, paths: paths) }) {
             directories.append(explicit)
         } else if FileManager.default.fileExists(atPath: paths.userPrompts) {
             directories.append(paths.userPrompts)
@@ -71,14 +79,14 @@ public struct RapportSettings: Sendable {
         if let builtIn = RapportPaths.builtInPrompts(executable: executable) { directories.append(builtIn) }
         guard !directories.isEmpty else { throw .missingPrompts }
 
-        let localeLanguage = (environment["LC_ALL"] ?? environment["LANG"]).flatMap { value -> String? in
+        let localeLanguage = (variable("LC_ALL") ?? variable("LANG")).flatMap { value -> String? in
             let code = String(value.prefix(2)).lowercased()
             return code.count == 2 && code.allSatisfy(\.isLetter) ? code : nil
         }
-        let language = overrides.language ?? environment["RAPPORT_LANG"] ?? config.language ?? localeLanguage ?? "en"
+        let language = overrides.language ?? variable("RAPPORT_LANG") ?? config.language ?? localeLanguage ?? "en"
 
         var timeZone = TimeZone.current
-        if let name = environment["RAPPORT_TIME_ZONE"] ?? config.timeZone {
+        if let name = variable("RAPPORT_TIME_ZONE") ?? config.timeZone {
             guard let zone = TimeZone(identifier: name) else { throw .unknownTimeZone(name) }
             timeZone = zone
         }
@@ -94,14 +102,18 @@ public struct RapportSettings: Sendable {
         var settings = RapportSettings(
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
-        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:])
+        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:], file: configPath)
         settings.server = config.server ?? RapportConfig.ServerConfig()
         settings.calendar = try calendarSettings(config.calendar)
+        settings.storePassword = config.storePassword
         return settings
     }
 
-    /// Nudge settings from the config, with every named destination checked.
-    static func nudgeSettings(_ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig]) throws(RapportError) -> NudgeSettings {
+    /// Nudge settings from the config (its numbers already checked by `RapportConfig.load`),
+    /// with every named destination checked.
+    static func nudgeSettings(
+        _ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig], file: String
+    ) throws(RapportError) -> NudgeSettings {
         var settings = NudgeSettings()
         guard let config else { return settings }
         func check(_ name: String) throws(RapportError) -> String? {
@@ -109,14 +121,28 @@ public struct RapportSettings: Sendable {
             guard destinations[name] != nil else { throw .unknownDestination(name: name, available: destinations.keys.sorted()) }
             return name
         }
-        if let name = config.destination, let destination = try check(name) {
-            for kind in NudgeKind.allCases { settings.routes[kind] = destination }
-        }
-        for (kindName, name) in config.routes ?? [:] {
-            guard let kind = NudgeKind(rawValue: kindName) else {
-                throw .invalidConfig(path: "nudges.routes", reason: "'\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        func routes(destination: String?, routes: [String: String]?, at key: String) throws(RapportError) -> [NudgeKind: String] {
+            var result: [NudgeKind: String] = [:]
+            if let name = destination, let destination = try check(name) {
+                for kind in NudgeKind.allCases { result[kind] = destination }
             }
-            settings.routes[kind] = try check(name)
+            for (kindName, name) in routes ?? [:] {
+                guard let kind = NudgeKind(rawValue: kindName) else {
+                    throw .invalidConfig(path: file, reason: "\(key): '\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                result[kind] = try check(name)
+            }
+            return result
+        }
+        settings.routes = try routes(destination: config.destination, routes: config.routes, at: "nudges.routes")
+        for (person, personal) in config.people ?? [:] {
+            guard let owner = UserKey(configured: person) else {
+                throw .invalidConfig(path: file, reason: "nudges.people: '\(person)' is not a chat user; write slack:ID, slack:TEAM:ID, mattermost:ID or web:ID")
+            }
+            // The digest is the store owner's week; a colleague's records have no digest of their own.
+            var own = try routes(destination: personal.destination, routes: personal.routes, at: "nudges.people.\(person).routes")
+            own[.digest] = nil
+            settings.people[owner] = own
         }
         if let minutes = config.leadMinutes { settings.leadTime = .seconds(minutes * 60) }
         if let minutes = config.reflectAfterMinutes { settings.reflectAfter = .seconds(minutes * 60) }
@@ -136,11 +162,10 @@ public struct RapportSettings: Sendable {
             if quiet == "off" {
                 settings.quietHours = nil
             } else {
-                let hours = quiet.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard hours.count == 2, (0...23).contains(hours[0]), (0...23).contains(hours[1]) else {
-                    throw .invalidConfig(path: "nudges.quiet_hours", reason: "'\(quiet)' should be two hours like 20-8, or off")
+                guard let hours = RapportConfig.quietHours(quiet) else {
+                    throw .invalidConfig(path: file, reason: "nudges.quiet_hours must be two hours from 0 to 23 like 20-8, or off; it is '\(quiet)'")
                 }
-                settings.quietHours = QuietHours(start: hours[0], end: hours[1])
+                settings.quietHours = QuietHours(start: hours.start, end: hours.end)
             }
         }
         return settings

@@ -32,10 +32,12 @@ public struct WebhookTester: Sendable {
             do {
                 let payload = try WebhookPayload(kind: destination.kind, url: destination.url, message: message, signer: destination.signer, timestamp: Int(now.timeIntervalSince1970))
                 let response = try client.post(url: payload.url, headers: payload.headers, body: payload.body)
-                let answer = "\(response.status)" + (response.text.isEmpty ? "" : " " + String(response.text.prefix(200)))
+                // The server's words, cleaned of terminal control like everything remote that is printed.
+                let quote = response.quote(limit: 200)
+                let answer = "\(response.status)" + (quote.isEmpty ? "" : " " + quote)
                 switch DeliveryVerdict(kind: destination.kind, response: response, now: now) {
                 case .delivered: return Result(label: label, delivered: true, detail: "the server answered \(answer)")
-                case .retry(_, let reason), .permanent(let reason): return Result(label: label, delivered: false, detail: reason)
+                case .retry(_, let reason), .permanent(let reason): return Result(label: label, delivered: false, detail: InputSanitizer.clean(reason))
                 }
             } catch {
                 return Result(label: label, delivered: false, detail: "\(error)")

@@ -16,6 +16,10 @@ public final class CurlHTTPClient {
         }
     }
 
+    /// How much of a reply's body is read. Webhooks answer `ok` or a short error; a server that
+    /// sends more is cut off here, so a gigabyte reply costs neither memory nor time.
+    public static let maximumBodyBytes = 64 * 1024
+
     private let curl: CurlLibrary
     private let handle: UnsafeMutableRawPointer
     public let timeouts: Timeouts
@@ -84,7 +88,7 @@ public final class CurlHTTPClient {
     /// throws only when no answer came.
     public func post(url: String, headers: [(String, String)], body: [UInt8]) throws(DeliveryError) -> HTTPResponse {
         curl.easyReset(handle)  // forgets the last request's options, keeps its connections
-        let sink = ResponseSink()
+        let sink = ResponseSink(limit: Self.maximumBodyBytes)
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
 
@@ -116,7 +120,8 @@ public final class CurlHTTPClient {
         setPointer(CURLOPT_HEADERDATA, context.toOpaque())
 
         let code = curl.easyPerform(handle)
-        guard code == CURLE_OK else {
+        // A body cut at the cap ends the transfer as a write error; the status and headers are in.
+        guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && sink.truncated) else {
             throw .transport(code: Int(code.rawValue), message: curl.message(code))
         }
         var status = 0
@@ -153,7 +158,7 @@ public final class CurlHTTPClient {
         /// Whether the body went past the limit and its transfer was stopped.
         var truncated = false
 
-        init(limit: Int = .max) {
+        init(limit: Int) {
             self.limit = limit
         }
     }
@@ -161,12 +166,14 @@ public final class CurlHTTPClient {
     private static let bodyCallback: curl_write_callback = { data, size, count, context in
         let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
         let length = size * count
-        guard length <= sink.limit - sink.body.count else {
-            // Taking less than was given stops the transfer (and closes its connection).
+        let room = sink.limit - sink.body.count
+        if let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: min(length, room))) }
+        guard length <= room else {
+            // Taking less than was given stops the transfer (and closes its connection): the
+            // rest of a gigabyte is neither read nor waited for.
             sink.truncated = true
             return 0
         }
-        if let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
         return length
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 
 /// What one attempt's result means for the message: delivered, try again (perhaps not before a
 /// given time), or give up and dead-letter it.
@@ -8,6 +9,11 @@ public enum DeliveryVerdict: Sendable, Equatable {
     case retry(after: Duration?, reason: String)
     /// A failure that retrying will not fix (bad payload, missing or archived channel, revoked URL).
     case permanent(reason: String)
+
+    /// The longest wait a server's `Retry-After` (or Discord's `retry_after`) is taken at. A
+    /// server asking for more is broken or hostile, and a nudge a day late is still worth
+    /// sending; the retry schedule's own waits stop at 14 hours.
+    public static let longestWait: Duration = .seconds(24 * 3600)
 
     /// Reads a platform's answer the way that platform means it.
     public init(kind: WebhookKind, response: HTTPResponse, now: Date) {
@@ -34,37 +40,49 @@ public enum DeliveryVerdict: Sendable, Equatable {
 
     /// The wait a server asked for: `Retry-After` in seconds or as an HTTP date, else Discord's
     /// `retry_after` (seconds as a float; values that can only be milliseconds are read as such).
+    /// A wait is at most `longestWait`; a number that is no wait (negative, infinite, not a
+    /// number) counts as not asked.
     static func retryAfter(_ response: HTTPResponse, kind: WebhookKind, now: Date) -> Duration? {
-        if let header = response.headers["retry-after"] {
-            if let seconds = Double(header.trimmingCharacters(in: " ")) { return .milliseconds(Int64(max(0, seconds) * 1000)) }
-            if let date = httpDate(header) { return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000)) }
+        if let header = response.headers["retry-after"]?.trimmingCharacters(in: " ") {
+            if let seconds = Double(header) {
+                if let wait = wait(seconds: seconds) { return wait }
+            } else if let date = httpDate(header) {
+                return wait(seconds: max(0, date.timeIntervalSince(now)))
+            }
         }
         if kind == .discord,
             let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
             let value = (object["retry_after"] as? NSNumber)?.doubleValue
         {
-            let seconds = value > 3600 ? value / 1000 : value
-            return .milliseconds(Int64(max(0, seconds) * 1000))
+            return wait(seconds: value > 3600 ? value / 1000 : value)
         }
         return nil
     }
 
-    /// A short quote of the reply body, for the outbox listing (platforms explain errors there).
-    static func summary(_ response: HTTPResponse) -> String {
-        let text = response.text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        guard !text.isEmpty else { return "" }
-        return ": " + (text.count > 120 ? String(text.prefix(120)) + "…" : text)
+    /// A server's number of seconds as a wait no longer than `longestWait`, or nil when it is
+    /// not a wait at all. Checked before converting: `Int64(1e20)` traps.
+    static func wait(seconds: Double) -> Duration? {
+        guard seconds.isFinite, seconds >= 0 else { return nil }
+        return .milliseconds(Int64(min(seconds, RetrySchedule.seconds(longestWait)) * 1000))
     }
 
-    /// An IMF-fixdate (`Wed, 21 Oct 2026 07:28:00 GMT`).
+    /// A short quote of the reply body, for the outbox listing (platforms explain errors there),
+    /// cleaned of terminal control: it is printed and stored.
+    static func summary(_ response: HTTPResponse) -> String {
+        let quote = response.quote(limit: 120)
+        return quote.isEmpty ? "" : ": " + quote
+    }
+
+    /// An IMF-fixdate (`Wed, 21 Oct 2026 07:28:00 GMT`), its numbers within what the format
+    /// allows (a four-digit year), so the calendar is never asked about year 99999999999.
     static func httpDate(_ text: String) -> Date? {
         let parts = text.split(separator: " ")
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])),
-            let year = Int(parts[3])
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), (1...31).contains(day),
+            let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]), (0...9999).contains(year)
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard clock.count == 3 else { return nil }
+        guard clock.count == 3, (0...23).contains(clock[0]), (0...59).contains(clock[1]), (0...60).contains(clock[2]) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar.date(from: DateComponents(year: year, month: month + 1, day: day, hour: clock[0], minute: clock[1], second: clock[2]))

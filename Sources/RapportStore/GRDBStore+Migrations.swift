@@ -283,7 +283,9 @@ extension GRDBStore {
         // Meetings from calendars: the feeds a person reads (with what the last read left for a
         // conditional request), and each occurrence that became a meeting, linked both ways.
         // A meeting can now be cancelled (its event was): kept for a prep done, listed nowhere.
-        migrator.registerMigration("v7: calendar feeds and events") { db in
+        // v9, not v7: another branch takes v7 and v8. GRDB knows migrations by name, and this one
+        // needs only what v6 left (meetings), so it runs whichever of them come before it.
+        migrator.registerMigration("v9: calendar feeds and events") { db in
             try db.create(table: "calendar_feeds") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("owner", .text).notNull()

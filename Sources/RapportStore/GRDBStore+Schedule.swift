@@ -10,7 +10,7 @@ extension GRDBStore {
         let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT \(StoreRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = ?
             """), arguments: [id])
-        _ = try sync(.meeting(id), row.map { planner.nudges(for: StoreRows.meeting($0), now: now) } ?? [], now: now, db)
+        _ = try sync(.meeting(id), row.map { planner.nudges(for: StoreRows.meeting($0), owner: StoreRows.owner($0), now: now) } ?? [], now: now, db)
     }
 
     /// A follow-up's nudges brought in step with it (none when it is done or gone).
@@ -18,12 +18,12 @@ extension GRDBStore {
         let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT \(StoreRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = ?
             """), arguments: [id])
-        _ = try sync(.followUp(id), row.map { planner.nudges(for: StoreRows.followUp($0), now: now) } ?? [], now: now, db)
+        _ = try sync(.followUp(id), row.map { planner.nudges(for: StoreRows.followUp($0), owner: StoreRows.owner($0), now: now) } ?? [], now: now, db)
     }
 
     /// A contact's next keep-in-touch date, kept beside it for listings, and its nudge.
     func replan(contact id: Int64, now: Date, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoreRows.contactColumns), last_interaction_at FROM contacts WHERE id = ?"), arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoreRows.contactColumns), last_interaction_at, owner FROM contacts WHERE id = ?"), arguments: [id]) else {
             _ = try sync(.contact(id), [], now: now, db)
             return
         }
@@ -31,7 +31,7 @@ extension GRDBStore {
         var planned: (due: Date, nudges: [OutboxDraft])?
         if contact.keepInTouch != nil {
             let starts = try Date.fetchAll(db.cachedStatement(sql: "SELECT starts_at FROM meetings WHERE contact_id = ? AND starts_at IS NOT NULL AND status != 'cancelled'"), arguments: [id])
-            planned = planner.keepInTouch(contact, lastInteraction: row["last_interaction_at"], meetingStarts: starts, now: now)
+            planned = planner.keepInTouch(contact, owner: StoreRows.owner(row), lastInteraction: row["last_interaction_at"], meetingStarts: starts, now: now)
         }
         try db.cachedStatement(sql: "UPDATE contacts SET next_contact_due = ? WHERE id = ?").execute(arguments: [planned?.due, id])
         _ = try sync(.contact(id), planned?.nudges ?? [], now: now, db)
@@ -111,11 +111,11 @@ extension GRDBStore {
             var refresh = PlanRefresh(replannedAll: true)
             for id in try Int64.fetchAll(db, sql: "SELECT id FROM meetings ORDER BY id") {
                 let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoreRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = ?"), arguments: [id])
-                refresh.add(try self.sync(.meeting(id), row.map { self.planner.nudges(for: StoreRows.meeting($0), now: now) } ?? [], now: now, db))
+                refresh.add(try self.sync(.meeting(id), row.map { self.planner.nudges(for: StoreRows.meeting($0), owner: StoreRows.owner($0), now: now) } ?? [], now: now, db))
             }
             for id in try Int64.fetchAll(db, sql: "SELECT id FROM followups ORDER BY id") {
                 let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoreRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = ?"), arguments: [id])
-                refresh.add(try self.sync(.followUp(id), row.map { self.planner.nudges(for: StoreRows.followUp($0), now: now) } ?? [], now: now, db))
+                refresh.add(try self.sync(.followUp(id), row.map { self.planner.nudges(for: StoreRows.followUp($0), owner: StoreRows.owner($0), now: now) } ?? [], now: now, db))
             }
             for id in try Int64.fetchAll(db, sql: "SELECT id FROM contacts ORDER BY id") {
                 try self.replan(contact: id, now: now, db)

@@ -8,7 +8,7 @@ enum StoreRows {
     /// The columns `meeting(_:)` reads, with the contact's name joined in as `contact_name`.
     static let meetingColumns = """
         m.id, m.contact_id, c.name AS contact_name, m.starts_at, m.has_time, m.goal, m.goal_weak, m.why_them, m.give, m.question,
-        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.calendar_event_id,
+        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.owner, m.calendar_event_id,
         (SELECT e.title FROM calendar_events e WHERE e.id = m.calendar_event_id) AS calendar_title
         """
 
@@ -22,7 +22,13 @@ enum StoreRows {
             cancelled: row["status"] == "cancelled")
     }
 
-    static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at"
+    static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at, f.owner"
+
+    /// Whose record a row (with an `owner` column) is.
+    static func owner(_ row: Row) -> UserKey {
+        let stored: String = row["owner"]
+        return UserKey(stored: stored) ?? .profile(stored)
+    }
 
     static func followUp(_ row: Row) -> FollowUp {
         FollowUp(

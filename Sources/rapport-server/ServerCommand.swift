@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import RapportApp
 import RapportServer
+import RapportTerminal
 import ServiceLifecycle
 
 /// `rapport-server`: what `rapport serve` runs. One long-running process that answers chat
@@ -22,7 +23,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The port (default: server.port in the config, else 8080).")
     var port: Int?
 
-    @Option(help: ArgumentHelp("The SQLite store (env RAPPORT_STORE).", valueName: "path"))
+    @Option(help: ArgumentHelp("The store: a SQLite file, or a team store postgres://user@host/db (env RAPPORT_STORE).", valueName: "path-or-url"))
     var store: String?
 
     @Option(help: ArgumentHelp("The config file (env RAPPORT_CONFIG).", valueName: "path"))
@@ -33,6 +34,19 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("How often to deliver due nudges, as `rapport nudge` does (0: never).", valueName: "seconds"))
     var nudgeEvery: Int = 60
+
+    /// `rapport-server terminal ARGS…` is `rapport ARGS…` on a team store (rapport hands over to
+    /// it); anything else is the server.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "terminal" {
+            await RapportServices.$teamStore.withValue(PostgresTeamStore()) {
+                await RapportCommand.start(Array(arguments.dropFirst()))
+            }
+            return
+        }
+        await Self.main(arguments)
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
@@ -48,7 +62,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             settings = try RapportSettings.resolve(overrides, executable: executable)
             limits = try ServerLimits.configured(by: settings.server)
-            rapport = try await RapportServices.open(settings, concurrentReads: true)
+            rapport = try await RapportServices.open(settings, concurrentReads: true, teamStore: PostgresTeamStore(logger: logger))
             let fixedNow = settings.fixedNow
             (policy, warnings) = try ChatServerPolicy.configured(by: settings, clock: { fixedNow ?? Date() })
         } catch {

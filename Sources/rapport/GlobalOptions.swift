@@ -4,7 +4,7 @@ import RapportApp
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite store to use (default: ~/.local/share/rapport/rapport.sqlite; env RAPPORT_STORE).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The store: a SQLite file (default: ~/.local/share/rapport/rapport.sqlite) or a team store, postgres://user@host/db (env RAPPORT_STORE).", valueName: "path"))
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp("The config file (default: ~/.config/rapport/config.yaml; env RAPPORT_CONFIG).", valueName: "path"))
@@ -28,9 +28,13 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// The settings and the use-cases over the store, opened; or a clear error.
+    /// The settings and the use-cases over the store, opened; or a clear error. A team store is
+    /// opened by rapport-server, which this process becomes, with the same arguments.
     func session() async throws -> TerminalSession {
         let settings = try settings()
+        if settings.storeIsTeamStore, RapportServices.teamStore == nil {
+            try ServerHandOver.exec(["terminal"] + CommandLine.arguments.dropFirst())
+        }
         return try await reportingErrors { TerminalSession(try await RapportServices.open(settings)) }
     }
 }

@@ -1,8 +1,11 @@
 import ArgumentParser
 
-@main
-struct RapportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `rapport`: the terminal front end. Run by the `rapport` executable on a SQLite store, and by
+/// `rapport-server terminal …` on a team store.
+public struct RapportCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "rapport",
         abstract: "A networking coach: prepare for a meeting, then keep what you learn.",
         discussion: """
@@ -10,7 +13,23 @@ struct RapportCommand: AsyncParsableCommand {
             During a conversation, type back, review, why (or ?), skip, pause or cancel at any question.
             """,
         version: "0.1.0",
-        subcommands: [Home.self, Prep.self, Reflect.self, Followups.self, Done.self, Snooze.self, Log.self, Meetings.self, ContactCommand.self, CalendarCommand.self, Chat.self, Webhook.self, Nudge.self, Outbox.self, Flows.self, Speed.self, Serve.self],
+        subcommands: [Home.self, Prep.self, Reflect.self, Followups.self, Done.self, Snooze.self, Log.self, Meetings.self, ContactCommand.self, CalendarCommand.self, Chat.self, Webhook.self, Nudge.self, Outbox.self, Flows.self, Speed.self, People.self, Serve.self],
         defaultSubcommand: Home.self
     )
+
+    /// Parses `arguments` (nil: the command line) and runs the chosen subcommand. Spelled out
+    /// because, called from another module, `main()` resolves to ParsableCommand's synchronous
+    /// entry point, which refuses an async root command.
+    public static func start(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

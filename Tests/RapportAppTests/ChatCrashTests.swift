@@ -42,14 +42,14 @@ struct ChatCrashTests {
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 
-    static func waitUntilServing(port: Int, timestamp: Int) throws {
+    static func waitUntilServing(port: Int, timestamp: Int, log: () -> String = { "" }) throws {
         let client = try CurlHTTPClient(timeouts: .init(connect: .seconds(1), total: .seconds(5)))
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if post(client, port: port, user: 0, text: "help", id: "probe-\(UUID())", timestamp: timestamp)?.0 == 200 { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Issue.record("rapport serve did not answer on port \(port)")
+        Issue.record("rapport serve did not answer on port \(port): \(log().suffix(2_000))")
     }
 
     @Test func killedUnderLoadNoAnsweredTurnIsLostAndNoRetryIsAppliedTwice() throws {
@@ -63,9 +63,9 @@ struct ChatCrashTests {
         let users = (1...Self.users).map(User.init)
         var generator = SplitMix64(seed: 7)
         let killAfter = Int.random(in: 30...70, using: &generator)
-        let port = Int.random(in: 20_000...40_000, using: &generator)
-        let server = try rapport.start(["serve", "--port", "\(port)", "--nudge-every", "0"], extraEnvironment: environment)
-        try Self.waitUntilServing(port: port, timestamp: timestamp)
+        let port = RawConnection.freePort()
+        let server = try rapport.startLogged(["serve", "--port", "\(port)", "--nudge-every", "0"], extraEnvironment: environment, log: "serve.log")
+        try Self.waitUntilServing(port: port, timestamp: timestamp, log: { rapport.log("serve.log") })
 
         // Twelve users talk at once until the server is killed under them.
         let acknowledged = Counter()
@@ -107,9 +107,9 @@ struct ChatCrashTests {
 
         // Restarted: the last answered message of each user comes again (its reply was "lost") and
         // gets the same reply; then each user goes on from the message that was in flight.
-        let restartPort = port + 1
-        let restarted = try rapport.start(["serve", "--port", "\(restartPort)", "--nudge-every", "0"], extraEnvironment: environment)
-        try Self.waitUntilServing(port: restartPort, timestamp: timestamp)
+        let restartPort = RawConnection.freePort()
+        let restarted = try rapport.startLogged(["serve", "--port", "\(restartPort)", "--nudge-every", "0"], extraEnvironment: environment, log: "restarted.log")
+        try Self.waitUntilServing(port: restartPort, timestamp: timestamp, log: { rapport.log("restarted.log") })
         let client = try CurlHTTPClient()
         for user in users {
             if user.acknowledged > 0 {

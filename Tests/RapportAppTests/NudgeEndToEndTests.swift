@@ -31,7 +31,7 @@ struct NudgeEndToEndTests {
         _ = try run(rapport, config, at: "2026-11-23T10:00:00+01:00", ["prep"], lines: EndToEndTests.prepAnswers)
         var later = rapport
         later.now = "2026-11-24T13:05:00+01:00"
-        let port = Int.random(in: 20_000...40_000)
+        let port = RawConnection.freePort()
         let serve = try later.start(["serve", "--port", "\(port)", "--nudge-every", "1"], extraEnvironment: config)
         let deadline = Date().addingTimeInterval(20)
         while server.requests.isEmpty, serve.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }

@@ -200,4 +200,26 @@ struct OutboxDelivererTests {
         #expect(stopping.sent == 0)
         #expect(try await store.due(now: clock.now, limit: 10).count == 3)
     }
+
+    /// A receiver asking to wait 1e20 seconds (or forever) once stopped every run: the wait is
+    /// taken up to a day, for the whole destination, and the next runs go on without it.
+    @Test func anAbsurdRetryAfterHoldsTheDestinationForADayAndNothingTraps() async throws {
+        for header in ["1e20", "inf", "9.3e15"] {
+            let server = try LoopbackHTTPServer()
+            server.enqueue(.respond(status: 429, headers: ["Retry-After": header]))
+            let clock = TestClock()
+            let store = try store()
+            try await store.enqueue([try draft("a", clock: clock), try draft("b", clock: clock)], now: clock.now)
+            let report = try await deliverer(store, [Destination(name: "team", kind: .slack, url: server.url)], clock).deliverDue()
+            #expect(report.retrying == 1)
+            let holds = try await store.holds(now: clock.now)
+            if header == "inf" {
+                // Not a number of seconds: a bare 429's hold.
+                #expect(holds.map(\.until) == [clock.now.addingTimeInterval(60)], "\(header)")
+            } else {
+                #expect(holds.map(\.until) == [clock.now.addingTimeInterval(86_400)], "\(header)")
+            }
+            #expect(server.requests.count == 1)
+        }
+    }
 }

@@ -70,4 +70,28 @@ struct RapportBinary {
         try process.run()
         return process
     }
+
+    /// Starts a long-running rapport (a server) whose output goes to the file `log` in the test's
+    /// folder rather than to a pipe nobody reads, so a chatty server cannot block on a full pipe.
+    func startLogged(_ arguments: [String], extraEnvironment: [String: String] = [:], log: String) throws -> Process {
+        let path = folder.path(log)
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let output = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
+        output.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = Self.url
+        process.arguments = arguments
+        process.environment = environment.merging(extraEnvironment) { _, new in new }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        try output.close()
+        return process
+    }
+
+    /// What a process started with `startLogged` has written so far.
+    func log(_ name: String) -> String {
+        (try? String(contentsOfFile: folder.path(name), encoding: .utf8)) ?? ""
+    }
 }

@@ -19,6 +19,11 @@ struct InputSanitizerTests {
         #expect(InputSanitizer.clean(input) == expected)
     }
 
+    /// What a webhook answers goes through the same cleaning before it is printed or stored.
+    @Test func removesWhatATerminalWouldActOnInARemoteReply() {
+        #expect(InputSanitizer.clean("\u{061C}ok\u{200E}\u{85} \u{9D}0;title\u{9C}\u{1B}P+q\u{1B}\\done") == "ok done")
+    }
+
     @Test func leavesNoEscapeOrControlCharacterInAnyInput() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {

@@ -32,6 +32,26 @@ struct CurlHTTPClientTests {
         #expect(server.connections == 1)
     }
 
+    /// A webhook that answers with a gigabyte (or without end) is read only as far as its first
+    /// 64 KB: the transfer stops there, and the status and headers still say what happened.
+    @Test(arguments: [1 << 30, nil] as [Int?])
+    func aHugeReplyIsReadOnlyToItsCapAndTheTransferStopped(bytes: Int?) throws {
+        let server = try LoopbackHTTPServer()
+        server.enqueue(.stream(status: 200, headers: ["X-Reply": "yes"], bytes: bytes))
+        let client = try CurlHTTPClient()
+        let response = try client.post(url: server.url + "/huge", headers: [], body: Array("{}".utf8))
+        #expect(response.status == 200)
+        #expect(response.headers["x-reply"] == "yes")
+        #expect(response.body.count == CurlHTTPClient.maximumBodyBytes)
+        #expect(response.body.allSatisfy { $0 == UInt8(ascii: "x") })
+        #expect(DeliveryVerdict(kind: .slack, response: response, now: Date()) == .delivered)
+        // Hung up, not drained: past the cap only what the sockets' buffers held was ever sent.
+        #expect(server.streamedBytes < 64 << 20, "\(server.streamedBytes) bytes were sent")
+        // The same client goes on with the next message, on a new connection.
+        #expect(try client.post(url: server.url + "/next", headers: [], body: []).status == 200)
+        #expect(server.requests.map(\.path) == ["/huge", "/next"])
+    }
+
     @Test func aRefusedConnectionIsATransportError() throws {
         let (url, descriptor) = LoopbackHTTPServer.refusingURL()
         defer { close(descriptor) }

@@ -28,7 +28,7 @@ struct CalendarStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func feedsAreTheirOwnersAndNamedOnce(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let alice = UserKey(platform: .slack, user: "U0ALICE")
         let work = try await store.addCalendarFeed(name: "work", source: "env:WORK_ICS", owner: .local, now: now)
         await #expect(throws: (any Error).self) { try await store.addCalendarFeed(name: "work", source: "https://x.example/a.ics", owner: .local, now: now) }
@@ -42,7 +42,7 @@ struct CalendarStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aSyncAddsMeetingsWithTheirContactsAndNudges(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-20T10:00:00+01:00"), in: store)  // a contact already known
         let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
         let result = try await store.syncCalendar(snapshot(feed, [
@@ -70,7 +70,7 @@ struct CalendarStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aMovedEventMovesItsMeetingAndNudgesAndAGoneOneCancelsThem(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
         _ = try await store.syncCalendar(snapshot(feed, [draft("a", "2026-12-01T10:00:00+01:00"), draft("b", "2026-12-02T10:00:00+01:00", name: "Jan Kowalski")]),
                                          owner: .local, now: now)
@@ -97,7 +97,7 @@ struct CalendarStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aPrepFillsTheCalendarMeetingAndStaysWithItWhenItMoves(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
         _ = try await store.syncCalendar(snapshot(feed, [draft("a", "2026-12-01T10:00:00+01:00")]), owner: .local, now: now)
         let meeting = try #require(try await store.meetings(owner: .local, startingFrom: now, limit: 1).first)
@@ -124,7 +124,7 @@ struct CalendarStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aMeetingPreparedBeforeTheCalendarKnewOfItIsLinkedNotDoubled(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let prepared = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-12-01T10:00:00+01:00"), in: store))
         let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
         _ = try await store.syncCalendar(snapshot(feed, [draft("a", "2026-12-01T10:30:00+01:00")]), owner: .local, now: now)
@@ -135,7 +135,7 @@ struct CalendarStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aCheckKeepsTheLastGoodReadAndPastMeetingsStay(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
         _ = try await store.syncCalendar(snapshot(feed, [draft("a", "2026-12-01T10:00:00+01:00")]), owner: .local, now: now)
         let later = now.addingTimeInterval(3600)
@@ -155,7 +155,7 @@ struct CalendarStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func removingAFeedDropsTheMeetingsAheadAndKeepsThosePast(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
         _ = try await store.syncCalendar(snapshot(feed, [draft("a", "2026-12-01T10:00:00+01:00"), draft("b", "2026-11-25T10:00:00+01:00", name: "Jan Kowalski")]),
                                          owner: .local, now: now)

@@ -1,5 +1,7 @@
 import Foundation
+import Foundation
 import RapportCore
+import RapportPostgres
 import RapportStore
 import RapportTestSupport
 
@@ -8,18 +10,30 @@ enum Adapter: String, CaseIterable, CustomStringConvertible, Sendable {
     case sqliteInMemory
     case sqliteFile
     case inMemory
+    case postgres
 
     var description: String { rawValue }
 
-    typealias Store = any ConversationStore & RecordStore & OutboxQueue & CalendarStore
+    typealias Store = any ConversationStore & RecordStore & OutboxQueue & PeopleStore & CalendarStore
 
-    /// A new, empty store of this kind; a file one lives in `folder`.
-    func make(planner: any NudgePlanning = Contract.planner(), in folder: TemporaryDirectory = TemporaryDirectory()) throws -> Store {
+    /// A new, empty store of this kind; a file one lives in `folder`, a PostgreSQL one in a schema
+    /// of its own in the throw-away cluster `make test` starts.
+    func make(planner: any NudgePlanning = Contract.planner(), in folder: TemporaryDirectory = TemporaryDirectory()) async throws -> Store {
         switch self {
         case .sqliteInMemory: return try GRDBStore.inMemory(planner: planner)
         case .sqliteFile: return try GRDBStore.open(path: folder.path("contract.sqlite"), planner: planner, concurrentReads: true)
         case .inMemory: return InMemoryStore(planner: planner)
+        case .postgres: return try await PostgresStore.open(try Self.postgresLocation(), planner: planner, connections: 4)
         }
+    }
+
+    /// A schema of its own in the test cluster. Without the cluster the case fails and says why:
+    /// nothing is skipped.
+    static func postgresLocation(schema: String = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")) throws -> PostgresLocation {
+        guard let url = ProcessInfo.processInfo.environment["RAPPORT_TEST_POSTGRES_URL"], !url.isEmpty else {
+            throw ContractFailure("RAPPORT_TEST_POSTGRES_URL is not set: run the tests with make test, which starts a throw-away PostgreSQL (scripts/postgres.sh)")
+        }
+        return try PostgresLocation(url: url + (url.contains("?") ? "&" : "?") + "sslmode=disable&schema=" + schema)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RapportCore
+import RapportPostgres
 import RapportStore
 import RapportTestSupport
 import Testing
@@ -11,7 +12,7 @@ struct ConversationStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aTurnCommitsOnlyAgainstTheVersionItRead(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         guard case .committed(let started, _) = try await store.start(ConversationStart(owner: .local, channel: .terminal, state: Contract.openPrep(), answers: [], now: now)) else {
             Issue.record("did not start")
             return
@@ -43,7 +44,7 @@ struct ConversationStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aConversationFinishesOnce(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         guard case .committed(let started, _) = try await store.start(ConversationStart(owner: .local, channel: .terminal, state: Contract.openPrep(), answers: [], now: now)) else {
             Issue.record("did not start")
             return
@@ -63,7 +64,7 @@ struct ConversationStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aMessageIsClaimedOnceWithItsReply(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let alice = UserKey(platform: .slack, workspace: "T1", user: "U0ALICE")
         let message = ProcessedMessage(id: MessageID(platform: .slack, value: "trigger-1"), reply: #"{"replies":["When?"]}"#)
         guard case .committed(let started, _) = try await store.start(ConversationStart(owner: alice, channel: .chat(.slack), state: Contract.openPrep(), answers: [], message: message, now: now)) else {
@@ -97,7 +98,7 @@ struct ConversationStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func openConversationsAreTheirOwners(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let slackAlice = UserKey(platform: .slack, user: "U0ALICE")
         let mattermostAlice = UserKey(platform: .mattermost, user: "U0ALICE")
         _ = try await store.start(ConversationStart(owner: slackAlice, channel: .chat(.slack), state: Contract.openPrep(), answers: [], now: now))
@@ -110,7 +111,7 @@ struct ConversationStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aTurnOnSomeoneElsesConversationIsRefused(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         guard case .committed(let started, _) = try await store.start(ConversationStart(owner: .local, channel: .terminal, state: Contract.openPrep(), answers: [], now: now)) else {
             Issue.record("did not start")
             return
@@ -127,7 +128,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func finishingWritesContactMeetingAndProfileTogether(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep("Łukasz Wójcik", goal: "a chat", pitch: "I make windows for builders"), in: store))
         let meeting = try #require(try await store.meeting(id: meetingID, owner: .local))
         #expect(meeting.contactName == "Łukasz Wójcik")
@@ -143,7 +144,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func contactsAreOnePersonWhateverTheCaseOrAccentsAndOnePerOwner(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         try await Contract.finish(Contract.finishedPrep("Łukasz Wójcik"), in: store)
         try await Contract.finish(Contract.finishedPrep("lukasz wojcik"), in: store)
         try await Contract.finish(Contract.finishedPrep("Anna Berg"), in: store)
@@ -167,7 +168,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aFinishOnAMeetingThatIsNotTheOwnersWritesNothing(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(), in: store))
         let stranger = UserKey(platform: .web, user: "mallory")
         await #expect(throws: (any Error).self) {
@@ -180,7 +181,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aReflectionStoresItselfItsFollowUpsAndTheCadence(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(starts: "2026-11-24T10:00:00+01:00"), in: store))
         try await Contract.finish(Contract.finishedReflection(meetingID: meetingID, slots: Contract.reflection), in: store)
 
@@ -205,7 +206,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func editingAReflectionKeepsTheFollowUpsAsTheyStand(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(), in: store))
         var slots = Contract.reflection
         slots["followups"] = .many([
@@ -252,7 +253,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func sayingNoToKeepingWarmClearsTheCadence(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(), in: store))
         try await Contract.finish(Contract.finishedReflection(meetingID: meetingID, slots: Contract.reflection), in: store)
         try await Contract.finish(Contract.finishedReflection(meetingID: meetingID, slots: ["reflection.goal_reached": .choice("no"), "contact.keep_warm": .bool(false)]), in: store)
@@ -262,7 +263,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func doneAndSnoozeChangeOneFollowUpOfTheirOwner(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(), in: store))
         try await Contract.finish(Contract.finishedReflection(meetingID: meetingID, slots: Contract.reflection), in: store)
         let deck = try #require(try await store.openFollowUps(owner: .local, dueBefore: nil, limit: 10).first)
@@ -283,7 +284,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func loggingFindsOrAddsTheContactAndRestartsTheClock(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(), in: store))
         try await Contract.finish(Contract.finishedReflection(meetingID: meetingID, slots: Contract.reflection), in: store)
         let later = now.addingTimeInterval(14 * 86400)
@@ -298,7 +299,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func listingsShowWhatTheyAreAbout(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let past = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-20T10:00:00+01:00"), in: store))
         let soon = try #require(try await Contract.finish(Contract.finishedPrep("Jan Kowalski", starts: "2026-11-26T09:00:00+01:00"), in: store))
         let later = try #require(try await Contract.finish(Contract.finishedPrep("Eva Lind", starts: "2026-12-10T09:00:00+01:00"), in: store))
@@ -316,7 +317,7 @@ struct RecordStoreContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aMeetingAheadPostponesKeepingInTouchUntilAfterIt(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let first = try #require(try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-20T10:00:00+01:00"), in: store))
         try await Contract.finish(Contract.finishedReflection(meetingID: first, slots: Contract.reflection), in: store)
         #expect(try await store.keepInTouch(owner: .local, now: now, dueBefore: nil, limit: 1).first?.due == Fixtures.moment("2027-01-05T00:00:00+01:00"))
@@ -338,13 +339,14 @@ struct OutboxQueueContractTests {
         switch store {
         case let sqlite as GRDBStore: try await sqlite.enqueue(drafts, now: now)
         case let memory as InMemoryStore: await memory.enqueue(drafts, now: now)
+        case let postgres as PostgresStore: try await postgres.enqueue(drafts, now: now)
         default: throw ContractFailure("no way to enqueue into \(type(of: store))")
         }
     }
 
     @Test(arguments: Adapter.allCases)
     func aWriteQueuesTheNudgesOfWhatItTouched(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(), in: store))
         let planned = try await store.entries(statuses: [.pending], limit: 20)
         #expect(Set(planned.map(\.key)) == ["reminder-m\(meetingID)-20261125", "reflect-m\(meetingID)"])
@@ -365,7 +367,7 @@ struct OutboxQueueContractTests {
 
     @Test(arguments: Adapter.allCases)
     func twoDeliverersNeverLeaseTheSameMessage(_ adapter: Adapter) async throws {
-        let store = try adapter.make(planner: Contract.planner(routes: [:]))
+        let store = try await adapter.make(planner: Contract.planner(routes: [:]))
         try await enqueue(drafts((1...10).map { "k\($0)" }), in: store)
         async let a = store.claimDue(now: now, lease: .seconds(60), limit: 6, claimant: "a", excluding: [])
         async let b = store.claimDue(now: now, lease: .seconds(60), limit: 6, claimant: "b", excluding: [])
@@ -390,7 +392,7 @@ struct OutboxQueueContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aReleasedOrRetriedMessageWaitsAsToldAndAThrottleUsesNoAttempt(_ adapter: Adapter) async throws {
-        let store = try adapter.make(planner: Contract.planner(routes: [:]))
+        let store = try await adapter.make(planner: Contract.planner(routes: [:]))
         try await enqueue(drafts(["a", "b", "c"]), in: store)
         let leased = try await store.claimDue(now: now, lease: .seconds(60), limit: 3, claimant: "x", excluding: [])
         try await store.release([leased[0].id], claimant: "x")
@@ -409,7 +411,7 @@ struct OutboxQueueContractTests {
 
     @Test(arguments: Adapter.allCases)
     func aHeldDestinationWaitsAcrossRunsAndADeadMessageCanBeRetried(_ adapter: Adapter) async throws {
-        let store = try adapter.make(planner: Contract.planner(routes: [:]))
+        let store = try await adapter.make(planner: Contract.planner(routes: [:]))
         try await enqueue(drafts(["s1", "s2"], destination: "slack") + drafts(["g1"], destination: "generic"), in: store)
         try await store.hold(destination: "slack", until: now.addingTimeInterval(120), reason: "throttled (429)")
         try await store.hold(destination: "slack", until: now.addingTimeInterval(30), reason: "throttled (429)")  // an earlier end does not shorten it
@@ -431,7 +433,7 @@ struct OutboxQueueContractTests {
 
     @Test(arguments: Adapter.allCases)
     func theSamePlanIsNotMadeTwiceAndTheDigestComesOncePerWeek(_ adapter: Adapter) async throws {
-        let store = try adapter.make()
+        let store = try await adapter.make()
         _ = try await store.refreshPlan(now: now)
         try await Contract.finish(Contract.finishedPrep(starts: "2026-11-26T14:00:00+01:00"), in: store)
         #expect(try await store.refreshPlan(now: now) == PlanRefresh(), "the same settings: nothing to do")

@@ -4,7 +4,7 @@ import RapportCore
 /// The store ports held in memory, for fast tests of the use-cases: the same rules as the SQLite
 /// store (versions, owners, leases, one record's nudges re-planned per write), checked by the
 /// same contract suite, and nothing kept when the process ends.
-public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, CalendarStore {
+public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleStore, CalendarStore {
     private struct ConversationRow {
         var stored: StoredConversation
         var answers: [RecordedAnswer]
@@ -321,12 +321,12 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, Calenda
         guard fingerprint != planner.fingerprint else { return PlanRefresh() }
         var refresh = PlanRefresh(replannedAll: true)
         for id in meetings.keys.sorted() {
-            let (added, cancelled) = sync(.meeting(id), planner.nudges(for: named(meetings[id]!.meeting), now: now), now: now)
+            let (added, cancelled) = sync(.meeting(id), planner.nudges(for: named(meetings[id]!.meeting), owner: meetings[id]!.owner, now: now), now: now)
             refresh.added += added
             refresh.cancelled += cancelled
         }
         for id in followUps.keys.sorted() {
-            let (added, cancelled) = sync(.followUp(id), planner.nudges(for: named(followUps[id]!.followUp), now: now), now: now)
+            let (added, cancelled) = sync(.followUp(id), planner.nudges(for: named(followUps[id]!.followUp), owner: followUps[id]!.owner, now: now), now: now)
             refresh.added += added
             refresh.cancelled += cancelled
         }
@@ -428,17 +428,17 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, Calenda
     // MARK: - Planning
 
     private func replan(meeting id: Int64, now: Date) {
-        _ = sync(.meeting(id), meetings[id].map { planner.nudges(for: named($0.meeting), now: now) } ?? [], now: now)
+        _ = sync(.meeting(id), meetings[id].map { planner.nudges(for: named($0.meeting), owner: $0.owner, now: now) } ?? [], now: now)
     }
 
     private func replan(followUp id: Int64, now: Date) {
-        _ = sync(.followUp(id), followUps[id].map { planner.nudges(for: named($0.followUp), now: now) } ?? [], now: now)
+        _ = sync(.followUp(id), followUps[id].map { planner.nudges(for: named($0.followUp), owner: $0.owner, now: now) } ?? [], now: now)
     }
 
     private func replan(contact id: Int64, now: Date) {
         guard let row = contacts[id] else { return }
         let starts = meetings.values.filter { $0.meeting.contactID == id && !$0.meeting.cancelled }.compactMap(\.meeting.startsAt)
-        let planned = row.contact.keepInTouch == nil ? nil : planner.keepInTouch(row.contact, lastInteraction: row.lastInteraction, meetingStarts: starts, now: now)
+        let planned = row.contact.keepInTouch == nil ? nil : planner.keepInTouch(row.contact, owner: row.owner, lastInteraction: row.lastInteraction, meetingStarts: starts, now: now)
         contacts[id]?.nextContactDue = planned?.due
         _ = sync(.contact(id), planned?.nudges ?? [], now: now)
     }
@@ -652,6 +652,39 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, Calenda
         var followUp = followUp
         followUp.contactName = contacts[followUp.contactID]?.contact.name ?? "?"
         return followUp
+    }
+
+    // MARK: - PeopleStore
+
+    public func people(limit: Int) async throws -> [UserKey] {
+        let owners = Set(contacts.values.map(\.owner.stored) + conversations.values.map(\.stored.owner.stored))
+        return owners.sorted().prefix(limit).compactMap(UserKey.init(stored:))
+    }
+
+    public func forget(owner: UserKey) async throws -> ForgottenRecords {
+        let contactIDs = contacts.filter { $0.value.owner == owner }.map(\.key)
+        let meetingIDs = meetings.filter { $0.value.owner == owner }.map(\.key)
+        let followUpIDs = followUps.filter { $0.value.owner == owner }.map(\.key)
+        let subjects = Set(meetingIDs.map { NudgeSubject.meeting($0).stored } + followUpIDs.map { NudgeSubject.followUp($0).stored }
+            + contactIDs.map { NudgeSubject.contact($0).stored })
+        let messages = outbox.filter { $0.value.subject.map(subjects.contains) ?? false }.map(\.key)
+        let conversationIDs = conversations.filter { $0.value.stored.owner == owner }.map(\.key)
+        for id in messages { outbox[id] = nil }
+        for id in followUpIDs { followUps[id] = nil }
+        for id in meetingIDs {
+            meetings[id] = nil
+            reflections[id] = nil
+        }
+        for id in contactIDs { contacts[id] = nil }
+        for id in conversationIDs { conversations[id] = nil }
+        interactions.removeAll { $0.owner == owner }
+        calendarEvents = calendarEvents.filter { $0.value.owner != owner }
+        feeds = feeds.filter { $0.value.owner != owner }
+        processed = processed.filter { !$0.key.hasPrefix(owner.stored + "/") }
+        profiles[owner] = nil
+        return ForgottenRecords(
+            contacts: contactIDs.count, meetings: meetingIDs.count, followUps: followUpIDs.count,
+            conversations: conversationIDs.count, outboxMessages: messages.count)
     }
 
     private func byStart(_ meetings: [Meeting]) -> [Meeting] {

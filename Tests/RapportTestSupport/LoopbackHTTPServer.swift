@@ -25,6 +25,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case slow(seconds: Double)
         /// Closes the connection without answering.
         case drop
+        /// Answers with a body of `bytes` bytes, or an endless chunked one when nil, written as
+        /// fast as the client takes it until it is all sent or the client hangs up.
+        case stream(status: Int, headers: [String: String] = [:], bytes: Int?)
     }
 
     public let port: Int
@@ -38,10 +41,14 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         var recorded: [Request] = []
         var stopped = false
         var accepted = 0
+        var bodyBytesSent = 0
     }
 
     /// How many connections were accepted: keep-alive reuse shows as fewer than requests.
     public var connections: Int { state.lock.withLock { state.accepted } }
+
+    /// How many body bytes streamed replies have handed to the kernel so far.
+    public var streamedBytes: Int { state.lock.withLock { state.bodyBytesSent } }
 
     public init() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -133,6 +140,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 write(client, status: 200, headers: [:], body: "ok")
             case .respond(let status, let headers, let body):
                 write(client, status: status, headers: headers, body: body)
+            case .stream(let status, let headers, let bytes):
+                stream(client, status: status, headers: headers, bytes: bytes, state)
+                return
             }
         }
     }
@@ -163,6 +173,32 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             if count <= 0 { return nil }
             buffer.append(contentsOf: chunk[0..<count])
         }
+    }
+
+    private static func stream(_ client: Int32, status: Int, headers: [String: String], bytes: Int?, _ state: State) {
+        var head = "HTTP/1.1 \(status) Status\r\n" + (bytes.map { "Content-Length: \($0)\r\n" } ?? "Transfer-Encoding: chunked\r\n")
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        guard send(client, Array((head + "\r\n").utf8)) else { return }
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 65536)
+        let framed = Array("10000\r\n".utf8) + chunk + Array("\r\n".utf8)
+        var left = bytes ?? Int.max
+        while left > 0 {
+            let count = min(left, chunk.count)
+            guard send(client, bytes == nil ? framed : Array(chunk[..<count])) else { return }
+            left -= count
+            state.lock.withLock { state.bodyBytesSent += count }
+        }
+    }
+
+    /// Sends all of `bytes`; false once the client has gone.
+    private static func send(_ client: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 { return false }
+            offset += sent
+        }
+        return true
     }
 
     private static func write(_ client: Int32, status: Int, headers: [String: String], body: String) {

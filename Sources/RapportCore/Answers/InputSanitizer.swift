@@ -1,5 +1,6 @@
-/// Cleans a line of user input before it is echoed, parsed or stored: terminal escape sequences
-/// and control characters are removed, so an answer can neither repaint a terminal nor hide text.
+/// Cleans text from outside before it is echoed, parsed, stored or printed: a line a person
+/// typed, or what a webhook answered. Terminal escape sequences and control characters are
+/// removed, so the text can neither repaint a terminal nor hide or reorder what it says.
 public enum InputSanitizer {
     /// Answers longer than this (after cleaning) are refused with a sentence, not truncated.
     public static let maximumLength = 2_000
@@ -27,7 +28,7 @@ public enum InputSanitizer {
                 output.append(" ")
             case 0x00...0x1F, 0x7F...0x9F:
                 continue
-            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F:
+            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C:
                 continue  // bidirectional overrides can make stored text read differently than typed
             default:
                 output.append(scalar)

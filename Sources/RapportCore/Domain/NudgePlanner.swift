@@ -56,6 +56,17 @@ public struct NudgeSettings: Sendable, Hashable {
     /// person's name and the event's title. Off, a meeting not prepared in rapport is named by
     /// its time only; one prepared here is rapport's own record and named like any other.
     public var shareCalendar: Bool
+    /// Where the nudges about a colleague's own records go (their DM, their channel); a chat user
+    /// not named here gets none, so one person's follow-ups never reach another's channel.
+    public var people: [UserKey: [NudgeKind: String]] = [:]
+
+    /// The routes for the nudges of an owner's records: `routes` for the local profile (the
+    /// store's owner), the owner's own from `people` for anyone else.
+    public func routes(for owner: UserKey) -> [NudgeKind: String] {
+        guard owner != .local else { return routes }
+        // Named with the workspace, or by platform and id alone.
+        return people[owner] ?? people[UserKey(platform: owner.platform, user: owner.user)] ?? [:]
+    }
 
     public init(
         routes: [NudgeKind: String] = [:], leadTime: Duration = .seconds(3600), reflectAfter: Duration = .seconds(7200),
@@ -284,30 +295,34 @@ extension NudgePlanner: NudgePlanning {
     public var fingerprint: String {
         let routes = settings.routes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ",")
         let quiet = settings.quietHours.map { "\($0.start)-\($0.end)" } ?? "off"
-        return ["rules \(Self.rulesVersion)", routes, "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
+        let people = settings.people.sorted { $0.key.stored < $1.key.stored }.map { person, routes in
+            person.stored + "{" + routes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ",") + "}"
+        }.joined(separator: ",")
+        return ["rules \(Self.rulesVersion)", routes, "people \(people)", "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
                 "morning \(settings.morningHour)", "goals \(settings.shareGoals)", "prep \(settings.prepTiming)", "calendar \(settings.shareCalendar)",
                 calendar.timeZone.identifier].joined(separator: "; ")
     }
 
-    private func at(_ moment: Date) -> NudgePlanner {
+    private func at(_ moment: Date, for owner: UserKey = .local) -> NudgePlanner {
         var planner = self
         planner.now = moment
+        planner.settings.routes = settings.routes(for: owner)
         return planner
     }
 
-    public func nudges(for meeting: Meeting, now: Date) -> [OutboxDraft] {
-        at(now).nudges(for: meeting).map(\.draft)
+    public func nudges(for meeting: Meeting, owner: UserKey, now: Date) -> [OutboxDraft] {
+        at(now, for: owner).nudges(for: meeting).map(\.draft)
     }
 
-    public func nudges(for followUp: FollowUp, now: Date) -> [OutboxDraft] {
-        at(now).nudges(for: followUp).map(\.draft)
+    public func nudges(for followUp: FollowUp, owner: UserKey, now: Date) -> [OutboxDraft] {
+        at(now, for: owner).nudges(for: followUp).map(\.draft)
     }
 
-    public func keepInTouch(_ contact: Contact, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])? {
+    public func keepInTouch(_ contact: Contact, owner: UserKey, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])? {
         guard let cadence = contact.keepInTouch, let since = contact.keepInTouchSince else { return nil }
         let due = DueSchedule.nextContact(lastInteraction: lastInteraction, since: since, cadence: cadence, meetingStarts: meetingStarts, now: now, calendar: calendar)
         let lastSeen = DueSchedule.latest(lastInteraction, meetingStarts, upTo: now)
-        return (due, at(now).nudges(forKeepingInTouchWith: contact, due: due, lastInteraction: lastSeen).map(\.draft))
+        return (due, at(now, for: owner).nudges(forKeepingInTouchWith: contact, due: due, lastInteraction: lastSeen).map(\.draft))
     }
 
     public func digestWeek(now: Date) -> DigestWeek? {

@@ -12,7 +12,7 @@ public enum FlowGraph {
 
     private static func edges(_ flow: Flow) -> [Edge] {
         var edges: [Edge] = []
-        for step in flow.steps {
+        for (index, step) in flow.steps.enumerated() {
             for transition in step.next {
                 let target: String
                 switch transition.target {
@@ -25,7 +25,9 @@ public enum FlowGraph {
                 if case .goto(let id) = check.then { edges.append(Edge(from: step.id, to: id, label: "check: " + describe(check.condition))) }
             }
             if !step.next.contains(where: { $0.condition == nil }) {
-                edges.append(Edge(from: step.id, to: flow.step(after: step.id)?.id ?? "end", label: step.next.isEmpty ? nil : "otherwise"))
+                // By position: looking the next step up by id would search the list for every step.
+                let following = index + 1 < flow.steps.count ? flow.steps[index + 1].id : "end"
+                edges.append(Edge(from: step.id, to: following, label: step.next.isEmpty ? nil : "otherwise"))
             }
         }
         return edges

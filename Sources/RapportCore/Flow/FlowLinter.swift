@@ -39,37 +39,8 @@ public enum FlowLinter {
 
     /// Every step from which some path reaches `end`.
     static func stepsThatReachTheEnd(_ flow: Flow) -> Set<String> {
-        var reaching: Set<String> = []
-        var changed = true
-        while changed {
-            changed = false
-            for step in flow.steps where !reaching.contains(step.id) {
-                let targets = successors(of: step, in: flow)
-                if targets.contains(where: { $0 == nil || reaching.contains($0!) }) {
-                    reaching.insert(step.id)
-                    changed = true
-                }
-            }
-        }
-        return reaching
-    }
-
-    /// Where the engine may go after a step; nil is the end.
-    static func successors(of step: Step, in flow: Flow) -> [String?] {
-        var targets: [String?] = []
-        for transition in step.next {
-            switch transition.target {
-            case .step(let id): targets.append(id)
-            case .end: targets.append(nil)
-            }
-        }
-        for check in step.checks {
-            if case .goto(let id) = check.then { targets.append(id == "end" ? nil : id) }
-        }
-        if !step.next.contains(where: { $0.condition == nil }) {
-            targets.append(flow.step(after: step.id)?.id)
-        }
-        return targets
+        var paths = FlowPaths(flow)
+        return paths.reachingTheEnd()
     }
 
     /// Slots any text, condition or summary line refers to.

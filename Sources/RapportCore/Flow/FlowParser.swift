@@ -25,10 +25,12 @@ public enum FlowParser {
         return flow
     }
 
-    /// The node tree of a YAML text, or a located syntax error. The basic resolver keeps every
+    /// The node tree of a YAML text, or a located error: its syntax, an alias used as a key, or
+    /// more values or deeper nesting than `NodeBudget` allows. The basic resolver keeps every
     /// scalar as text: the reader decides what a value means, and no regular expressions are
     /// compiled to guess types (a few milliseconds at every start).
     public static func compose(_ yaml: String, file: String, whenEmpty: String) throws(FlowErrors) -> Node {
+        if let aliasKey = NodeBudget.aliasKey(in: yaml, file: file) { throw FlowErrors([aliasKey]) }
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml, .basic)
@@ -36,6 +38,8 @@ public enum FlowParser {
             throw FlowErrors([yamlError(error, file: file)])
         }
         guard let node else { throw FlowErrors([FlowError(whenEmpty, at: SourceLocation(file: file, line: 1, column: 1))]) }
+        // Before any reader walks it: aliases can make a short file mean billions of values.
+        if let overBudget = NodeBudget.check(node, file: file) { throw FlowErrors([overBudget]) }
         return node
     }
 

@@ -25,33 +25,11 @@ extension FlowReader {
             }
         }
 
-        // Reachability from the start over every edge the engine can take.
-        var reachable: Set<String> = []
-        var queue = [flow.start]
-        while let id = queue.popLast() {
-            guard reachable.insert(id).inserted, let step = flow.step(id) else { continue }
-            for target in successors(of: step, in: flow) where !reachable.contains(target) {
-                queue.append(target)
-            }
-        }
+        // Reachability from the start over every edge the engine can take, in one walk.
+        var paths = FlowPaths(flow)
+        let reachable = paths.reachable(from: flow.start)
         for step in flow.steps where !reachable.contains(step.id) {
             errors.append(FlowError("no path from the start ('\(flow.start)') reaches this step; add a 'goto: \(step.id)' or remove it", at: step.location, step: step.id))
         }
-    }
-
-    /// The steps the engine may move to after `step`.
-    private func successors(of step: Step, in flow: Flow) -> [String] {
-        var targets: [String] = []
-        for transition in step.next {
-            if case .step(let target) = transition.target { targets.append(target) }
-        }
-        for check in step.checks {
-            if case .goto(let target) = check.then { targets.append(target) }
-        }
-        // Without an unconditional branch the engine falls through to the next step in the file.
-        if !step.next.contains(where: { $0.condition == nil }), let following = flow.step(after: step.id) {
-            targets.append(following.id)
-        }
-        return targets
     }
 }

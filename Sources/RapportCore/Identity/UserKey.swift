@@ -62,6 +62,23 @@ public struct UserKey: Hashable, Sendable, Codable, CustomStringConvertible {
         self.init(platform: platform, workspace: workspace, user: user)
     }
 
+    /// A chat user as the config names one: `slack:U0ALICE`, `slack:T0TEAM:U0ALICE`,
+    /// `mattermost:…`, `web:alice`, or a profile (`profile:alice`, `local`); nil for anything else.
+    public init?(configured text: String) {
+        if text == "local" {
+            self = .local
+            return
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard let platform = parts.first.flatMap(Platform.init(rawValue:)), platform != .local, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
+        switch (platform, parts.count) {
+        case (.profile, 2): self = .profile(parts[1])
+        case (.slack, 2), (.mattermost, 2), (.web, 2): self.init(platform: platform, user: parts[1])
+        case (.slack, 3), (.mattermost, 3): self.init(platform: platform, workspace: parts[1], user: parts[2])
+        default: return nil
+        }
+    }
+
     public var description: String { stored }
 
     public init(from decoder: any Decoder) throws {

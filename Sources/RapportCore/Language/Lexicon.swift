@@ -47,13 +47,26 @@ public struct Lexicon: Sendable, Hashable {
     }
 
     /// A message by key with its placeholders filled. An unknown key shows itself, so a gap in
-    /// a translation is visible rather than silent.
+    /// a translation is visible rather than silent. One pass over the template: a value is what
+    /// a person typed and is never read as a template, so `{when}` inside it stays as typed.
     public func message(_ key: String, _ values: [String: String] = [:]) -> String {
-        guard var text = messages[key] else { return "[\(key)]" }
-        for (name, value) in values {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        guard let template = messages[key] else { return "[\(key)]" }
+        var output = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            output += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(where: { $0 == "}" || $0 == "{" }), rest[close] == "}",
+                let value = values[String(rest[afterOpen..<close])]
+            {
+                output += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                output += "{"  // not a placeholder with a value: kept as written
+                rest = rest[afterOpen...]
+            }
         }
-        return text
+        return output + rest
     }
 
     /// This lexicon with every missing command, list, date word and message taken from `fallback`.

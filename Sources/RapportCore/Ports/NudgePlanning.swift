@@ -7,14 +7,14 @@ public protocol NudgePlanning: Sendable {
     /// Changes whenever a setting that shapes the plan changes (routes, lead times, quiet hours,
     /// the time zone): the store then plans everything once more.
     var fingerprint: String { get }
-    /// A meeting's reminder and "how did it go?".
-    func nudges(for meeting: Meeting, now: Date) -> [OutboxDraft]
-    /// An open follow-up's nudge on its due date.
-    func nudges(for followUp: FollowUp, now: Date) -> [OutboxDraft]
+    /// A meeting's reminder and "how did it go?", routed where its owner's nudges go.
+    func nudges(for meeting: Meeting, owner: UserKey, now: Date) -> [OutboxDraft]
+    /// An open follow-up's nudge on its due date, routed where its owner's nudges go.
+    func nudges(for followUp: FollowUp, owner: UserKey, now: Date) -> [OutboxDraft]
     /// When a contact kept warm is next due, and its nudge: from the last interaction, or the day
     /// the cadence was set, counting the meetings that will have happened by then.
-    func keepInTouch(_ contact: Contact, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])?
-    /// This week's digest key and span, when the digest is routed.
+    func keepInTouch(_ contact: Contact, owner: UserKey, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])?
+    /// This week's digest (of the local profile's week) key and span, when the digest is routed.
     func digestWeek(now: Date) -> DigestWeek?
     /// This week's digest from the week's meetings and the follow-ups due by its end.
     func digest(_ week: DigestWeek, meetings: [Meeting], followUps: [FollowUp], now: Date) -> OutboxDraft?

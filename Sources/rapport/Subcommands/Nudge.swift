@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportApp
+import RapportCore
 
 struct Nudge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,6 +46,8 @@ struct Nudge: AsyncParsableCommand {
         if report.dead > 0 { summary += ", \(report.dead) given up" }
         if report.held > 0 { summary += ", \(report.held) held back" }
         console.line(summary + ".")
-        for problem in report.problems { console.error(problem) }
+        // A problem may quote what a server answered: cleaned again here, for rows stored before
+        // replies were cleaned as they came in.
+        for problem in report.problems { console.error(InputSanitizer.clean(problem)) }
     }
 }

@@ -51,7 +51,9 @@ struct Outbox: AsyncParsableCommand {
                 }
                 let when = entry.status == .sent ? entry.sentAt ?? entry.nextAttemptAt : entry.nextAttemptAt
                 let title = (try? JSONDecoder().decode([String: AnyDecodable].self, from: Data(entry.payload.utf8)))?["title"]?.text ?? entry.kind
-                return ["#\(entry.id)", state, formatter.format(WhenValue(date: when, hasTime: true)), entry.destination, title + (entry.lastError.map { " — \($0)" } ?? "")]
+                // The last error may quote a server's reply, stored raw by older versions.
+                let error = entry.lastError.map { " — " + InputSanitizer.clean($0) } ?? ""
+                return ["#\(entry.id)", state, formatter.format(WhenValue(date: when, hasTime: true)), entry.destination, title + error]
             }
             for line in Table(rows: rows).lines { session.console.line(line) }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportApp
+import RapportCore
 
 struct Webhook: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct Webhook: ParsableCommand {
                 throw ExitCode.failure
             }
             for result in results {
-                console.line("\(result.label): " + (result.delivered ? "delivered; " : "not delivered, ") + result.detail)
+                console.line("\(result.label): " + (result.delivered ? "delivered; " : "not delivered, ") + InputSanitizer.clean(result.detail))
             }
             if results.contains(where: { !$0.delivered }) { throw ExitCode.failure }
         }

@@ -1,0 +1,151 @@
+import Foundation
+import PostgresNIO
+import RapportCore
+
+extension PostgresStore: ConversationStore {
+    public func conversation(id: Int64) async throws -> StoredConversation? {
+        let logger = self.logger, location = self.location.redacted
+        return try await read { connection in
+            try await connection.row("SELECT * FROM conversations WHERE id = \(id)", logger).map { try PostgresRows.conversation($0, location: location) }
+        }
+    }
+
+    public func openConversations(owner: UserKey, flowID: String?, limit: Int) async throws -> [ConversationSummary] {
+        let logger = self.logger, location = self.location.redacted
+        return try await read { connection in
+            let rows = if let flowID {
+                try await connection.rows("""
+                    SELECT * FROM conversations WHERE user_key = \(owner.stored) AND status IN ('active', 'paused') AND flow = \(flowID)
+                    ORDER BY updated_at DESC, id DESC LIMIT \(limit)
+                    """, logger)
+            } else {
+                try await connection.rows("""
+                    SELECT * FROM conversations WHERE user_key = \(owner.stored) AND status IN ('active', 'paused')
+                    ORDER BY updated_at DESC, id DESC LIMIT \(limit)
+                    """, logger)
+            }
+            return try rows.map { try PostgresRows.conversation($0, location: location).summary }
+        }
+    }
+
+    public func start(_ start: ConversationStart) async throws -> CommitResult {
+        let logger = self.logger
+        do {
+            return try await transaction { connection in
+                if let message = start.message, !(try await Self.claim(message, sender: start.owner, now: start.now, connection, logger)) {
+                    throw AlreadyClaimed()
+                }
+                let state = start.state
+                let row = try await connection.row("""
+                    INSERT INTO conversations (flow, channel, user_key, status, current_step, contact_name, state, created_at, updated_at, version, last_channel)
+                    VALUES (\(state.flowID), \(start.channel.stored), \(start.owner.stored), \(state.status.rawValue), \(state.currentStep),
+                        \(state.contactName), \(try PostgresRows.encode(state)), \(start.now), \(start.now), 1, \(start.channel.stored))
+                    RETURNING id
+                    """, logger)
+                let id: Int64 = try row!.value("id")
+                try await Self.append(start.answers, conversationID: id, now: start.now, connection, logger)
+                return CommitResult.committed(
+                    StoredConversation(id: id, owner: start.owner, state: state, version: 1, lastChannel: start.channel, createdAt: start.now, updatedAt: start.now),
+                    meetingID: nil)
+            }
+        } catch is AlreadyClaimed {
+            return try await replay(start.message!, sender: start.owner)
+        }
+    }
+
+    public func commit(_ turn: TurnCommit) async throws -> CommitResult {
+        let logger = self.logger
+        do {
+            return try await transaction { connection in
+                if let message = turn.message, !(try await Self.claim(message, sender: turn.owner, now: turn.now, connection, logger)) {
+                    throw AlreadyClaimed()
+                }
+                let state = turn.state
+                // Under READ COMMITTED a concurrent update of the same row waits for the other
+                // commit, then finds the version moved on: one writer wins.
+                let updated = try await connection.row("""
+                    UPDATE conversations SET status = \(state.status.rawValue), current_step = \(state.currentStep), contact_name = \(state.contactName),
+                        state = \(try PostgresRows.encode(state)), updated_at = \(turn.now), last_channel = \(turn.channel.stored), version = version + 1
+                    WHERE id = \(turn.conversationID) AND version = \(Int32(turn.readVersion)) AND user_key = \(turn.owner.stored)
+                    RETURNING created_at
+                    """, logger)
+                guard let updated else {
+                    let owner = try await connection.row("SELECT user_key FROM conversations WHERE id = \(turn.conversationID)", logger)
+                    guard try owner?.value("user_key", as: String.self) == turn.owner.stored else {
+                        throw StoreContractError("there is no conversation #\(turn.conversationID)")
+                    }
+                    throw Stale()
+                }
+                try await Self.append(turn.answers, conversationID: turn.conversationID, now: turn.now, connection, logger)
+                var meetingID: Int64?
+                if let outcome = turn.outcome {
+                    meetingID = try await self.write(outcome, owner: turn.owner, conversationID: turn.conversationID, now: turn.now, connection)
+                }
+                let stored = StoredConversation(
+                    id: turn.conversationID, owner: turn.owner, state: state, version: turn.readVersion + 1, lastChannel: turn.channel,
+                    createdAt: try updated.value("created_at"), updatedAt: turn.now)
+                return CommitResult.committed(stored, meetingID: meetingID)
+            }
+        } catch is AlreadyClaimed {
+            return try await replay(turn.message!, sender: turn.owner)
+        } catch is Stale {
+            return .stale
+        }
+    }
+
+    public func answers(conversationID: Int64) async throws -> [RecordedAnswer] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.rows("SELECT * FROM answers WHERE conversation_id = \(conversationID) ORDER BY id", logger).map { row in
+                let value: String? = try row.value("value")
+                return RecordedAnswer(
+                    stepID: try row.value("step"), slot: try row.value("slot"), raw: try row.value("raw"),
+                    value: try value.map { try JSONDecoder().decode(SlotValue.self, from: Data($0.utf8)) }, weak: try row.value("weak"))
+            }
+        }
+    }
+
+    public func processedReply(_ id: MessageID, sender: UserKey) async throws -> String? {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.row("SELECT reply FROM processed_messages WHERE id = \(id.stored(sender: sender))", logger)?.value("reply", as: String.self)
+        }
+    }
+
+    /// Forgets processed messages older than platforms retry (four days).
+    public func forgetProcessed(before cutoff: Date) async throws {
+        let logger = self.logger
+        try await read { connection in try await connection.run("DELETE FROM processed_messages WHERE created_at < \(cutoff) RETURNING 1", logger) }
+    }
+
+    // MARK: - Inside a turn's transaction
+
+    private struct AlreadyClaimed: RollingBack {}
+    private struct Stale: RollingBack {}
+
+    /// Claims a message with a unique insert; false when another turn (on any replica) has it.
+    /// A claim made by a transaction still open elsewhere waits for that transaction to end.
+    private static func claim(_ message: ProcessedMessage, sender: UserKey, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
+        try await connection.run("""
+            INSERT INTO processed_messages (id, reply, created_at) VALUES (\(message.id.stored(sender: sender)), \(message.reply), \(now))
+            ON CONFLICT (id) DO NOTHING RETURNING 1
+            """, logger) == 1
+    }
+
+    private func replay(_ message: ProcessedMessage, sender: UserKey) async throws -> CommitResult {
+        guard let reply = try await processedReply(message.id, sender: sender) else {
+            throw StoreContractError("message \(message.id) was claimed but its reply is not stored")
+        }
+        return .alreadyProcessed(reply: reply)
+    }
+
+    private static func append(_ answers: [RecordedAnswer], conversationID: Int64, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        for answer in answers {
+            let value = try answer.value.map { try PostgresRows.encode($0) }
+            try await connection.run("""
+                INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at)
+                VALUES (\(conversationID), \(answer.stepID), \(answer.slot), \(answer.raw), \(value), \(answer.weak), \(now))
+                """, logger)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import PostgresNIO
+import RapportCore
+
+extension PostgresStore: RecordStore {
+    public func profile(owner: UserKey) async throws -> [String: String] {
+        let logger = self.logger
+        return try await read { connection in
+            var profile: [String: String] = [:]
+            for row in try await connection.rows("SELECT key, value FROM profile WHERE owner = \(owner.stored)", logger) {
+                profile[try row.value("key")] = try row.value("value")
+            }
+            return profile
+        }
+    }
+
+    public func contacts(matching query: String, owner: UserKey, limit: Int) async throws -> [Contact] {
+        let logger = self.logger
+        return try await read { connection in try await Self.contacts(matching: query, owner: owner.stored, limit: limit, connection, logger) }
+    }
+
+    /// As the SQLite store: the exact name by the unique index, else a bounded range of the word
+    /// index for the first typed word, checked against every typed word.
+    static func contacts(matching query: String, owner: String, limit: Int, _ connection: PostgresConnection, _ logger: Logger) async throws -> [Contact] {
+        let key = ContactName.key(query)
+        guard let first = key.split(separator: " ").first.map(String.init) else { return [] }
+        if let exact = try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns) FROM contacts WHERE owner = \(owner) AND name_key = \(key)", logger) {
+            return [try PostgresRows.contact(exact)]
+        }
+        let rows = try await connection.rows("""
+            SELECT c.* FROM contact_words w JOIN contacts c ON c.id = w.contact_id
+            WHERE w.owner = \(owner) AND w.word >= \(first) AND w.word < \(first + "\u{10FFFF}") LIMIT \(max(limit, 1) * 8)
+            """, logger)
+        var seen: Set<Int64> = []
+        let found = try rows.map(PostgresRows.contact).filter { seen.insert($0.id).inserted && ContactName.matches(query: query, name: $0.name) }
+        return Array(found.sorted { ContactName.key($0.name) < ContactName.key($1.name) }.prefix(limit))
+    }
+
+    public func meeting(id: Int64, owner: UserKey) async throws -> Meeting? {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.row("""
+                SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = \(id) AND m.owner = \(owner.stored)
+                """, logger).map(PostgresRows.meeting)
+        }
+    }
+
+    public func meetings(contactID: Int64, owner: UserKey) async throws -> [Meeting] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+                WHERE m.contact_id = \(contactID) AND m.owner = \(owner.stored) AND m.status != 'cancelled' ORDER BY m.starts_at ASC NULLS LAST, m.id
+                """, logger).map(PostgresRows.meeting)
+        }
+    }
+
+    public func meetings(owner: UserKey, startingFrom start: Date?, limit: Int) async throws -> [Meeting] {
+        let logger = self.logger
+        return try await read { connection in
+            let dated = try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+                WHERE m.owner = \(owner.stored) AND m.starts_at >= \(start ?? Date.distantPast) AND m.status != 'cancelled' ORDER BY m.starts_at, m.id LIMIT \(limit)
+                """, logger).map(PostgresRows.meeting)
+            guard start == nil, dated.count < limit else { return dated }
+            return dated + (try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+                WHERE m.owner = \(owner.stored) AND m.starts_at IS NULL AND m.status != 'cancelled' ORDER BY m.id LIMIT \(limit - dated.count)
+                """, logger).map(PostgresRows.meeting))
+        }
+    }
+
+    public func awaitingReflection(owner: UserKey, now: Date, limit: Int) async throws -> [Meeting] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+                WHERE m.owner = \(owner.stored) AND m.status = 'planned' AND m.starts_at <= \(now) ORDER BY m.starts_at DESC, m.id DESC LIMIT \(limit)
+                """, logger).map(PostgresRows.meeting)
+        }
+    }
+
+    public func reflection(meetingID: Int64, owner: UserKey) async throws -> Reflection? {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.row("""
+                SELECT r.* FROM reflections r JOIN meetings m ON m.id = r.meeting_id WHERE r.meeting_id = \(meetingID) AND m.owner = \(owner.stored)
+                """, logger).map(PostgresRows.reflection)
+        }
+    }
+
+    public func openFollowUps(owner: UserKey, dueBefore: Date?, limit: Int) async throws -> [FollowUp] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id
+                WHERE f.owner = \(owner.stored) AND f.done_at IS NULL AND f.due_at < \(dueBefore ?? Date.distantFuture) ORDER BY f.due_at, f.id LIMIT \(limit)
+                """, logger).map(PostgresRows.followUp)
+        }
+    }
+
+    public func followUp(id: Int64, owner: UserKey) async throws -> FollowUp? {
+        let logger = self.logger
+        return try await read { connection in try await Self.followUp(id, owner: owner, connection, logger) }
+    }
+
+    public func doneFollowUps(owner: UserKey, limit: Int) async throws -> [FollowUp] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id
+                WHERE f.owner = \(owner.stored) AND f.done_at IS NOT NULL ORDER BY f.done_at DESC, f.id DESC LIMIT \(limit)
+                """, logger).map(PostgresRows.followUp)
+        }
+    }
+
+    public func followUps(contactID: Int64, meetingID: Int64?, owner: UserKey, includeDone: Bool) async throws -> [FollowUp] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id
+                WHERE f.contact_id = \(contactID) AND f.owner = \(owner.stored) AND (\(meetingID)::BIGINT IS NULL OR f.meeting_id = \(meetingID))
+                    AND (\(includeDone) OR f.done_at IS NULL)
+                ORDER BY f.due_at, f.id
+                """, logger).map(PostgresRows.followUp)
+        }
+    }
+
+    public func keepInTouch(owner: UserKey, now: Date, dueBefore: Date?, limit: Int) async throws -> [KeepInTouch] {
+        let logger = self.logger
+        return try await read { connection in
+            var warm: [KeepInTouch] = []
+            for row in try await connection.rows("""
+                SELECT \(unescaped: PostgresRows.contactColumns), next_contact_due, last_interaction_at,
+                    (SELECT MAX(starts_at) FROM meetings WHERE contact_id = contacts.id AND starts_at <= \(now) AND status != 'cancelled') AS last_met
+                FROM contacts WHERE owner = \(owner.stored) AND next_contact_due IS NOT NULL AND next_contact_due < \(dueBefore ?? Date.distantFuture)
+                ORDER BY next_contact_due, id LIMIT \(limit)
+                """, logger) {
+                let contact = try PostgresRows.contact(row)
+                guard let cadence = contact.keepInTouch else { continue }
+                let last = [try row.value("last_interaction_at", as: Date?.self), try row.value("last_met", as: Date?.self)].compactMap { $0 }.max()
+                warm.append(KeepInTouch(contact: contact, cadence: cadence, due: try row.value("next_contact_due"), lastInteraction: last))
+            }
+            return warm
+        }
+    }
+
+    public func interactions(contactID: Int64, owner: UserKey) async throws -> [Interaction] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.rows("SELECT * FROM interactions WHERE contact_id = \(contactID) AND owner = \(owner.stored) ORDER BY at, id", logger)
+                .map(PostgresRows.interaction)
+        }
+    }
+
+    static func followUp(_ id: Int64, owner: UserKey, _ connection: PostgresConnection, _ logger: Logger) async throws -> FollowUp? {
+        try await connection.row("""
+            SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = \(id) AND f.owner = \(owner.stored)
+            """, logger).map(PostgresRows.followUp)
+    }
+}

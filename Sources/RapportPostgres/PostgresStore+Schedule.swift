@@ -1,0 +1,172 @@
+import Foundation
+import PostgresNIO
+import RapportCore
+
+/// Nudge planning inside the store's writes, as the SQLite store does it: a write re-plans only
+/// what it touched; everything is planned once more, by one replica, when the settings change.
+extension PostgresStore {
+    func replan(meeting id: Int64, now: Date, _ connection: PostgresConnection) async throws {
+        let row = try await connection.row("""
+            SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = \(id)
+            """, logger)
+        let drafts = try row.map { planner.nudges(for: try PostgresRows.meeting($0), owner: try PostgresRows.owner($0), now: now) } ?? []
+        _ = try await sync(.meeting(id), drafts, now: now, connection)
+    }
+
+    func replan(followUp id: Int64, now: Date, _ connection: PostgresConnection) async throws {
+        let row = try await connection.row("""
+            SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = \(id)
+            """, logger)
+        let drafts = try row.map { planner.nudges(for: try PostgresRows.followUp($0), owner: try PostgresRows.owner($0), now: now) } ?? []
+        _ = try await sync(.followUp(id), drafts, now: now, connection)
+    }
+
+    func replan(contact id: Int64, now: Date, _ connection: PostgresConnection) async throws {
+        guard let row = try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns), last_interaction_at, owner FROM contacts WHERE id = \(id)", logger) else {
+            _ = try await sync(.contact(id), [], now: now, connection)
+            return
+        }
+        let contact = try PostgresRows.contact(row)
+        var planned: (due: Date, nudges: [OutboxDraft])?
+        if contact.keepInTouch != nil {
+            let starts = try await connection.rows("SELECT starts_at FROM meetings WHERE contact_id = \(id) AND starts_at IS NOT NULL AND status != 'cancelled'", logger)
+                .map { try $0.value("starts_at", as: Date.self) }
+            planned = planner.keepInTouch(contact, owner: try PostgresRows.owner(row), lastInteraction: try row.value("last_interaction_at"), meetingStarts: starts, now: now)
+        }
+        try await connection.run("UPDATE contacts SET next_contact_due = \(planned?.due) WHERE id = \(id)", logger)
+        _ = try await sync(.contact(id), planned?.nudges ?? [], now: now, connection)
+    }
+
+    /// As the SQLite store's: new keys added, changed waiting ones brought in step, cancelled
+    /// ones called for again waiting again, the rest of the waiting ones cancelled.
+    func sync(_ subject: NudgeSubject, _ drafts: [OutboxDraft], now: Date, _ connection: PostgresConnection) async throws -> (added: Int, cancelled: Int) {
+        let planned = Dictionary(drafts.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var cancelled = 0
+        var known: Set<String> = []
+        for row in try await connection.rows("""
+            SELECT id, key, status, destination, payload, due_at, attempts FROM outbox WHERE subject = \(subject.stored) AND status IN ('pending', 'cancelled')
+            """, logger) {
+            let key: String = try row.value("key")
+            let id: Int64 = try row.value("id")
+            let status: String = try row.value("status")
+            known.insert(key)
+            guard let draft = planned[key] else {
+                if status == "pending" {
+                    try await connection.run("UPDATE outbox SET status = 'cancelled', lease_until = NULL, claimant = NULL WHERE id = \(id)", logger)
+                    cancelled += 1
+                }
+                continue
+            }
+            let untouched = try row.value("destination", as: String.self) == draft.destination && row.value("payload", as: String.self) == draft.payload
+                && abs(try row.value("due_at", as: Date.self).timeIntervalSince(draft.dueAt)) < 0.001
+            if status == "pending" && untouched { continue }
+            let attempts = try row.value("attempts", as: Int32.self)
+            let tried = status == "pending" && attempts > 0
+            try await connection.run("""
+                UPDATE outbox SET status = 'pending', destination = \(draft.destination), payload = \(draft.payload), due_at = \(draft.dueAt),
+                    next_attempt_at = CASE WHEN \(tried) THEN next_attempt_at ELSE \(draft.dueAt) END,
+                    attempts = CASE WHEN \(tried) THEN attempts ELSE 0 END
+                WHERE id = \(id)
+                """, logger)
+        }
+        return (try await enqueue(drafts.filter { !known.contains($0.key) }, now: now, connection), cancelled)
+    }
+
+    /// Puts messages in the outbox directly (tests, tools); a key already there is left as it is.
+    @discardableResult
+    public func enqueue(_ drafts: [OutboxDraft], now: Date) async throws -> Int {
+        try await transaction { connection in try await self.enqueue(drafts, now: now, connection) }
+    }
+
+    /// A key already there (planned by this replica or another) is left as it is.
+    func enqueue(_ drafts: [OutboxDraft], now: Date, _ connection: PostgresConnection) async throws -> Int {
+        var added = 0
+        for draft in drafts {
+            // Looked up first, so the ids people type are not used up by keys already planned.
+            guard try await connection.row("SELECT 1 FROM outbox WHERE key = \(draft.key)", logger) == nil else { continue }
+            added += try await connection.run("""
+                INSERT INTO outbox (key, destination, kind, payload, due_at, attempts, next_attempt_at, status, created_at, subject)
+                VALUES (\(draft.key), \(draft.destination), \(draft.kind), \(draft.payload), \(draft.dueAt), 0, \(draft.dueAt), 'pending', \(now), \(draft.subject?.stored))
+                ON CONFLICT (key) DO NOTHING RETURNING 1
+                """, logger)
+        }
+        return added
+    }
+
+    // MARK: - Planning everything, once per team
+
+    public func refreshPlan(now: Date) async throws -> PlanRefresh {
+        let fingerprint = planner.fingerprint
+        let logger = self.logger
+        let stored = try await read { connection in
+            try await connection.row("SELECT value FROM meta WHERE key = 'plan_fingerprint'", logger)?.value("value", as: String.self)
+        }
+        guard stored != fingerprint else { return PlanRefresh() }
+        return try await transaction { connection in
+            // One replica plans; the others wait here and then find it done.
+            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.planLock))", logger)
+            let current = try await connection.row("SELECT value FROM meta WHERE key = 'plan_fingerprint'", logger)?.value("value", as: String.self)
+            guard current != fingerprint else { return PlanRefresh() }
+            var refresh = PlanRefresh(replannedAll: true)
+            for row in try await connection.rows("SELECT id FROM meetings ORDER BY id", logger) {
+                let id: Int64 = try row.value("id")
+                let meeting = try await connection.row("""
+                    SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = \(id)
+                    """, logger)
+                let drafts = try meeting.map { self.planner.nudges(for: try PostgresRows.meeting($0), owner: try PostgresRows.owner($0), now: now) } ?? []
+                let synced = try await self.sync(.meeting(id), drafts, now: now, connection)
+                refresh.added += synced.added
+                refresh.cancelled += synced.cancelled
+            }
+            for row in try await connection.rows("SELECT id FROM followups ORDER BY id", logger) {
+                let id: Int64 = try row.value("id")
+                let followUp = try await connection.row("""
+                    SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = \(id)
+                    """, logger)
+                let drafts = try followUp.map { self.planner.nudges(for: try PostgresRows.followUp($0), owner: try PostgresRows.owner($0), now: now) } ?? []
+                let synced = try await self.sync(.followUp(id), drafts, now: now, connection)
+                refresh.added += synced.added
+                refresh.cancelled += synced.cancelled
+            }
+            for row in try await connection.rows("SELECT id FROM contacts ORDER BY id", logger) {
+                try await self.replan(contact: try row.value("id"), now: now, connection)
+            }
+            refresh.cancelled += try await connection.run("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND subject IS NULL RETURNING 1", logger)
+            try await connection.run("""
+                INSERT INTO meta (key, value) VALUES ('plan_fingerprint', \(fingerprint)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+                """, logger)
+            return refresh
+        }
+    }
+
+    static let planLock: Int64 = 0x7261_7070_6F72_75
+
+    // MARK: - What time alone calls for
+
+    public func plannedByTime(now: Date) async throws -> [OutboxDraft] {
+        try await read { connection in try await self.digest(now: now, connection).map { [$0] } ?? [] }
+    }
+
+    /// This week's digest, once per team: its key is unique.
+    public func planTimeDriven(now: Date) async throws -> Int {
+        try await transaction { connection in
+            guard let draft = try await self.digest(now: now, connection) else { return 0 }
+            return try await self.enqueue([draft], now: now, connection)
+        }
+    }
+
+    private func digest(now: Date, _ connection: PostgresConnection) async throws -> OutboxDraft? {
+        guard let week = planner.digestWeek(now: now), try await connection.row("SELECT 1 FROM outbox WHERE key = \(week.key)", logger) == nil else { return nil }
+        let owner = UserKey.local.stored
+        let lines = NudgePlanner.digestLines + 1
+        let meetings = try await connection.rows("""
+            SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+            WHERE m.owner = \(owner) AND m.starts_at >= \(week.interval.start) AND m.starts_at < \(week.interval.end) AND m.status != 'cancelled' ORDER BY m.starts_at LIMIT \(lines)
+            """, logger).map(PostgresRows.meeting)
+        let followUps = try await connection.rows("""
+            SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id
+            WHERE f.owner = \(owner) AND f.done_at IS NULL AND f.due_at < \(week.interval.end) ORDER BY f.due_at LIMIT \(lines)
+            """, logger).map(PostgresRows.followUp)
+        return planner.digest(week, meetings: meetings, followUps: followUps, now: now)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import PostgresNIO
+import RapportCore
+
+extension PostgresStore {
+    public func markDone(followUpID: Int64, owner: UserKey, now: Date) async throws -> FollowUp? {
+        let logger = self.logger
+        return try await transaction { connection in
+            // FOR UPDATE: two people marking it done at once record one interaction.
+            guard try await connection.row("SELECT id FROM followups WHERE id = \(followUpID) AND owner = \(owner.stored) FOR UPDATE", logger) != nil,
+                  let before = try await Self.followUp(followUpID, owner: owner, connection, logger)
+            else { return nil }
+            guard before.doneAt == nil else { return before }
+            try await connection.run("UPDATE followups SET done_at = \(now) WHERE id = \(followUpID)", logger)
+            try await self.recordInteraction(contactID: before.contactID, owner: owner, kind: .followUpDone, note: before.text, at: now, connection)
+            try await self.replan(followUp: followUpID, now: now, connection)
+            try await self.replan(contact: before.contactID, now: now, connection)
+            return before
+        }
+    }
+
+    public func snooze(followUpID: Int64, owner: UserKey, until due: WhenValue, now: Date) async throws -> FollowUp? {
+        let logger = self.logger
+        return try await transaction { connection in
+            guard try await connection.run("""
+                UPDATE followups SET due_at = \(due.date), has_time = \(due.hasTime) WHERE id = \(followUpID) AND owner = \(owner.stored) RETURNING 1
+                """, logger) == 1 else { return nil }
+            try await self.replan(followUp: followUpID, now: now, connection)
+            return try await Self.followUp(followUpID, owner: owner, connection, logger)
+        }
+    }
+
+    public func logInteraction(contactName: String, note: String, owner: UserKey, now: Date) async throws -> Contact {
+        let logger = self.logger
+        return try await transaction { connection in
+            let contactID = try await Self.upsertContact(named: contactName, owner: owner.stored, now: now, connection, logger)
+            try await self.recordInteraction(contactID: contactID, owner: owner, kind: .note, note: note, at: now, connection)
+            try await self.replan(contact: contactID, now: now, connection)
+            return try PostgresRows.contact(try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns) FROM contacts WHERE id = \(contactID)", logger)!)
+        }
+    }
+
+    // MARK: - A finished conversation's records
+
+    /// As the SQLite store: profile, contact, meeting, reflection, follow-ups (merged by
+    /// `FollowUpMerge`) and keep-in-touch, then the nudges of what was touched.
+    func write(_ outcome: ConversationOutcome, owner: UserKey, conversationID: Int64, now: Date, _ connection: PostgresConnection) async throws -> Int64? {
+        let logger = self.logger
+        for (key, value) in outcome.profile {
+            try await connection.run("""
+                INSERT INTO profile (owner, key, value, updated_at) VALUES (\(owner.stored), \(key), \(value), \(now))
+                ON CONFLICT (owner, key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
+                """, logger)
+        }
+        guard let name = outcome.contactName else { return nil }
+        let contactID = try await Self.upsertContact(named: name, owner: owner.stored, now: now, connection, logger)
+        if let knows = outcome.contactFacts["knows_what_i_do"] {
+            try await connection.run("UPDATE contacts SET knows_what_i_do = \(knows) WHERE id = \(contactID)", logger)
+        }
+        switch outcome.keepInTouch {
+        case .set(let cadence)?:
+            try await connection.run("""
+                UPDATE contacts SET keep_in_touch_amount = \(Int32(cadence.amount)), keep_in_touch_unit = \(cadence.unit.rawValue), keep_in_touch_since = \(now)
+                WHERE id = \(contactID)
+                """, logger)
+        case .clear?:
+            try await connection.run("UPDATE contacts SET keep_in_touch_amount = NULL, keep_in_touch_unit = NULL, keep_in_touch_since = NULL WHERE id = \(contactID)", logger)
+        case nil:
+            break
+        }
+        var meetingID = outcome.meetingID
+        if let given = meetingID {
+            guard try await connection.row("SELECT id FROM meetings WHERE id = \(given) AND owner = \(owner.stored)", logger) != nil else {
+                throw StoreContractError("there is no meeting #\(given)")
+            }
+            if let update = outcome.meetingUpdate { try await Self.fill(meeting: given, with: update, connection, logger) }
+        } else if let draft = outcome.meeting {
+            let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
+            let row = try await connection.row("""
+                INSERT INTO meetings (contact_id, conversation_id, owner, starts_at, has_time, goal, goal_weak, why_them, give, question, pitch,
+                    knows_what_i_do, existing_contacts_could, extra, card, status, created_at)
+                VALUES (\(contactID), \(conversationID), \(owner.stored), \(draft.startsAt?.date), \(draft.startsAt?.hasTime ?? false), \(draft.goal),
+                    \(draft.goalWeak), \(draft.whyThem), \(draft.give), \(draft.question), \(draft.pitch), \(draft.knowsWhatIDo), \(draft.existingContactsCould),
+                    \(extra), \(draft.card), \(outcome.reflection != nil ? "reflected" : "planned"), \(now))
+                RETURNING id
+                """, logger)
+            meetingID = try row!.value("id", as: Int64.self)
+        }
+        guard let meetingID else {
+            try await replan(contact: contactID, now: now, connection)
+            return nil
+        }
+        if let draft = outcome.reflection {
+            try await connection.run("""
+                INSERT INTO reflections (meeting_id, conversation_id, goal_reached, outcome, gave, got, worth_it, card, created_at, updated_at)
+                VALUES (\(meetingID), \(conversationID), \(draft.goalReached), \(draft.outcome), \(draft.gave), \(draft.got), \(draft.worthIt), \(draft.card), \(now), \(now))
+                ON CONFLICT (meeting_id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id, goal_reached = EXCLUDED.goal_reached,
+                    outcome = EXCLUDED.outcome, gave = EXCLUDED.gave, got = EXCLUDED.got, worth_it = EXCLUDED.worth_it, card = EXCLUDED.card,
+                    updated_at = EXCLUDED.updated_at
+                """, logger)
+            try await connection.run("UPDATE meetings SET status = 'reflected' WHERE id = \(meetingID)", logger)
+            try await recordInteraction(contactID: contactID, owner: owner, kind: .reflection, note: nil, at: now, connection)
+        }
+        let existing = try await connection.rows("""
+            SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.meeting_id = \(meetingID)
+            """, logger).map(PostgresRows.followUp)
+        let merge = FollowUpMerge(existing: existing, listed: outcome.followUps, replacingOpen: outcome.reflection != nil)
+        for (id, due) in merge.moved {
+            try await connection.run("UPDATE followups SET due_at = \(due.date), has_time = \(due.hasTime) WHERE id = \(id)", logger)
+        }
+        for id in merge.removed {
+            try await connection.run("DELETE FROM followups WHERE id = \(id)", logger)
+        }
+        var touched = merge.touched
+        for draft in merge.added {
+            let row = try await connection.row("""
+                INSERT INTO followups (contact_id, meeting_id, owner, kind, text, due_at, has_time, created_at)
+                VALUES (\(contactID), \(meetingID), \(owner.stored), \(draft.kind.rawValue), \(draft.text), \(draft.due.date), \(draft.due.hasTime), \(now))
+                RETURNING id
+                """, logger)
+            touched.append(try row!.value("id", as: Int64.self))
+        }
+        try await replan(meeting: meetingID, now: now, connection)
+        for id in touched { try await replan(followUp: id, now: now, connection) }
+        try await replan(contact: contactID, now: now, connection)
+        return meetingID
+    }
+
+    /// What a conversation answered about a stored meeting (a prep of a calendar meeting),
+    /// written into it; what it did not answer stays as it was.
+    static func fill(meeting id: Int64, with draft: MeetingDraft, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
+        try await connection.run("""
+            UPDATE meetings SET starts_at = COALESCE(\(draft.startsAt?.date), starts_at), has_time = COALESCE(\(draft.startsAt?.hasTime), has_time),
+                goal = COALESCE(\(draft.goal), goal), goal_weak = CASE WHEN \(draft.goal == nil) THEN goal_weak ELSE \(draft.goalWeak) END,
+                why_them = COALESCE(\(draft.whyThem), why_them), give = COALESCE(\(draft.give), give), question = COALESCE(\(draft.question), question),
+                pitch = COALESCE(\(draft.pitch), pitch), knows_what_i_do = COALESCE(\(draft.knowsWhatIDo), knows_what_i_do),
+                existing_contacts_could = COALESCE(\(draft.existingContactsCould), existing_contacts_could), extra = COALESCE(\(extra), extra),
+                card = COALESCE(\(draft.card), card)
+            WHERE id = \(id)
+            """, logger)
+    }
+
+    /// The owner's contact of that name (ignoring case and accents), added when new; two
+    /// replicas adding the same person at once make one.
+    static func upsertContact(named name: String, owner: String, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+        let key = ContactName.key(name)
+        if let row = try await connection.row("UPDATE contacts SET updated_at = \(now) WHERE owner = \(owner) AND name_key = \(key) RETURNING id", logger) {
+            return try row.value("id")
+        }
+        let row = try await connection.row("""
+            INSERT INTO contacts (owner, name, name_key, created_at, updated_at) VALUES (\(owner), \(name), \(key), \(now), \(now))
+            ON CONFLICT (owner, name_key) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING id, (xmax = 0) AS inserted
+            """, logger)!
+        let id: Int64 = try row.value("id")
+        if try row.value("inserted", as: Bool.self) {
+            for word in Set(key.split(separator: " ")) {
+                try await connection.run("INSERT INTO contact_words (contact_id, owner, word) VALUES (\(id), \(owner), \(String(word)))", logger)
+            }
+        }
+        return id
+    }
+
+    func recordInteraction(contactID: Int64, owner: UserKey, kind: Interaction.Kind, note: String?, at now: Date, _ connection: PostgresConnection) async throws {
+        try await connection.run("INSERT INTO interactions (contact_id, owner, kind, note, at) VALUES (\(contactID), \(owner.stored), \(kind.rawValue), \(note), \(now))", logger)
+        try await connection.run("UPDATE contacts SET last_interaction_at = GREATEST(COALESCE(last_interaction_at, \(now)), \(now)) WHERE id = \(contactID)", logger)
+    }
+}
