@@ -41,6 +41,26 @@ struct CalendarStoreContractTests {
     }
 
     @Test(arguments: Adapter.allCases)
+    func forgettingAPersonTakesTheirCalendarsAndWhatTheyHeld(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        let alice = UserKey(platform: .slack, user: "U0ALICE")
+        let hers = try await store.addCalendarFeed(name: "work", source: "https://x.example/alice.ics", owner: alice, now: now)
+        let mine = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
+        _ = try await store.syncCalendar(snapshot(hers, [draft("a", "2026-12-01T10:00:00+01:00")]), owner: alice, now: now)
+        _ = try await store.syncCalendar(snapshot(mine, [draft("b", "2026-12-02T10:00:00+01:00", name: "Jan Kowalski", email: "jan@x.pl")]), owner: .local, now: now)
+        let herMeeting = try #require(try await store.meetings(owner: alice, startingFrom: now, limit: 5).first)
+        let forgotten = try await store.forget(owner: alice)
+        #expect(forgotten.meetings == 1)
+        #expect(try await store.calendarFeeds(owner: alice).isEmpty)
+        #expect(try await store.calendarEvent(meetingID: herMeeting.id, owner: alice) == nil)
+        // Her address, title, description and attendees are gone; someone else's calendar stays.
+        _ = try await store.addCalendarFeed(name: "work", source: "https://x.example/again.ics", owner: alice, now: now)
+        #expect(try await store.calendarFeeds(owner: .local).map(\.meetingCount) == [1])
+        let kept = try #require(try await store.meetings(owner: .local, startingFrom: now, limit: 5).first)
+        #expect(try await store.calendarEvent(meetingID: kept.id, owner: .local)?.description == "Agenda: numbers")
+    }
+
+    @Test(arguments: Adapter.allCases)
     func aSyncAddsMeetingsWithTheirContactsAndNudges(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
         try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-20T10:00:00+01:00"), in: store)  // a contact already known
