@@ -60,7 +60,11 @@ public final class PostgresStore: Sendable {
         await store.poolStarted()
         do {
             if let schema = location.schema {
-                try await store.client.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: quoted(schema))", logger: logger)
+                do {
+                    try await store.client.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: quoted(schema))", logger: logger)
+                } catch where isUniqueViolation(error) {
+                    // IF NOT EXISTS is not safe against a second replica creating it at the same moment: it exists.
+                }
             }
             try await store.migrate()
         } catch {

@@ -10,10 +10,35 @@ public struct CalendarOccurrence: Sendable, Hashable {
     public var end: Date
     public var allDay: Bool
     /// The event it comes from: the series, or the changed instance that replaced it.
-    public var event: CalendarEvent
+    public var event: CalendarEvent {
+        get { shared.event }
+        set { shared = SharedEvent(newValue) }
+    }
+    /// One copy per event, however many occurrences it has: an occurrence stays small to copy and sort.
+    private var shared: SharedEvent
+
+    init(key: String, start: Date, end: Date, allDay: Bool, shared: SharedEvent) {
+        self.key = key
+        self.start = start
+        self.end = end
+        self.allDay = allDay
+        self.shared = shared
+    }
 
     public var uid: String { event.uid }
     public var cancelled: Bool { event.cancelled }
+}
+
+/// An event held by reference, compared by value.
+final class SharedEvent: Sendable, Hashable {
+    let event: CalendarEvent
+
+    init(_ event: CalendarEvent) {
+        self.event = event
+    }
+
+    static func == (lhs: SharedEvent, rhs: SharedEvent) -> Bool { lhs === rhs || lhs.event == rhs.event }
+    func hash(into hasher: inout Hasher) { hasher.combine(event) }
 }
 
 /// What expanding a feed over a window gave.
@@ -63,7 +88,7 @@ public struct CalendarExpansion: Sendable {
             }
         }
 
-        func emit(_ key: String, start: Int64, end: Int64, event: CalendarEvent) {
+        func emit(_ key: String, start: Int64, end: Int64, event: SharedEvent) {
             guard start < windowEnd, start >= windowStart else { return }
             guard occurrences.count < limits.maxOccurrences else { return }
             var unique = key
@@ -71,18 +96,19 @@ public struct CalendarExpansion: Sendable {
             while !seen.insert(unique).inserted { unique = key + "#\(suffix)"; suffix += 1 }
             occurrences.append(CalendarOccurrence(
                 key: unique, start: Date(timeIntervalSince1970: TimeInterval(start)), end: Date(timeIntervalSince1970: TimeInterval(max(end, start))),
-                allDay: event.allDay, event: event))
+                allDay: event.event.allDay, shared: event))
         }
 
         for uid in masters.keys.sorted() {
             guard let master = masters[uid] else { continue }
+            let shared = SharedEvent(master)
             let zone = zoneOf(master.start, zones)
             let changed = (overrides[uid] ?? []).map { (event: $0, instant: zones.instant($0.recurrenceID!)) }
             let changedInstants = Set(changed.map(\.instant))
             let changedDays = Set(changed.compactMap { $0.event.recurrenceID!.isDate ? $0.event.recurrenceID!.civil.dayNumber : nil })
             guard master.recurs else {
                 let start = zones.instant(master.start)
-                if changed.isEmpty { emit(uid, start: start, end: end(of: master, startingAt: master.start, zones: zones), event: master) }
+                if changed.isEmpty { emit(uid, start: start, end: end(of: master, startingAt: master.start, zones: zones), event: shared) }
                 continue
             }
             let excluded = Set(master.exceptionDates.map { zones.instant(align($0, to: master.start)) })
@@ -123,7 +149,7 @@ public struct CalendarExpansion: Sendable {
                 if master.start.isDate && (excludedDays.contains(local.dayNumber) || changedDays.contains(local.dayNumber)) { continue }
                 let periodEnd = master.recurrencePeriodEnds.first { zones.instant(align($0.key, to: master.start)) == instant }?.value
                 let endInstant = periodEnd.map { zones.instant($0) } ?? end(of: master, startingAt: value, zones: zones)
-                emit(Self.key(uid, local: local, subDaily: subDaily), start: instant, end: endInstant, event: master)
+                emit(Self.key(uid, local: local, subDaily: subDaily), start: instant, end: endInstant, event: shared)
             }
         }
 
@@ -141,7 +167,7 @@ public struct CalendarExpansion: Sendable {
             for (instant, event) in latest.sorted(by: { $0.key < $1.key }) {
                 let original = event.recurrenceID!.isDate ? event.recurrenceID!.civil : zones.civil(instant, in: zone)
                 let start = zones.instant(event.start)
-                emit(Self.key(uid, local: original, subDaily: subDaily), start: start, end: end(of: event, startingAt: event.start, zones: zones), event: event)
+                emit(Self.key(uid, local: original, subDaily: subDaily), start: start, end: end(of: event, startingAt: event.start, zones: zones), event: SharedEvent(event))
             }
         }
         for tzid in zones.unknown.sorted() {

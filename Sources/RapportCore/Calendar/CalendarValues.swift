@@ -78,22 +78,26 @@ enum CalendarValues {
         return raw.withUTF8 { bytes in
             guard let base = bytes.baseAddress, memchr(base, 92, bytes.count) != nil else { return nil }
             return String(unsafeUninitializedCapacity: bytes.count) { out in
+                // The runs between backslashes are copied whole.
                 var count = 0
-                var escaped = false
-                for byte in bytes {
-                    if escaped {
-                        out[count] = byte == 110 || byte == 78 ? 10 : byte
-                        count += 1
-                        escaped = false
-                    } else if byte == 92 {
-                        escaped = true
-                    } else {
-                        out[count] = byte
-                        count += 1
+                var index = 0
+                while index < bytes.count {
+                    let rest = bytes.count - index
+                    let found = memchr(base + index, 92, rest).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+                    let run = found - index
+                    if run > 0 {
+                        (out.baseAddress! + count).update(from: base + index, count: run)
+                        count += run
                     }
-                }
-                if escaped {
-                    out[count] = 92
+                    guard found < bytes.count else { break }
+                    if found + 1 < bytes.count {
+                        let escaped = bytes[found + 1]
+                        out[count] = escaped == 110 || escaped == 78 ? 10 : escaped
+                        index = found + 2
+                    } else {
+                        out[count] = 92  // a lone backslash at the end stays
+                        index = found + 1
+                    }
                     count += 1
                 }
                 return count
@@ -107,7 +111,11 @@ enum CalendarValues {
         guard trimmed.utf8.count >= 7, trimmed.utf8.prefix(7).lazy.map(ICalendarParser.asciiUpper).elementsEqual("MAILTO:".utf8) else {
             return trimmed.utf8.contains(64) && !trimmed.utf8.contains(58) ? trimmed.lowercased() : nil  // @ :
         }
-        let address = String(trimmed.dropFirst(7)).removingPercentEscapes.trimmed.lowercased()
+        var address = String(Substring(trimmed.utf8.dropFirst(7)))
+        if address.utf8.contains(37) { address = address.removingPercentEscapes }  // %
+        address = address.trimmed
+        // Lowercased by Unicode's rules only when there is something to lower (most addresses are).
+        if address.utf8.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 128 }) { address = address.lowercased() }
         return address.isEmpty ? nil : address
     }
 }
