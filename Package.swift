@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "RapportCoreTests",
             dependencies: ["RapportCore", "RapportTestSupport"],
-            exclude: ["Transcripts"],
+            exclude: ["Transcripts", "CalendarCorpus"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -166,6 +166,7 @@ let package = Package(
             dependencies: [
                 "RapportServer", "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

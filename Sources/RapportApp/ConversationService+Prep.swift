@@ -15,19 +15,24 @@ extension ConversationService {
         contactName: String?, editing meeting: Meeting? = nil, owner: UserKey = .local, channel: ConversationChannel = .terminal,
         language: String? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
     ) async throws -> Outcome {
-        var prefill = try await prefill(contactName: meeting?.contactName ?? contactName, owner: owner)
+        var prefill: [String: SlotValue]
         var remembered: [String: SlotValue] = [:]
         if let meeting {
+            prefill = try await self.prefill(contactName: meeting.contactName, owner: owner)
             prefill["meeting.id"] = .number(Int(meeting.id))
             remembered = Self.answers(of: meeting)
+        } else {
+            // A meeting the calendar brought in with this person is the one prepared, at its time.
+            prefill = try await prepPrefill(contactName: contactName, owner: owner, now: now)
         }
+        let preparing: Int64? = meeting?.id ?? { if case .number(let id)? = prefill["meeting.id"] { return Int64(id) } else { return nil } }()
         var opening: [Utterance] = []
         if case .name(let name)? = prefill["contact.name"], let contact = try await knownContact(name, owner: owner) {
             if let knows = contact.knowsWhatIDo, let asked = contact.knowsWhatIDoAt, now.timeIntervalSince(asked) < Self.knowsWhatIDoKeeps {
                 prefill["contact.knows_what_i_do"] = .choice(knows)
             }
             let meetings = try await store.records.meetings(contactID: contact.id, owner: owner)
-            if let last = LastTime.recalledMeeting(among: meetings, now: now, excluding: meeting?.id) {
+            if let last = LastTime.recalledMeeting(among: meetings, now: now, excluding: preparing) {
                 // Someone met before is one of your current contacts already: the question whether
                 // those could get you this is for a new person (and for the goal flow).
                 prefill["contact.met_before"] = .bool(true)

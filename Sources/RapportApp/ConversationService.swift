@@ -94,6 +94,21 @@ public final class ConversationService: @unchecked Sendable {
         return slots
     }
 
+    /// What a new prep knows: as `prefill`, and when the person named has a meeting ahead from
+    /// the calendar that is not prepared yet, that meeting and its time, so the prep fills it
+    /// (and does not ask when) rather than writing a second one.
+    public func prepPrefill(contactName: String?, owner: UserKey, now: Date) async throws -> [String: SlotValue] {
+        var slots = try await prefill(contactName: contactName, owner: owner)
+        guard let name = slots["contact.name"]?.text else { return slots }
+        let known = try await store.records.contacts(matching: name, owner: owner, limit: 2)
+        guard known.count == 1, let meeting = try await store.calendars.unpreparedCalendarMeeting(contactID: known[0].id, owner: owner, from: now),
+              let start = meeting.startsAt
+        else { return slots }
+        slots["meeting.id"] = .number(Int(meeting.id))
+        slots["meeting.when"] = .when(WhenValue(date: start, hasTime: meeting.hasTime))
+        return slots
+    }
+
     /// Starts and stores a conversation; its first question is in the outputs. A `message` (the
     /// chat message that asked for it) is claimed with it, so a retry gets the same reply.
     public func start(

@@ -87,9 +87,10 @@ extension MeetingService {
     }
 
     /// The next meeting with a contact that is still ahead (and neither reflected on nor called
-    /// off): a second prep with them offers it.
+    /// off) and already prepared: a second prep with them offers it. One the calendar brought in
+    /// unprepared is not "booked": the prep fills it without asking.
     public func booked(with contact: Contact, owner: UserKey = .local, now: Date) async throws -> Meeting? {
         try await records.meetings(contactID: contact.id, owner: owner)
-            .first { !$0.cancelled && !$0.reflected && ($0.startsAt.map { $0 >= now } ?? false) }
+            .first { !$0.cancelled && !$0.reflected && $0.prepared && ($0.startsAt.map { $0 >= now } ?? false) }
     }
 }

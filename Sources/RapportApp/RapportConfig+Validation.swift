@@ -29,6 +29,10 @@ extension RapportConfig {
         NumberRule(path: ["nudges", "lead_minutes"], range: 0...10_080, meaning: "a week") { $0.nudges?.leadMinutes },
         NumberRule(path: ["nudges", "reflect_after_minutes"], range: 0...10_080, meaning: "a week") { $0.nudges?.reflectAfterMinutes },
         NumberRule(path: ["nudges", "morning_hour"], range: 0...23) { $0.nudges?.morningHour },
+        // Meetings further ahead than a quarter are not yet worth preparing; a feed read less than
+        // weekly misses the moves that matter.
+        NumberRule(path: ["calendar", "horizon_days"], range: 1...90, meaning: "a quarter") { $0.calendar?.horizonDays },
+        NumberRule(path: ["calendar", "refresh_minutes"], range: 1...10_080, meaning: "a week") { $0.calendar?.refreshMinutes },
         NumberRule(path: ["server", "port"], range: 1...65_535) { $0.server?.port },
         // At least a Slack slash command's form; at most far beyond any chat message, so that a
         // request can never hold much memory.

@@ -22,6 +22,36 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     public var nudges: NudgeConfig?
     /// `rapport serve`: where it listens and whom it answers.
     public var server: ServerConfig?
+    /// The calendars meetings are read from: who you are in them, how far ahead, how often.
+    public var calendar: CalendarConfig?
+
+    /// `mine`: your own addresses and domains (`ada@firma.se`, `firma.se`), so a meeting with
+    /// someone outside them is told from one with colleagues; `horizon_days` ahead are read;
+    /// `refresh_minutes` between reads by `rapport nudge` and `rapport serve`; a feed larger
+    /// than `max_megabytes`, or slower than `timeout_seconds`, is refused.
+    public struct CalendarConfig: Codable, Sendable, Equatable {
+        public var mine: [String]?
+        public var horizonDays: Int?
+        public var refreshMinutes: Int?
+        public var maxMegabytes: Double?
+        public var timeoutSeconds: Double?
+
+        public init(mine: [String]? = nil, horizonDays: Int? = nil, refreshMinutes: Int? = nil, maxMegabytes: Double? = nil, timeoutSeconds: Double? = nil) {
+            self.mine = mine
+            self.horizonDays = horizonDays
+            self.refreshMinutes = refreshMinutes
+            self.maxMegabytes = maxMegabytes
+            self.timeoutSeconds = timeoutSeconds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case mine
+            case horizonDays = "horizon_days"
+            case refreshMinutes = "refresh_minutes"
+            case maxMegabytes = "max_megabytes"
+            case timeoutSeconds = "timeout_seconds"
+        }
+    }
 
     /// `host` and `port`; `token` (a bearer token for `POST /v1/chat`, `env:NAME` allowed);
     /// `users` maps chat user ids to the local profile (`local`) so the terminal and chat share
@@ -106,6 +136,11 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var quietHours: String?
         public var morningHour: Int?
         public var shareGoals: Bool?
+        /// When a calendar meeting's "not prepared yet" goes out: `morning` (the morning of the
+        /// day, or 2 hours before when that is later) or a number of minutes before it.
+        public var prepBefore: String?
+        /// Whether nudges about calendar meetings may name the person and the event's title.
+        public var shareCalendar: Bool?
         /// Where the nudges about each colleague's own records go, by chat user
         /// (`slack:T0TEAM:U0ALICE: { destination: alice }`); a colleague not named gets none.
         public var people: [String: PersonRoutes]?
@@ -136,6 +171,8 @@ public struct RapportConfig: Codable, Sendable, Equatable {
             case quietHours = "quiet_hours"
             case morningHour = "morning_hour"
             case shareGoals = "share_goals"
+            case prepBefore = "prep_before"
+            case shareCalendar = "share_calendar"
             case people
         }
     }
@@ -155,7 +192,7 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case store, language, prompts, color, destinations, nudges, server
+        case store, language, prompts, color, destinations, nudges, server, calendar
         case timeZone = "time_zone"
         case storePassword = "store_password"
     }

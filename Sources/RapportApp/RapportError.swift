@@ -16,6 +16,10 @@ public enum RapportError: Error, CustomStringConvertible {
     /// Turns kept being committed by another front end while this one tried.
     case busyConversation(Int64)
     case unknownDestination(name: String, available: [String])
+    case unknownCalendar(name: String, available: [String])
+    case calendarExists(name: String)
+    /// A calendar source that is neither an http(s) or webcal URL nor a readable file.
+    case unusableCalendarSource(source: String, reason: String)
     /// A team store named to a program that cannot open one.
     case teamStoreNeedsServer(String)
     case notAPerson(String)
@@ -52,6 +56,13 @@ public enum RapportError: Error, CustomStringConvertible {
         case .unknownDestination(let name, let available):
             let known = available.isEmpty ? "none is configured (see destinations: in config/rapport.yaml)" : "configured: " + available.joined(separator: ", ")
             return "there is no destination named '\(name)'; \(known)"
+        case .unknownCalendar(let name, let available):
+            let known = available.isEmpty ? "none is added yet (rapport calendar add URL)" : "added: " + available.joined(separator: ", ")
+            return "there is no calendar named '\(name)'; \(known)"
+        case .calendarExists(let name):
+            return "there is already a calendar named '\(name)'; choose another with --name NAME"
+        case .unusableCalendarSource(let source, let reason):
+            return "cannot use \(source) as a calendar: \(reason)"
         }
     }
 }

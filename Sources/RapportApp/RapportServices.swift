@@ -17,6 +17,7 @@ public struct RapportServices: Sendable {
     public let outbox: OutboxService
     public let people: PeopleService
     public let webhooks: WebhookTester
+    public let calendars: CalendarService
 
     /// The use-cases over a store already open (any adapter).
     public init(settings: RapportSettings, store: StorePorts, library: FlowLibrary) {
@@ -33,6 +34,7 @@ public struct RapportServices: Sendable {
         outbox = OutboxService(outbox: store.outbox)
         people = PeopleService(people: store.people, home: home)
         webhooks = WebhookTester(settings: settings)
+        calendars = CalendarService(store: store.calendars, settings: settings)
     }
 
     /// Opens the configured store and brings its nudge plan in step with the config: the SQLite

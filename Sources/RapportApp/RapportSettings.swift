@@ -43,6 +43,21 @@ public struct RapportSettings: Sendable {
     public var nudges = NudgeSettings()
     /// How `rapport serve` listens and whom it answers.
     public var server = RapportConfig.ServerConfig()
+    /// How calendars are read.
+    public var calendar = CalendarSettings()
+
+    /// The calendar settings, resolved.
+    public struct CalendarSettings: Sendable {
+        public var own = OwnAddresses([])
+        /// How far ahead meetings are read.
+        public var horizon: TimeInterval = 14 * 86_400
+        /// How long a feed's last read holds before `rapport nudge` or `rapport serve` reads it again.
+        public var refresh: TimeInterval = 30 * 60
+        public var maxBytes = 10 * 1024 * 1024
+        public var timeout: Duration = .seconds(30)
+
+        public init() {}
+    }
 
     public static func resolve(
         _ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String
@@ -89,6 +104,7 @@ public struct RapportSettings: Sendable {
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
         settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:], file: configPath)
         settings.server = config.server ?? RapportConfig.ServerConfig()
+        settings.calendar = try calendarSettings(config.calendar)
         settings.storePassword = config.storePassword
         return settings
     }
@@ -132,6 +148,16 @@ public struct RapportSettings: Sendable {
         if let minutes = config.reflectAfterMinutes { settings.reflectAfter = .seconds(minutes * 60) }
         if let hour = config.morningHour { settings.morningHour = min(max(hour, 0), 23) }
         if let share = config.shareGoals { settings.shareGoals = share }
+        if let share = config.shareCalendar { settings.shareCalendar = share }
+        if let before = config.prepBefore?.trimmingCharacters(in: .whitespaces).lowercased() {
+            if before == "morning" {
+                settings.prepTiming = .standard
+            } else if let minutes = Int(before), (0...10_080).contains(minutes) {
+                settings.prepTiming = .before(.seconds(minutes * 60))
+            } else {
+                throw .invalidSetting(key: "nudges.prep_before", requirement: "morning or a number of minutes from 0 to 10080", value: before)
+            }
+        }
         if let quiet = config.quietHours {
             if quiet == "off" {
                 settings.quietHours = nil
@@ -141,6 +167,30 @@ public struct RapportSettings: Sendable {
                 }
                 settings.quietHours = QuietHours(start: hours.start, end: hours.end)
             }
+        }
+        return settings
+    }
+
+    /// Calendar settings from the config, each number checked against its range.
+    static func calendarSettings(_ config: RapportConfig.CalendarConfig?) throws(RapportError) -> CalendarSettings {
+        var settings = CalendarSettings()
+        guard let config else { return settings }
+        settings.own = OwnAddresses(config.mine ?? [])
+        if let days = config.horizonDays {
+            guard (1...90).contains(days) else { throw .invalidSetting(key: "calendar.horizon_days", requirement: "a number of days from 1 to 90", value: "\(days)") }
+            settings.horizon = TimeInterval(days) * 86_400
+        }
+        if let minutes = config.refreshMinutes {
+            guard (1...10_080).contains(minutes) else { throw .invalidSetting(key: "calendar.refresh_minutes", requirement: "a number of minutes from 1 to 10080", value: "\(minutes)") }
+            settings.refresh = TimeInterval(minutes) * 60
+        }
+        if let megabytes = config.maxMegabytes {
+            guard megabytes > 0, megabytes <= 200 else { throw .invalidSetting(key: "calendar.max_megabytes", requirement: "more than 0 and at most 200", value: "\(megabytes)") }
+            settings.maxBytes = Int(megabytes * 1024 * 1024)
+        }
+        if let seconds = config.timeoutSeconds {
+            guard seconds > 0, seconds <= 600 else { throw .invalidSetting(key: "calendar.timeout_seconds", requirement: "more than 0 and at most 600", value: "\(seconds)") }
+            settings.timeout = .milliseconds(Int(seconds * 1000))
         }
         return settings
     }

@@ -36,11 +36,59 @@ public final class CurlHTTPClient {
         curl.easyCleanup(handle)
     }
 
+    /// Reads `url` with the given headers (conditional ones such as `If-None-Match` too) and
+    /// returns what the server answered. Redirects are followed, up to `redirects`, to http and
+    /// https only (iCloud's published calendars move between hosts); a compressed body is
+    /// unpacked. A body larger than `maximumBodyBytes` (unpacked) stops the transfer and throws
+    /// `.responseTooLarge`, so a huge or endless reply costs neither memory nor time.
+    public func get(url: String, headers: [(String, String)], maximumBodyBytes: Int, redirects: Int = 5) throws(DeliveryError) -> HTTPResponse {
+        curl.easyReset(handle)
+        let sink = ResponseSink(limit: maximumBodyBytes)
+        let context = Unmanaged.passRetained(sink)
+        defer { context.release() }
+
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        for (name, value) in headers { list = curl.slistAppend(list, "\(name): \(value)") }
+        defer { curl.slistFreeAll(list) }
+
+        setLong(CURLOPT_NOSIGNAL, 1)
+        setLong(CURLOPT_HTTPGET, 1)
+        setLong(CURLOPT_FOLLOWLOCATION, redirects > 0 ? 1 : 0)
+        setLong(CURLOPT_MAXREDIRS, redirects)
+        setString(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        setLong(CURLOPT_SSL_VERIFYPEER, 1)
+        setLong(CURLOPT_SSL_VERIFYHOST, 2)
+        setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeouts.connect))
+        setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(timeouts.total))
+        // A Content-Length over the cap is refused before any of the body is read.
+        setLong(CURLOPT_MAXFILESIZE, maximumBodyBytes)
+        setString(CURLOPT_ACCEPT_ENCODING, "")
+        setString(CURLOPT_URL, url)
+        setString(CURLOPT_USERAGENT, "rapport/0.1")
+        setString(CURLOPT_PROTOCOLS_STR, "http,https")
+        setPointer(CURLOPT_HTTPHEADER, list)
+        _ = ccurl_setopt_write_callback(curl.setopt, handle, CURLOPT_WRITEFUNCTION, Self.bodyCallback)
+        setPointer(CURLOPT_WRITEDATA, context.toOpaque())
+        _ = ccurl_setopt_write_callback(curl.setopt, handle, CURLOPT_HEADERFUNCTION, Self.headerCallback)
+        setPointer(CURLOPT_HEADERDATA, context.toOpaque())
+
+        let code = curl.easyPerform(handle)
+        if code == CURLE_FILESIZE_EXCEEDED || (code == CURLE_WRITE_ERROR && sink.truncated) {
+            throw .responseTooLarge(limit: maximumBodyBytes)
+        }
+        guard code == CURLE_OK else {
+            throw .transport(code: Int(code.rawValue), message: curl.message(code))
+        }
+        var status = 0
+        _ = ccurl_getinfo_long(curl.getinfo, handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
     /// Posts `body` to `url` with the given headers and returns whatever the server answered;
     /// throws only when no answer came.
     public func post(url: String, headers: [(String, String)], body: [UInt8]) throws(DeliveryError) -> HTTPResponse {
         curl.easyReset(handle)  // forgets the last request's options, keeps its connections
-        let sink = ResponseSink()
+        let sink = ResponseSink(limit: Self.maximumBodyBytes)
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
 
@@ -102,18 +150,23 @@ public final class CurlHTTPClient {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
-    /// Collects the body (up to `maximumBodyBytes`) and headers of one response.
+    /// Collects the body (up to `limit`) and headers of one response.
     private final class ResponseSink {
         var body: [UInt8] = []
         var headers: [String: String] = [:]
-        /// Whether the body went past the cap and its transfer was stopped.
+        let limit: Int
+        /// Whether the body went past the limit and its transfer was stopped.
         var truncated = false
+
+        init(limit: Int) {
+            self.limit = limit
+        }
     }
 
     private static let bodyCallback: curl_write_callback = { data, size, count, context in
         let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
         let length = size * count
-        let room = CurlHTTPClient.maximumBodyBytes - sink.body.count
+        let room = sink.limit - sink.body.count
         if let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: min(length, room))) }
         guard length <= room else {
             // Taking less than was given stops the transfer (and closes its connection): the

@@ -10,6 +10,8 @@ public enum DeliveryError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingSecret(destination: String, variable: String)
     /// A destination's configuration cannot be used.
     case invalidDestination(destination: String, reason: String)
+    /// The answer was larger than the most a read takes; the transfer was stopped.
+    case responseTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum DeliveryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the webhook URL of destination '\(destination)' is not an http or https URL"
         case .invalidDestination(let destination, let reason):
             return "destination '\(destination)': \(reason)"
+        case .responseTooLarge(let limit):
+            return "the answer was larger than \(limit / 1024 >= 1024 ? "\(limit / 1024 / 1024) MB" : "\(limit / 1024) KB"), so it was not read"
         case .missingSecret(let destination, let variable):
             return "destination '\(destination)' takes its URL or secret from $\(variable), which is not set"
         }

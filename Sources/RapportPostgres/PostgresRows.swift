@@ -6,7 +6,8 @@ import RapportCore
 enum PostgresRows {
     static let meetingColumns = """
         m.id, m.contact_id, c.name AS contact_name, m.starts_at, m.has_time, m.goal, m.goal_weak, m.why_them, m.give, m.question,
-        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.owner
+        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.owner, m.calendar_event_id,
+        (SELECT e.title FROM calendar_events e WHERE e.id = m.calendar_event_id) AS calendar_title
         """
 
     static func meeting(_ row: PostgresRandomAccessRow) throws -> Meeting {
@@ -16,7 +17,8 @@ enum PostgresRows {
             whyThem: try row.value("why_them"), give: try row.value("give"), question: try row.value("question"), pitch: try row.value("pitch"),
             knowsWhatIDo: try row.value("knows_what_i_do"), existingContactsCould: try row.value("existing_contacts_could"),
             card: try row.value("card"), reflected: try row.value("status", as: String.self) == "reflected",
-            cancelled: try row.value("status", as: String.self) == "cancelled", createdAt: try row.value("created_at"))
+            cancelled: try row.value("status", as: String.self) == "cancelled", createdAt: try row.value("created_at"),
+            calendarEventID: try row.value("calendar_event_id"), calendarTitle: try row.value("calendar_title"))
     }
 
     static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at, f.owner"

@@ -104,6 +104,28 @@ extension PostgresStore {
             "CREATE INDEX meetings_by_conversation ON meetings (conversation_id)",
             "CREATE INDEX reflections_by_conversation ON reflections (conversation_id)",
         ]),
+        // The SQLite store's v9 (v7 and v8 are issue 15's): calendar feeds with what the
+        // last read left for a conditional request, each occurrence linked to its meeting, and a
+        // meeting that can be cancelled with its event.
+        Migration(identifier: "v9: calendar feeds and events", statements: [
+            """
+            CREATE TABLE calendar_feeds (
+                id BIGSERIAL PRIMARY KEY, owner TEXT NOT NULL, name TEXT NOT NULL, source TEXT NOT NULL, etag TEXT, last_modified TEXT,
+                last_checked_at TIMESTAMPTZ, last_read_at TIMESTAMPTZ, last_error TEXT, meeting_count INTEGER NOT NULL DEFAULT 0, warnings TEXT,
+                created_at TIMESTAMPTZ NOT NULL, UNIQUE (owner, name))
+            """,
+            """
+            CREATE TABLE calendar_events (
+                id BIGSERIAL PRIMARY KEY, feed_id BIGINT NOT NULL REFERENCES calendar_feeds (id) ON DELETE CASCADE, owner TEXT NOT NULL,
+                key TEXT NOT NULL, uid TEXT NOT NULL, title TEXT, description TEXT, location TEXT, starts_at TIMESTAMPTZ NOT NULL,
+                ends_at TIMESTAMPTZ NOT NULL, attendees TEXT NOT NULL, meeting_id BIGINT REFERENCES meetings (id) ON DELETE SET NULL,
+                cancelled BOOLEAN NOT NULL DEFAULT FALSE, updated_at TIMESTAMPTZ NOT NULL, UNIQUE (feed_id, key))
+            """,
+            "CREATE INDEX calendar_events_by_start ON calendar_events (feed_id, starts_at)",
+            "CREATE INDEX calendar_events_by_meeting ON calendar_events (meeting_id)",
+            "ALTER TABLE meetings ADD COLUMN calendar_event_id BIGINT",
+            "CREATE INDEX meetings_from_calendar ON meetings (contact_id, starts_at) WHERE calendar_event_id IS NOT NULL",
+        ]),
     ]
 
     /// Any number of replicas may start at once: each takes a transaction-scoped advisory lock,

@@ -37,6 +37,8 @@ extension PostgresStore: PeopleStore {
             if !subjects.isEmpty {
                 forgotten.outboxMessages = try await connection.run("DELETE FROM outbox WHERE subject = ANY(\(subjects)) RETURNING id", logger)
             }
+            // The calendars' copies of events (titles, descriptions, attendees) go with their feeds (ON DELETE CASCADE).
+            try await connection.run("DELETE FROM calendar_feeds WHERE owner = \(key)", logger)
             try await connection.run("DELETE FROM followups WHERE id = ANY(\(followUps))", logger)
             try await connection.run("DELETE FROM reflections WHERE meeting_id = ANY(\(meetings))", logger)
             try await connection.run("DELETE FROM meetings WHERE id = ANY(\(meetings))", logger)

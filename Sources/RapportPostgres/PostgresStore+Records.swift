@@ -50,7 +50,7 @@ extension PostgresStore: RecordStore {
         return try await read { connection in
             try await connection.rows("""
                 SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-                WHERE m.contact_id = \(contactID) AND m.owner = \(owner.stored) ORDER BY m.starts_at ASC NULLS LAST, m.id
+                WHERE m.contact_id = \(contactID) AND m.owner = \(owner.stored) AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.starts_at ASC NULLS LAST, m.id
                 """, logger).map(PostgresRows.meeting)
         }
     }
@@ -60,12 +60,12 @@ extension PostgresStore: RecordStore {
         return try await read { connection in
             let dated = try await connection.rows("""
                 SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-                WHERE m.owner = \(owner.stored) AND m.starts_at >= \(start ?? Date.distantPast) ORDER BY m.starts_at, m.id LIMIT \(limit)
+                WHERE m.owner = \(owner.stored) AND m.starts_at >= \(start ?? Date.distantPast) AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.starts_at, m.id LIMIT \(limit)
                 """, logger).map(PostgresRows.meeting)
             guard start == nil, dated.count < limit else { return dated }
             return dated + (try await connection.rows("""
                 SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-                WHERE m.owner = \(owner.stored) AND m.starts_at IS NULL ORDER BY m.id LIMIT \(limit - dated.count)
+                WHERE m.owner = \(owner.stored) AND m.starts_at IS NULL AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.id LIMIT \(limit - dated.count)
                 """, logger).map(PostgresRows.meeting))
         }
     }

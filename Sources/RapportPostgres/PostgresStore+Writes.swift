@@ -73,18 +73,8 @@ extension PostgresStore {
             guard try await connection.row("SELECT id FROM meetings WHERE id = \(given) AND owner = \(owner.stored)", logger) != nil else {
                 throw StoreContractError("there is no meeting #\(given)")
             }
-            if let draft = outcome.meeting {
-                // The prep of a booked meeting done again: the meeting takes the new answers.
-                let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
-                try await connection.run("""
-                    UPDATE meetings SET contact_id = \(contactID), conversation_id = \(conversationID), starts_at = \(draft.startsAt?.date),
-                        has_time = \(draft.startsAt?.hasTime ?? false), goal = \(draft.goal), goal_weak = \(draft.goalWeak), why_them = \(draft.whyThem),
-                        give = \(draft.give), question = \(draft.question), pitch = \(draft.pitch), knows_what_i_do = \(draft.knowsWhatIDo),
-                        existing_contacts_could = \(draft.existingContactsCould), extra = \(extra), card = \(draft.card),
-                        status = CASE WHEN status = 'cancelled' THEN 'planned' ELSE status END
-                    WHERE id = \(given)
-                    """, logger)
-            }
+            // The prep of a booked (or calendar) meeting done again: the meeting takes the new answers.
+            if let update = outcome.meetingUpdate { try await Self.fill(meeting: given, with: update, conversationID: conversationID, connection, logger) }
         } else if let draft = outcome.meeting {
             let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
             let row = try await connection.row("""
@@ -135,6 +125,24 @@ extension PostgresStore {
         for id in touched { try await replan(followUp: id, now: now, connection) }
         try await replan(contact: contactID, now: now, connection)
         return meetingID
+    }
+
+    /// What a conversation answered about a stored meeting (a prep of a calendar meeting),
+    /// written into it; what it did not answer stays as it was.
+    /// As the SQLite store's: what was answered is written, the rest stays; a meeting called off
+    /// by hand is booked again, one its calendar cancelled is not.
+    static func fill(meeting id: Int64, with draft: MeetingDraft, conversationID: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
+        try await connection.run("""
+            UPDATE meetings SET starts_at = COALESCE(\(draft.startsAt?.date), starts_at), has_time = COALESCE(\(draft.startsAt?.hasTime), has_time),
+                goal = COALESCE(\(draft.goal), goal), goal_weak = CASE WHEN \(draft.goal == nil) THEN goal_weak ELSE \(draft.goalWeak) END,
+                why_them = COALESCE(\(draft.whyThem), why_them), give = COALESCE(\(draft.give), give), question = COALESCE(\(draft.question), question),
+                pitch = COALESCE(\(draft.pitch), pitch), knows_what_i_do = COALESCE(\(draft.knowsWhatIDo), knows_what_i_do),
+                existing_contacts_could = COALESCE(\(draft.existingContactsCould), existing_contacts_could), extra = COALESCE(\(extra), extra),
+                card = COALESCE(\(draft.card), card), conversation_id = \(conversationID),
+                status = CASE WHEN status = 'cancelled' AND calendar_event_id IS NULL THEN 'planned' ELSE status END
+            WHERE id = \(id)
+            """, logger)
     }
 
     /// The owner's contact of that name (ignoring case and accents), added when new; two

@@ -302,6 +302,53 @@ extension GRDBStore {
             try db.create(index: "reflections_by_conversation", on: "reflections", columns: ["conversation_id"])
         }
 
+        // Meetings from calendars: the feeds a person reads (with what the last read left for a
+        // conditional request), and each occurrence that became a meeting, linked both ways.
+        // A meeting can now be cancelled (its event was): kept for a prep done, listed nowhere.
+        // v9 after issue 15's v7 and v8. GRDB knows migrations by name, and this one
+        // needs only what v6 left (meetings), so it runs whichever of them come before it.
+        migrator.registerMigration("v9: calendar feeds and events") { db in
+            try db.create(table: "calendar_feeds") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("owner", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("etag", .text)
+                t.column("last_modified", .text)
+                t.column("last_checked_at", .datetime)
+                t.column("last_read_at", .datetime)
+                t.column("last_error", .text)
+                t.column("meeting_count", .integer).notNull().defaults(to: 0)
+                t.column("warnings", .text)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["owner", "name"])
+            }
+            try db.create(table: "calendar_events") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("feed_id", .integer).notNull().references("calendar_feeds", onDelete: .cascade)
+                t.column("owner", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("uid", .text).notNull()
+                t.column("title", .text)
+                t.column("description", .text)
+                t.column("location", .text)
+                t.column("starts_at", .datetime).notNull()
+                t.column("ends_at", .datetime).notNull()
+                t.column("attendees", .text).notNull()
+                t.column("meeting_id", .integer).references("meetings", onDelete: .setNull)
+                t.column("cancelled", .boolean).notNull().defaults(to: false)
+                t.column("updated_at", .datetime).notNull()
+                t.uniqueKey(["feed_id", "key"])
+            }
+            try db.execute(sql: "CREATE INDEX calendar_events_by_start ON calendar_events(feed_id, starts_at)")
+            try db.execute(sql: "CREATE INDEX calendar_events_by_meeting ON calendar_events(meeting_id)")
+            try db.alter(table: "meetings") { t in
+                t.add(column: "calendar_event_id", .integer)
+            }
+            // The soonest calendar meeting with a contact that has no prep yet (rapport prep NAME).
+            try db.execute(sql: "CREATE INDEX meetings_from_calendar ON meetings(contact_id, starts_at) WHERE calendar_event_id IS NOT NULL")
+        }
+
         return migrator
     }
 

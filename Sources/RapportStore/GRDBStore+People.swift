@@ -38,6 +38,11 @@ extension GRDBStore: PeopleStore {
                 try db.cachedStatement(sql: "DELETE FROM outbox WHERE subject = ?").execute(arguments: [subject.stored])
                 forgotten.outboxMessages += db.changesCount
             }
+            // The calendars' copies of events (titles, descriptions, attendees) go with their feeds.
+            for feed in try Int64.fetchAll(db, sql: "SELECT id FROM calendar_feeds WHERE owner = ?", arguments: [key]) {
+                try db.cachedStatement(sql: "DELETE FROM calendar_events WHERE feed_id = ?").execute(arguments: [feed])
+                try db.cachedStatement(sql: "DELETE FROM calendar_feeds WHERE id = ?").execute(arguments: [feed])
+            }
             for id in followUps {
                 try db.cachedStatement(sql: "DELETE FROM followups WHERE id = ?").execute(arguments: [id])
             }

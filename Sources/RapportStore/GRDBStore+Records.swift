@@ -50,7 +50,7 @@ extension GRDBStore: RecordStore {
         try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(StoreRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-                WHERE m.contact_id = ? AND m.owner = ? ORDER BY m.starts_at IS NULL, m.starts_at, m.id
+                WHERE m.contact_id = ? AND m.owner = ? AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.starts_at IS NULL, m.starts_at, m.id
                 """), arguments: [contactID, owner.stored]).map(StoreRows.meeting)
         }
     }
@@ -61,12 +61,12 @@ extension GRDBStore: RecordStore {
             // one ORDER BY putting NULLs last would sort every meeting of the owner's.
             let dated = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_by_owner JOIN contacts c ON c.id = m.contact_id
-                WHERE m.owner = ? AND m.starts_at >= ? ORDER BY m.starts_at, m.id LIMIT ?
+                WHERE m.owner = ? AND m.starts_at >= ? AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.starts_at, m.id LIMIT ?
                 """), arguments: [owner.stored, start ?? Date.distantPast, limit]).map(StoreRows.meeting)
             guard start == nil, dated.count < limit else { return dated }
             let undated = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_by_owner JOIN contacts c ON c.id = m.contact_id
-                WHERE m.owner = ? AND m.starts_at IS NULL ORDER BY m.id LIMIT ?
+                WHERE m.owner = ? AND m.starts_at IS NULL AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.id LIMIT ?
                 """), arguments: [owner.stored, limit - dated.count]).map(StoreRows.meeting)
             return dated + undated
         }

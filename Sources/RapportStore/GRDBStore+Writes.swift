@@ -66,10 +66,8 @@ extension GRDBStore {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = ? AND owner = ?)", arguments: [given, owner.stored]) == true else {
                 throw StoreError.failed(path: path, reason: "there is no meeting #\(given)")
             }
-            if let draft = outcome.meeting {
-                // The prep of a booked meeting done again: the meeting takes the new answers.
-                try Self.updateMeeting(given, with: draft, contactID: contactID, conversationID: conversationID, db)
-            }
+            // The prep of a booked (or calendar) meeting done again: the meeting takes the new answers.
+            if let update = outcome.meetingUpdate { try Self.fill(meeting: given, with: update, conversationID: conversationID, db) }
         } else if let draft = outcome.meeting {
             meetingID = try Self.insertMeeting(draft, contactID: contactID, owner: owner.stored, conversationID: conversationID, reflected: outcome.reflection != nil, now: now, db)
         }
@@ -115,6 +113,24 @@ extension GRDBStore {
         return touched
     }
 
+    /// What a conversation answered about a stored meeting (a prep of a calendar meeting, or a
+    /// booked meeting's prep done again), written into it; what it did not answer stays as it
+    /// was. A meeting called off by hand is booked again; one its calendar cancelled is not.
+    private static func fill(meeting id: Int64, with draft: MeetingDraft, conversationID: Int64, _ db: Database) throws {
+        let extra = try draft.extra.isEmpty ? nil : String(decoding: JSONEncoder.sorted.encode(draft.extra), as: UTF8.self)
+        try db.execute(sql: """
+            UPDATE meetings SET starts_at = COALESCE(?, starts_at), has_time = COALESCE(?, has_time), goal = COALESCE(?, goal),
+                goal_weak = CASE WHEN ? IS NULL THEN goal_weak ELSE ? END, why_them = COALESCE(?, why_them), give = COALESCE(?, give),
+                question = COALESCE(?, question), pitch = COALESCE(?, pitch), knows_what_i_do = COALESCE(?, knows_what_i_do),
+                existing_contacts_could = COALESCE(?, existing_contacts_could), extra = COALESCE(?, extra), card = COALESCE(?, card),
+                conversation_id = ?, status = CASE WHEN status = 'cancelled' AND calendar_event_id IS NULL THEN 'planned' ELSE status END
+            WHERE id = ?
+            """, arguments: [
+                draft.startsAt?.date, draft.startsAt?.hasTime, draft.goal, draft.goal, draft.goalWeak, draft.whyThem, draft.give, draft.question,
+                draft.pitch, draft.knowsWhatIDo, draft.existingContactsCould, extra, draft.card, conversationID, id,
+            ])
+    }
+
     private static func insertMeeting(
         _ draft: MeetingDraft, contactID: Int64, owner: String, conversationID: Int64, reflected: Bool, now: Date, _ db: Database
     ) throws -> Int64 {
@@ -129,19 +145,6 @@ extension GRDBStore {
                 reflected ? "reflected" : "planned", now,
             ])
         return db.lastInsertedRowID
-    }
-
-    private static func updateMeeting(_ id: Int64, with draft: MeetingDraft, contactID: Int64, conversationID: Int64, _ db: Database) throws {
-        let extra = try draft.extra.isEmpty ? nil : String(decoding: JSONEncoder.sorted.encode(draft.extra), as: UTF8.self)
-        try db.execute(sql: """
-            UPDATE meetings SET contact_id = ?, conversation_id = ?, starts_at = ?, has_time = ?, goal = ?, goal_weak = ?, why_them = ?, give = ?,
-                question = ?, pitch = ?, knows_what_i_do = ?, existing_contacts_could = ?, extra = ?, card = ?,
-                status = CASE WHEN status = 'cancelled' THEN 'planned' ELSE status END
-            WHERE id = ?
-            """, arguments: [
-                contactID, conversationID, draft.startsAt?.date, draft.startsAt?.hasTime ?? false, draft.goal, draft.goalWeak, draft.whyThem, draft.give,
-                draft.question, draft.pitch, draft.knowsWhatIDo, draft.existingContactsCould, extra, draft.card, id,
-            ])
     }
 
     /// One reflection per meeting: a second one (an edit) replaces the first's answers.

@@ -8,7 +8,8 @@ enum StoreRows {
     /// The columns `meeting(_:)` reads, with the contact's name joined in as `contact_name`.
     static let meetingColumns = """
         m.id, m.contact_id, c.name AS contact_name, m.starts_at, m.has_time, m.goal, m.goal_weak, m.why_them, m.give, m.question,
-        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.owner
+        m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.owner, m.calendar_event_id,
+        (SELECT e.title FROM calendar_events e WHERE e.id = m.calendar_event_id) AS calendar_title
         """
 
     static func meeting(_ row: Row) -> Meeting {
@@ -17,7 +18,8 @@ enum StoreRows {
             hasTime: row["has_time"], goal: row["goal"], goalWeak: row["goal_weak"], whyThem: row["why_them"], give: row["give"],
             question: row["question"], pitch: row["pitch"], knowsWhatIDo: row["knows_what_i_do"],
             existingContactsCould: row["existing_contacts_could"], card: row["card"], reflected: row["status"] == "reflected",
-            cancelled: row["status"] == "cancelled", createdAt: row["created_at"])
+            cancelled: row["status"] == "cancelled", createdAt: row["created_at"], calendarEventID: row["calendar_event_id"],
+            calendarTitle: row["calendar_title"])
     }
 
     static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at, f.owner"

@@ -87,6 +87,8 @@ struct ServerCommand: AsyncParsableCommand {
             services.append(NudgeLoop(every: .seconds(nudgeEvery), round: NudgeRound(services: rapport, logger: logger)))
             logger.info("delivering due nudges every \(nudgeEvery) s")
         }
+        // Calendars are looked at every minute and read when their refresh interval has passed.
+        services.append(CalendarLoop(every: .seconds(60), services: rapport, logger: logger))
         let address = (host: host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!)
         let app = Application(
             router: buildRouter(chat: chat, policy: policy),

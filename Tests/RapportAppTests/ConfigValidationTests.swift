@@ -43,6 +43,8 @@ struct ConfigValidationTests {
         ("server: { port: 0 }", "line 1, column 17: server.port must be between 1 and 65535; it is 0"),
         ("server: { max_body_bytes: -5 }", "line 1, column 27: server.max_body_bytes must be between 1024 and 16777216 (16 MB); it is -5"),
         ("server: { max_body_bytes: 1073741824 }", "line 1, column 27: server.max_body_bytes must be between 1024 and 16777216 (16 MB); it is 1073741824"),
+        ("calendar: { horizon_days: 0 }", "line 1, column 27: calendar.horizon_days must be between 1 and 90 (a quarter); it is 0"),
+        ("calendar:\n  refresh_minutes: 99999\n", "line 2, column 20: calendar.refresh_minutes must be between 1 and 10080 (a week); it is 99999"),
         // Past Int: not echoed, since a value that is not a number may be anything (a pasted URL).
         ("nudges: { lead_minutes: 99999999999999999999 }", "line 1, column 25: nudges.lead_minutes must be a whole number between 0 and 10080 (a week)"),
         ("server: { port: https://example.com/x }", "line 1, column 17: server.port must be a whole number between 1 and 65535"),

@@ -60,15 +60,24 @@ struct RapportBinary {
 
     /// Starts rapport with pipes on all three streams and returns without waiting.
     func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = Self.url
-        process.arguments = arguments
-        process.environment = environment.merging(extraEnvironment) { _, new in new }
-        process.standardInput = Pipe()
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        try process.run()
-        return process
+        // Foundation's Process on Linux can fail to spawn with EBADF when another test closes its
+        // pipes at the same moment (a race in posix_spawn's file actions): spawn again, once.
+        for attempt in 1...2 {
+            let process = Process()
+            process.executableURL = Self.url
+            process.arguments = arguments
+            process.environment = environment.merging(extraEnvironment) { _, new in new }
+            process.standardInput = Pipe()
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            do {
+                try process.run()
+                return process
+            } catch let error as NSError where attempt == 1 && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(EBADF) {
+                continue
+            }
+        }
+        preconditionFailure("unreachable: the second attempt returns or throws")
     }
 
     /// Starts a long-running rapport (a server) whose output goes to the file `log` in the test's

@@ -51,12 +51,18 @@ struct RapportSettingsTests {
         let config = try RapportConfig.load(path: Fixtures.root.appendingPathComponent("config/rapport.yaml").path)
         var expected = RapportConfig(store: "~/.local/share/rapport/rapport.sqlite", color: true)
         expected.nudges = RapportConfig.NudgeConfig(leadMinutes: 60, reflectAfterMinutes: 120, quietHours: "20-8", morningHour: 9, shareGoals: false)
+        expected.nudges?.prepBefore = "morning"
+        expected.nudges?.shareCalendar = false
         expected.server = RapportConfig.ServerConfig.builtIn
+        expected.calendar = RapportConfig.CalendarConfig(horizonDays: 14, refreshMinutes: 30, maxMegabytes: 10, timeoutSeconds: 30)
         #expect(config == expected, "the documented server values are the built-in ones")
         let settings = try resolve(["HOME": "/home/ada", "RAPPORT_CONFIG": Fixtures.root.appendingPathComponent("config/rapport.yaml").path])
         #expect(settings.storePath == "/home/ada/.local/share/rapport/rapport.sqlite")
         #expect(settings.colorAllowed)
         #expect(settings.nudges == NudgeSettings(), "the documented values are the built-in defaults")
+        let calendar = RapportSettings.CalendarSettings()
+        #expect(settings.calendar.horizon == calendar.horizon && settings.calendar.refresh == calendar.refresh)
+        #expect(settings.calendar.maxBytes == calendar.maxBytes && settings.calendar.timeout == calendar.timeout && settings.calendar.own.isEmpty)
     }
 
     @Test func aBrokenConfigFileIsNamed() throws {

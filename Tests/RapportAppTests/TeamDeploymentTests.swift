@@ -163,6 +163,18 @@ struct TeamDeploymentTests {
         #expect(try Self.psql("SELECT count(*) FROM outbox WHERE status = 'sent'", url: url, schema: schema) == ["50"])
     }
 
+    /// A team store that is not there: the terminal says so in one sentence, at once.
+    @Test func theTerminalOnATeamStoreThatIsNotThereSaysSoAtOnce() throws {
+        let rapport = RapportBinary()
+        let port = RawConnection.freePort()
+        let started = Date()
+        let result = try rapport.run(["followups", "--store", "postgres://rapport@127.0.0.1:\(port)/rapport?sslmode=disable"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty, "the driver's log stays off the output: \(result.stdout)")
+        #expect(result.stderr == "rapport: cannot reach the store at postgres://rapport@127.0.0.1:\(port)/rapport: nothing answers there (connection refused); check the URL, that the server runs, and the password (store_password, PGPASSWORD or ~/.pgpass)\n")
+        #expect(Date().timeIntervalSince(started) < 10, "not after the pool's retries")
+    }
+
     @Test func theTerminalOnATeamStoreFinishesAPrepBegunInChat() throws {
         let (url, _) = try Self.teamStore()
         var rapport = RapportBinary()

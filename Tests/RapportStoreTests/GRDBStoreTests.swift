@@ -69,7 +69,7 @@ struct GRDBStoreTests {
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(migrations == GRDBStore.migrator.migrations)
-        #expect(migrations.last == "v8 (issue 15): meetings and reflections by conversation")
+        #expect(migrations.last == "v9: calendar feeds and events")
         // The queries a command runs on every start name their index: none reads every row.
         let queries = [
             "SELECT * FROM conversations WHERE user_key = 'slack::U1' AND status IN ('active', 'paused') ORDER BY updated_at DESC": "conversations_by_user",
@@ -81,6 +81,10 @@ struct GRDBStoreTests {
             "SELECT * FROM contacts INDEXED BY contacts_keep_in_touch WHERE owner = 'local' AND next_contact_due IS NOT NULL ORDER BY next_contact_due": "contacts_keep_in_touch",
             "SELECT id, key FROM outbox WHERE subject = 'm1' AND status = 'pending'": "outbox_by_subject",
             "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= '2026'": "outbox_pending",
+            "SELECT * FROM calendar_feeds WHERE owner = 'local' ORDER BY name": "sqlite_autoindex_calendar_feeds",
+            "SELECT id, meeting_id FROM calendar_events WHERE feed_id = 1 AND key = 'a'": "sqlite_autoindex_calendar_events",
+            "SELECT id, key FROM calendar_events WHERE feed_id = 1 AND starts_at >= '2026' AND cancelled = 0": "calendar_events_by_start",
+            "SELECT * FROM calendar_events WHERE meeting_id = 1 AND owner = 'local'": "calendar_events_by_meeting",
         ]
         for (sql, index) in queries {
             let plan = try await queue.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ") }
@@ -218,6 +222,15 @@ struct GRDBStoreTests {
         try await Contract.finish(Contract.finishedPrep("Jan Kowalski"), in: store)
         try await store.enqueue([OutboxDraft(key: "x", destination: "team", kind: "followup", payload: "{}", dueAt: now)], now: now)
         _ = try await store.refreshPlan(now: now)  // the first plan reads everything once, by design
+        let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
+        func occurrence(_ key: String, _ start: String, _ name: String) -> CalendarMeetingDraft {
+            CalendarMeetingDraft(key: key, uid: key, start: Fixtures.moment(start), end: Fixtures.moment(start).addingTimeInterval(3600), title: "t",
+                                 description: nil, location: nil, contactName: name, contactEmail: nil, attendees: [])
+        }
+        let window = DateInterval(start: now, duration: 14 * 86_400)
+        _ = try await store.syncCalendar(CalendarSnapshot(feedID: feed.id, window: window, meetings: [
+            occurrence("a", "2026-12-01T10:00:00+01:00", "Anna Berg"), occurrence("b", "2026-12-02T10:00:00+01:00", "Sara Nyström"),
+        ], etag: nil, lastModified: nil, warnings: [], readAt: now), owner: .local, now: now)
         traced.withLock { $0.removeAll() }
 
         // What the commands and chat turns do, each once.
@@ -262,6 +275,17 @@ struct GRDBStoreTests {
         let eva = try #require(try await store.contacts(matching: "Eva Lind", owner: .local, limit: 1).first)
         _ = try await store.mergeContact(id: eva.id, into: jan.id, owner: .local, now: now)
         _ = try await store.deleteContact(id: jan.id, owner: .local, now: now)
+        // A calendar read that moves one meeting, cancels one and adds one; the looks the commands take.
+        _ = try await store.addCalendarFeed(name: "home", source: "home.ics", owner: .local, now: now)
+        _ = try await store.calendarFeeds(owner: .local)
+        _ = try await store.syncCalendar(CalendarSnapshot(feedID: feed.id, window: window, meetings: [
+            occurrence("a", "2026-12-03T10:00:00+01:00", "Anna Berg"), occurrence("c", "2026-12-04T10:00:00+01:00", "Nils Holm"),
+        ], etag: "\"v2\"", lastModified: nil, warnings: [], readAt: now), owner: .local, now: now)
+        try await store.recordCalendarCheck(CalendarCheck(feedID: feed.id, at: now, error: nil), owner: .local)
+        let fromCalendar = try #require(try await store.meetings(owner: .local, startingFrom: now, limit: 10).first { $0.fromCalendar })
+        _ = try await store.calendarEvent(meetingID: fromCalendar.id, owner: .local)
+        _ = try await store.unpreparedCalendarMeeting(contactID: fromCalendar.contactID, owner: .local, from: now)
+        _ = try await store.removeCalendarFeed(id: feed.id, owner: .local, now: now)
 
         let statements = Set(traced.withLock { $0 }).filter { sql in
             let verb = sql.prefix(6).uppercased()

@@ -105,7 +105,6 @@ struct PostgresStoreTests {
     @Test func aServerThatIsNotThereIsSaidInOneSentence() async throws {
         let port = RawConnection.freePort()
         let location = try PostgresLocation(url: "postgres://rapport@127.0.0.1:\(port)/rapport?sslmode=disable", environment: [:])
-        let started = Date()
         do {
             _ = try await PostgresStore.open(location, planner: Contract.planner(), connections: 1)
             Issue.record("opened a store on a closed port")
@@ -114,6 +113,7 @@ struct PostgresStoreTests {
             #expect(!"\(error)".contains("\n"), "one sentence: \(error)")
             #expect("\(error)".contains("nothing answers there (connection refused)"), "\(error)")
         }
-        #expect(Date().timeIntervalSince(started) < 15, "bounded by the connect timeout")
+        // How long it takes is measured on the binary (TeamDeploymentTests), where a busy test
+        // pool cannot add its own waits.
     }
 }

@@ -14,7 +14,7 @@ enum Adapter: String, CaseIterable, CustomStringConvertible, Sendable {
 
     var description: String { rawValue }
 
-    typealias Store = any ConversationStore & RecordStore & OutboxQueue & PeopleStore
+    typealias Store = any ConversationStore & RecordStore & OutboxQueue & PeopleStore & CalendarStore
 
     /// A new, empty store of this kind; a file one lives in `folder`, a PostgreSQL one in a schema
     /// of its own in the throw-away cluster `make test` starts.

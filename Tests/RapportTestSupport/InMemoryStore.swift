@@ -4,7 +4,7 @@ import RapportCore
 /// The store ports held in memory, for fast tests of the use-cases: the same rules as the SQLite
 /// store (versions, owners, leases, one record's nudges re-planned per write), checked by the
 /// same contract suite, and nothing kept when the process ends.
-public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleStore {
+public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleStore, CalendarStore {
     private struct ConversationRow {
         var stored: StoredConversation
         var answers: [RecordedAnswer]
@@ -35,6 +35,19 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         var claimant: String?
     }
 
+    private struct FeedRow {
+        var feed: CalendarFeed
+        var owner: UserKey
+    }
+
+    private struct EventRow {
+        var feedID: Int64
+        var owner: UserKey
+        var draft: CalendarMeetingDraft
+        var meetingID: Int64?
+        var cancelled: Bool
+    }
+
     private let planner: any NudgePlanning
     private var nextID: Int64 = 0
     private var conversations: [Int64: ConversationRow] = [:]
@@ -48,6 +61,8 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
     private var outbox: [Int64: OutboxRow] = [:]
     private var holdsByDestination: [String: DestinationHold] = [:]
     private var fingerprint: String?
+    private var feeds: [Int64: FeedRow] = [:]
+    private var calendarEvents: [Int64: EventRow] = [:]
 
     public init(planner: any NudgePlanning) {
         self.planner = planner
@@ -86,6 +101,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         guard row.stored.version == turn.readVersion else { return .stale }
         // All or nothing: what a failing finish wrote is put back as it was.
         let saved = (nextID, conversations, processed, profiles, contacts, meetings, reflections, followUps, interactions, outbox)
+        let savedCalendar = (feeds, calendarEvents)
         row.stored.state = turn.state
         row.stored.version += 1
         row.stored.lastChannel = turn.channel
@@ -97,6 +113,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
             meetingID = try turn.outcome.map { try write($0, owner: turn.owner, conversationID: turn.conversationID, now: turn.now) } ?? nil
         } catch {
             (nextID, conversations, processed, profiles, contacts, meetings, reflections, followUps, interactions, outbox) = saved
+            (feeds, calendarEvents) = savedCalendar
             throw error
         }
         if let message = turn.message { processed[message.id.stored(sender: turn.owner)] = message.reply }
@@ -130,11 +147,13 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
     }
 
     public func meetings(contactID: Int64, owner: UserKey) async throws -> [Meeting] {
-        byStart(meetings.values.filter { $0.owner == owner && $0.meeting.contactID == contactID }.map { named($0.meeting) })
+        byStart(meetings.values.filter { $0.owner == owner && $0.meeting.contactID == contactID && !($0.meeting.cancelled && $0.meeting.fromCalendar) }.map { named($0.meeting) })
     }
 
     public func meetings(owner: UserKey, startingFrom start: Date?, limit: Int) async throws -> [Meeting] {
-        let own = meetings.values.filter { row in row.owner == owner && start.map { from in row.meeting.startsAt.map { $0 >= from } ?? false } ?? true }
+        let own = meetings.values.filter { row in
+            row.owner == owner && !(row.meeting.cancelled && row.meeting.fromCalendar) && start.map { from in row.meeting.startsAt.map { $0 >= from } ?? false } ?? true
+        }
         return Array(byStart(own.map { named($0.meeting) }).prefix(limit))
     }
 
@@ -439,16 +458,9 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         }
         var meetingID = outcome.meetingID
         if let given = meetingID {
-            guard let row = meetings[given], row.owner == owner else { throw InMemoryStoreError("there is no meeting #\(given)") }
-            if let draft = outcome.meeting {
-                // The prep of a booked meeting done again: the meeting takes the new answers.
-                meetings[given]?.meeting = Meeting(
-                    id: given, contactID: contactID, contactName: name, startsAt: draft.startsAt?.date, hasTime: draft.startsAt?.hasTime ?? false,
-                    goal: draft.goal, goalWeak: draft.goalWeak, whyThem: draft.whyThem, give: draft.give, question: draft.question, pitch: draft.pitch,
-                    knowsWhatIDo: draft.knowsWhatIDo, existingContactsCould: draft.existingContactsCould, card: draft.card,
-                    reflected: row.meeting.reflected, cancelled: false, createdAt: row.meeting.createdAt)
-                meetings[given]?.conversationID = conversationID
-            }
+            guard meetings[given]?.owner == owner else { throw InMemoryStoreError("there is no meeting #\(given)") }
+            // The prep of a booked (or calendar) meeting done again: the meeting takes the new answers.
+            if let update = outcome.meetingUpdate { fill(given, with: update, conversationID: conversationID) }
         } else if let draft = outcome.meeting {
             let id = newID()
             meetings[id] = MeetingRow(
@@ -572,7 +584,168 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
     private func named(_ meeting: Meeting) -> Meeting {
         var meeting = meeting
         meeting.contactName = contacts[meeting.contactID]?.contact.name ?? "?"
+        meeting.calendarTitle = meeting.calendarEventID.flatMap { calendarEvents[$0]?.draft.title }
         return meeting
+    }
+
+    /// As the SQLite store's: what was answered is written, the rest stays; a meeting called off
+    /// by hand is booked again, one its calendar cancelled is not.
+    private func fill(_ id: Int64, with draft: MeetingDraft, conversationID: Int64) {
+        guard var meeting = meetings[id]?.meeting else { return }
+        meetings[id]?.conversationID = conversationID
+        if meeting.cancelled && !meeting.fromCalendar { meeting.cancelled = false }
+        if let when = draft.startsAt {
+            meeting.startsAt = when.date
+            meeting.hasTime = when.hasTime
+        }
+        if let goal = draft.goal {
+            meeting.goal = goal
+            meeting.goalWeak = draft.goalWeak
+        }
+        meeting.whyThem = draft.whyThem ?? meeting.whyThem
+        meeting.give = draft.give ?? meeting.give
+        meeting.question = draft.question ?? meeting.question
+        meeting.pitch = draft.pitch ?? meeting.pitch
+        meeting.knowsWhatIDo = draft.knowsWhatIDo ?? meeting.knowsWhatIDo
+        meeting.existingContactsCould = draft.existingContactsCould ?? meeting.existingContactsCould
+        meeting.card = draft.card ?? meeting.card
+        meetings[id]?.meeting = meeting
+    }
+
+    // MARK: - CalendarStore
+
+    public func addCalendarFeed(name: String, source: String, owner: UserKey, now: Date) async throws -> CalendarFeed {
+        guard !feeds.values.contains(where: { $0.owner == owner && $0.feed.name == name }) else {
+            throw InMemoryStoreError("there is already a calendar named '\(name)'")
+        }
+        let feed = CalendarFeed(id: newID(), name: name, source: source, createdAt: now)
+        feeds[feed.id] = FeedRow(feed: feed, owner: owner)
+        return feed
+    }
+
+    public func calendarFeeds(owner: UserKey) async throws -> [CalendarFeed] {
+        feeds.values.filter { $0.owner == owner }.map(\.feed).sorted { $0.name < $1.name }
+    }
+
+    public func removeCalendarFeed(id: Int64, owner: UserKey, now: Date) async throws -> Bool {
+        guard feeds[id]?.owner == owner else { return false }
+        for (eventID, row) in calendarEvents where row.feedID == id {
+            if let meetingID = row.meetingID, meetings[meetingID] != nil {
+                if row.draft.start >= now && !meetings[meetingID]!.meeting.reflected { meetings[meetingID]?.meeting.cancelled = true }
+                if !meetings[meetingID]!.meeting.cancelled { meetings[meetingID]?.meeting.calendarEventID = nil }
+                replan(meeting: meetingID, now: now)
+                replan(contact: meetings[meetingID]!.meeting.contactID, now: now)
+            }
+            calendarEvents[eventID] = nil
+        }
+        feeds[id] = nil
+        return true
+    }
+
+    public func recordCalendarCheck(_ check: CalendarCheck, owner: UserKey) async throws {
+        guard feeds[check.feedID]?.owner == owner else { return }
+        feeds[check.feedID]?.feed.lastCheckedAt = check.at
+        feeds[check.feedID]?.feed.lastError = check.error
+    }
+
+    public func syncCalendar(_ snapshot: CalendarSnapshot, owner: UserKey, now: Date) async throws -> CalendarSyncResult {
+        guard feeds[snapshot.feedID]?.owner == owner else { throw InMemoryStoreError("there is no calendar #\(snapshot.feedID)") }
+        var result = CalendarSyncResult()
+        var keys: Set<String> = []
+        for draft in snapshot.meetings {
+            guard keys.insert(draft.key).inserted else { continue }
+            if let (eventID, row) = calendarEvents.first(where: { $0.value.feedID == snapshot.feedID && $0.value.draft.key == draft.key }) {
+                calendarEvents[eventID]?.draft = draft
+                calendarEvents[eventID]?.cancelled = false
+                if let meetingID = row.meetingID, let meeting = meetings[meetingID]?.meeting {
+                    var changed = false
+                    if meeting.cancelled {
+                        meetings[meetingID]?.meeting.cancelled = false
+                        result.restored += 1
+                        changed = true
+                    }
+                    if meeting.startsAt != draft.start {
+                        meetings[meetingID]?.meeting.startsAt = draft.start
+                        meetings[meetingID]?.meeting.hasTime = true
+                        if !changed { result.moved += 1 }
+                        changed = true
+                    }
+                    if !changed { result.unchanged += 1 }
+                    replan(meeting: meetingID, now: now)
+                    if changed { replan(contact: meeting.contactID, now: now) }
+                    continue
+                }
+                linkMeeting(draft, eventID: eventID, owner: owner, now: now)
+                result.added += 1
+                continue
+            }
+            let eventID = newID()
+            calendarEvents[eventID] = EventRow(feedID: snapshot.feedID, owner: owner, draft: draft, meetingID: nil, cancelled: false)
+            linkMeeting(draft, eventID: eventID, owner: owner, now: now)
+            result.added += 1
+        }
+        for (eventID, row) in calendarEvents where row.feedID == snapshot.feedID && row.draft.start >= snapshot.window.start && !row.cancelled && !keys.contains(row.draft.key) {
+            calendarEvents[eventID]?.cancelled = true
+            result.cancelled += 1
+            guard let meetingID = row.meetingID, let meeting = meetings[meetingID]?.meeting else { continue }
+            if !meeting.reflected { meetings[meetingID]?.meeting.cancelled = true }
+            replan(meeting: meetingID, now: now)
+            replan(contact: meeting.contactID, now: now)
+        }
+        var feed = feeds[snapshot.feedID]!.feed
+        feed.etag = snapshot.etag
+        feed.lastModified = snapshot.lastModified
+        feed.lastCheckedAt = snapshot.readAt
+        feed.lastReadAt = snapshot.readAt
+        feed.lastError = nil
+        feed.meetingCount = keys.count
+        feed.warnings = snapshot.warnings
+        feeds[snapshot.feedID]?.feed = feed
+        return result
+    }
+
+    private func linkMeeting(_ draft: CalendarMeetingDraft, eventID: Int64, owner: UserKey, now: Date) {
+        let own = contacts.values.filter { $0.owner == owner }.map(\.contact)
+        let key = ContactName.key(draft.contactName)
+        let exact = own.filter { ContactName.key($0.name) == key }
+        let matches = exact.isEmpty ? own.filter { ContactName.matches(query: draft.contactName, name: $0.name) } : exact
+        let contactID = matches.count == 1 ? matches[0].id : upsertContact(named: draft.contactName, owner: owner, now: now)
+        let meetingID: Int64
+        let near = meetings.values.filter {
+            $0.owner == owner && $0.meeting.contactID == contactID && $0.meeting.calendarEventID == nil && !$0.meeting.reflected && !$0.meeting.cancelled
+                && ($0.meeting.startsAt.map { abs($0.timeIntervalSince(draft.start)) <= 7200 } ?? false)
+        }.min { abs($0.meeting.startsAt!.timeIntervalSince(draft.start)) < abs($1.meeting.startsAt!.timeIntervalSince(draft.start)) }
+        if let near {
+            meetingID = near.meeting.id
+            meetings[meetingID]?.meeting.startsAt = draft.start
+            meetings[meetingID]?.meeting.hasTime = true
+            meetings[meetingID]?.meeting.calendarEventID = eventID
+        } else {
+            meetingID = newID()
+            meetings[meetingID] = MeetingRow(
+                meeting: Meeting(
+                    id: meetingID, contactID: contactID, contactName: draft.contactName, startsAt: draft.start, hasTime: true, goal: nil, goalWeak: false,
+                    whyThem: nil, give: nil, question: nil, pitch: nil, knowsWhatIDo: nil, existingContactsCould: nil, card: nil, createdAt: now,
+                    calendarEventID: eventID),
+                owner: owner, conversationID: nil)
+        }
+        calendarEvents[eventID]?.meetingID = meetingID
+        replan(meeting: meetingID, now: now)
+        replan(contact: contactID, now: now)
+    }
+
+    public func calendarEvent(meetingID: Int64, owner: UserKey) async throws -> CalendarEventRecord? {
+        guard let row = calendarEvents.values.first(where: { $0.meetingID == meetingID && $0.owner == owner }) else { return nil }
+        return CalendarEventRecord(
+            feedID: row.feedID, key: row.draft.key, title: row.draft.title, description: row.draft.description, location: row.draft.location,
+            start: row.draft.start, end: row.draft.end, attendees: row.draft.attendees, cancelled: row.cancelled)
+    }
+
+    public func unpreparedCalendarMeeting(contactID: Int64, owner: UserKey, from: Date) async throws -> Meeting? {
+        meetings.values.filter {
+            $0.owner == owner && $0.meeting.contactID == contactID && $0.meeting.fromCalendar && !$0.meeting.cancelled && !$0.meeting.reflected
+                && !$0.meeting.prepared && ($0.meeting.startsAt.map { $0 >= from } ?? false)
+        }.map { named($0.meeting) }.min { $0.startsAt! < $1.startsAt! }
     }
 
     private func named(_ followUp: FollowUp) -> FollowUp {
@@ -605,6 +778,8 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         for id in contactIDs { contacts[id] = nil }
         for id in conversationIDs { conversations[id] = nil }
         interactions.removeAll { $0.owner == owner }
+        calendarEvents = calendarEvents.filter { $0.value.owner != owner }
+        feeds = feeds.filter { $0.value.owner != owner }
         processed = processed.filter { !$0.key.hasPrefix(owner.stored + "/") }
         profiles[owner] = nil
         return ForgottenRecords(

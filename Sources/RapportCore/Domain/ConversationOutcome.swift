@@ -14,8 +14,12 @@ public struct ConversationOutcome: Sendable, Hashable {
     public var profile: [String: String]
     /// The end card, as printed.
     public var card: SummaryCard?
-    /// The stored meeting the conversation was about (`meeting.id`, prefilled by reflect).
+    /// The stored meeting the conversation was about (`meeting.id`, prefilled by reflect, or by
+    /// prep for a meeting from the calendar).
     public var meetingID: Int64?
+    /// What this conversation answered about that stored meeting (a prep of a calendar meeting,
+    /// the goal a reflection asked for): written into it rather than as a second meeting.
+    public var meetingUpdate: MeetingDraft?
     /// What was learned after the meeting, from `reflection.*`.
     public var reflection: ReflectionDraft?
     /// Follow-ups from `followups` (actions) and `referrals` (referral feedback).
@@ -52,31 +56,37 @@ public struct ConversationOutcome: Sendable, Hashable {
 
         if case .number(let id)? = slots["meeting.id"] { meetingID = Int64(id) } else { meetingID = nil }
         let meetingSlots = slots.keys.filter { $0.hasPrefix("meeting.") && $0 != "meeting.id" }
-        let reflects = slots.keys.contains { $0.hasPrefix("reflection.") && $0 != "reflection.id" }
-        // A stored meeting's prep done again changes that meeting; a reflection on it does not.
-        if meetingSlots.isEmpty || (meetingID != nil && reflects) {
-            meeting = nil
-        } else {
+        let answeredMeetingSlots = Set(state.path.compactMap { state.answers[$0]?.slot }.filter { $0.hasPrefix("meeting.") && slots[$0] != nil })
+        let isReflection = slots.keys.contains { $0.hasPrefix("reflection.") && $0 != "reflection.id" }
+        func draft(only answered: Set<String>?) -> MeetingDraft {
+            func value(_ slot: String) -> String? { answered.map { $0.contains(slot) } ?? true ? text(slot) : nil }
             var draft = MeetingDraft()
-            if case .when(let when)? = slots["meeting.when"] { draft.startsAt = when }
-            draft.goal = text("meeting.goal")
-            draft.goalWeak = weak.contains("meeting.goal")
-            draft.whyThem = text("meeting.why_them")
-            draft.give = text("meeting.give")
-            draft.question = text("meeting.question")
-            draft.existingContactsCould = text("meeting.existing_contacts_could")
+            if case .when(let when)? = slots["meeting.when"], answered.map({ $0.contains("meeting.when") }) ?? true { draft.startsAt = when }
+            draft.goal = value("meeting.goal")
+            draft.goalWeak = draft.goal != nil && weak.contains("meeting.goal")
+            draft.whyThem = value("meeting.why_them")
+            draft.give = value("meeting.give")
+            draft.question = value("meeting.question")
+            draft.existingContactsCould = value("meeting.existing_contacts_could")
+            let known: Set<String> = ["meeting.when", "meeting.goal", "meeting.why_them", "meeting.give", "meeting.question", "meeting.existing_contacts_could"]
+            for slot in meetingSlots where !known.contains(slot) && (answered?.contains(slot) ?? true) {
+                draft.extra[stripped(slot, namespace: "meeting")] = text(slot)
+            }
+            guard !isReflection else { return draft }
             draft.knowsWhatIDo = text("contact.knows_what_i_do")
             // The pitch is part of the meeting only when the contact did not already know what you do.
             if slots["contact.knows_what_i_do"]?.comparable != "yes" {
                 draft.pitch = text("me.pitch")
             }
-            let known: Set<String> = ["meeting.when", "meeting.goal", "meeting.why_them", "meeting.give", "meeting.question", "meeting.existing_contacts_could"]
-            for slot in meetingSlots where !known.contains(slot) {
-                draft.extra[stripped(slot, namespace: "meeting")] = text(slot)
-            }
             draft.card = card?.plainText
-            meeting = draft
+            return draft
         }
+        if meetingSlots.isEmpty || meetingID != nil {
+            meeting = nil
+        } else {
+            meeting = draft(only: nil)
+        }
+        meetingUpdate = meetingID != nil && !answeredMeetingSlots.isEmpty ? draft(only: answeredMeetingSlots) : nil
         self.card = card
 
         let reflectionSlots = slots.keys.filter { $0.hasPrefix("reflection.") && $0 != "reflection.id" }

@@ -14,6 +14,26 @@ public enum NudgeKind: String, Sendable, Hashable, CaseIterable, Codable {
     case keepInTouch = "keep_in_touch"
     /// Monday morning: what the week holds (P0.7, P0.9).
     case digest
+    /// A meeting from the calendar that is not prepared yet, some time before it.
+    case prep
+}
+
+/// When the "not prepared yet" nudge of a calendar meeting goes out.
+public enum PrepTiming: Sendable, Hashable, CustomStringConvertible {
+    /// The morning of the meeting's day (at the morning hour), or this long before it when the
+    /// morning is later than that.
+    case morning(orBefore: Duration)
+    /// This long before the meeting.
+    case before(Duration)
+
+    public static let standard = PrepTiming.morning(orBefore: .seconds(7200))
+
+    public var description: String {
+        switch self {
+        case .morning(let lead): return "morning or \(lead)"
+        case .before(let lead): return "\(lead)"
+        }
+    }
 }
 
 /// How nudges are planned: where each kind goes, when, and what may be shared.
@@ -30,6 +50,12 @@ public struct NudgeSettings: Sendable, Hashable {
     public var morningHour: Int
     /// Whether a reminder may show the meeting's goal to the channel (private by default).
     public var shareGoals: Bool
+    /// When a calendar meeting's "not prepared yet" goes out.
+    public var prepTiming: PrepTiming
+    /// Whether nudges about calendar meetings may show what the calendar says: the other
+    /// person's name and the event's title. Off, a meeting not prepared in rapport is named by
+    /// its time only; one prepared here is rapport's own record and named like any other.
+    public var shareCalendar: Bool
     /// Where the nudges about a colleague's own records go (their DM, their channel); a chat user
     /// not named here gets none, so one person's follow-ups never reach another's channel.
     public var people: [UserKey: [NudgeKind: String]] = [:]
@@ -44,8 +70,11 @@ public struct NudgeSettings: Sendable, Hashable {
 
     public init(
         routes: [NudgeKind: String] = [:], leadTime: Duration = .seconds(3600), reflectAfter: Duration = .seconds(7200),
-        quietHours: QuietHours? = QuietHours(start: 20, end: 8), morningHour: Int = 9, shareGoals: Bool = false
+        quietHours: QuietHours? = QuietHours(start: 20, end: 8), morningHour: Int = 9, shareGoals: Bool = false,
+        prepTiming: PrepTiming = .standard, shareCalendar: Bool = false
     ) {
+        self.prepTiming = prepTiming
+        self.shareCalendar = shareCalendar
         self.routes = routes
         self.leadTime = leadTime
         self.reflectAfter = reflectAfter
@@ -86,7 +115,7 @@ public struct NudgePlanner: Sendable {
     public var now: Date
 
     /// Bump when the planning rules change, so stores plan everything again with the new rules.
-    static let rulesVersion = 2
+    static let rulesVersion = 3
 
     public init(settings: NudgeSettings, lexicon: Lexicon, now: Date, timeZone: TimeZone) {
         self.settings = settings
@@ -100,24 +129,49 @@ public struct NudgePlanner: Sendable {
 
     private var format: ValueFormatter { ValueFormatter(lexicon: lexicon, now: now, timeZone: calendar.timeZone) }
 
-    /// A meeting's reminder (while it is still ahead) and its "how did it go?" (until reflected).
+    /// A meeting's reminder (while it is still ahead), its "how did it go?" (until reflected),
+    /// and for one from the calendar not prepared yet, "not prepared yet" before it.
     public func nudges(for meeting: Meeting) -> [PlannedNudge] {
         guard let start = meeting.startsAt, !meeting.cancelled else { return [] }
         var nudges: [PlannedNudge] = []
         let when = format.format(WhenValue(date: start, hasTime: meeting.hasTime))
+        // What the calendar says stays private unless shared, or until a prep makes it rapport's own.
+        let named = !meeting.fromCalendar || meeting.prepared || settings.shareCalendar
         let values = ["name": meeting.contactName, "when": when, "first": firstName(meeting.contactName)]
+        var shared: [String] = []
+        if meeting.fromCalendar, settings.shareCalendar, let title = meeting.calendarTitle, !title.isEmpty {
+            shared.append(lexicon.message("nudge_calendar_title", ["title": title]))
+        }
         if meeting.hasTime, start > now {
-            var lines: [String] = []
+            var lines: [String] = shared
             if settings.shareGoals, let goal = meeting.goal { lines.append(lexicon.message("nudge_goal", ["goal": goal])) }
             nudges += nudge(.reminder, key: "reminder-m\(meeting.id)-\(stamp(start))", at: start.addingTimeInterval(-RetrySchedule.seconds(settings.leadTime)),
-                            title: lexicon.message("nudge_reminder", values), lines: lines, about: .meeting(meeting.id))
+                            title: lexicon.message(named ? "nudge_reminder" : "nudge_reminder_private", values), lines: lines, about: .meeting(meeting.id))
+        }
+        if meeting.fromCalendar, !meeting.prepared, meeting.hasTime, start > now, let due = prepDue(start) {
+            let how = lexicon.message(named ? "nudge_prep_how" : "nudge_prep_how_private", values)
+            nudges += nudge(.prep, key: "prep-m\(meeting.id)-\(stamp(start))", at: due,
+                            title: lexicon.message(named ? "nudge_prep" : "nudge_prep_private", values), lines: shared + [how], about: .meeting(meeting.id))
         }
         if !meeting.reflected {
             let after = meeting.hasTime ? start.addingTimeInterval(RetrySchedule.seconds(settings.reflectAfter)) : morning(of: start, plusDays: 1)
-            nudges += nudge(.reflect, key: "reflect-m\(meeting.id)", at: after, title: lexicon.message("nudge_reflect", values),
-                            lines: [lexicon.message("nudge_reflect_how", values)], about: .meeting(meeting.id))
+            nudges += nudge(.reflect, key: "reflect-m\(meeting.id)", at: after, title: lexicon.message(named ? "nudge_reflect" : "nudge_reflect_private", values),
+                            lines: [lexicon.message(named ? "nudge_reflect_how" : "nudge_reflect_how_private", values)], about: .meeting(meeting.id))
         }
         return nudges
+    }
+
+    /// When "not prepared yet" goes out: by the timing, out of the quiet hours; nil when that
+    /// would be once the meeting has begun.
+    func prepDue(_ start: Date) -> Date? {
+        let due: Date
+        switch settings.prepTiming {
+        case .morning(let lead):
+            due = min(morning(of: start, plusDays: 0), start.addingTimeInterval(-RetrySchedule.seconds(lead)))
+        case .before(let lead):
+            due = start.addingTimeInterval(-RetrySchedule.seconds(lead))
+        }
+        return outsideQuietHours(due) < start ? due : nil
     }
 
     /// An open follow-up's nudge, the morning of its date or at its time.
@@ -190,8 +244,10 @@ public struct NudgePlanner: Sendable {
         var lines: [String] = []
         let inWeek = meetings.compactMap { meeting in meeting.startsAt.map { (meeting, $0) } }
             .filter { week.interval.contains($0.1) }.sorted { $0.1 < $1.1 }
-        for (meeting, start) in inWeek {
-            lines.append(lexicon.message("nudge_digest_meeting", ["name": meeting.contactName, "when": format.format(WhenValue(date: start, hasTime: meeting.hasTime))]))
+        for (meeting, start) in inWeek where !meeting.cancelled {
+            let named = !meeting.fromCalendar || meeting.prepared || settings.shareCalendar
+            lines.append(lexicon.message(named ? "nudge_digest_meeting" : "nudge_digest_meeting_private",
+                                         ["name": meeting.contactName, "when": format.format(WhenValue(date: start, hasTime: meeting.hasTime))]))
         }
         for followUp in followUps.filter({ $0.doneAt == nil && $0.due < week.interval.end }).sorted(by: { $0.due < $1.due }) {
             lines.append(lexicon.message("nudge_digest_followup", ["name": followUp.contactName, "text": followUp.text, "when": format.format(WhenValue(date: followUp.due, hasTime: followUp.hasTime))]))
@@ -243,7 +299,8 @@ extension NudgePlanner: NudgePlanning {
             person.stored + "{" + routes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ",") + "}"
         }.joined(separator: ",")
         return ["rules \(Self.rulesVersion)", routes, "people \(people)", "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
-                "morning \(settings.morningHour)", "goals \(settings.shareGoals)", calendar.timeZone.identifier].joined(separator: "; ")
+                "morning \(settings.morningHour)", "goals \(settings.shareGoals)", "prep \(settings.prepTiming)", "calendar \(settings.shareCalendar)",
+                calendar.timeZone.identifier].joined(separator: "; ")
     }
 
     private func at(_ moment: Date, for owner: UserKey = .local) -> NudgePlanner {

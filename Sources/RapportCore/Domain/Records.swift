@@ -46,14 +46,20 @@ public struct Meeting: Sendable, Hashable, Codable {
     public var card: String?
     /// Whether a reflection has been written for it.
     public var reflected: Bool
-    /// Called off: kept with its prep, but nothing is planned or asked about it.
-    public var cancelled: Bool
     public var createdAt: Date
+    /// The calendar occurrence it came from, when it came from a feed.
+    public var calendarEventID: Int64?
+    /// The event's title, as the calendar has it (private: posted only when shared).
+    public var calendarTitle: String?
+    /// Called off (`rapport meeting N cancel`), or cancelled in its calendar (or its feed
+    /// removed): kept with its prep, but nothing is planned or asked about it.
+    public var cancelled: Bool
 
     public init(
         id: Int64, contactID: Int64, contactName: String, startsAt: Date?, hasTime: Bool, goal: String?, goalWeak: Bool,
         whyThem: String?, give: String?, question: String?, pitch: String?, knowsWhatIDo: String?,
-        existingContactsCould: String?, card: String?, reflected: Bool = false, cancelled: Bool = false, createdAt: Date
+        existingContactsCould: String?, card: String?, reflected: Bool = false, cancelled: Bool = false, createdAt: Date,
+        calendarEventID: Int64? = nil, calendarTitle: String? = nil
     ) {
         self.id = id
         self.contactID = contactID
@@ -72,7 +78,14 @@ public struct Meeting: Sendable, Hashable, Codable {
         self.reflected = reflected
         self.cancelled = cancelled
         self.createdAt = createdAt
+        self.calendarEventID = calendarEventID
+        self.calendarTitle = calendarTitle
     }
+
+    /// Whether it came from a calendar.
+    public var fromCalendar: Bool { calendarEventID != nil }
+    /// Whether a prep was done for it (a calendar meeting starts without one).
+    public var prepared: Bool { goal != nil || card != nil }
 }
 
 /// An unfinished or finished conversation, as listed.

@@ -28,8 +28,13 @@ struct Home: AsyncParsableCommand {
         if !overview.upcoming.isEmpty {
             console.line()
             console.line(style.bold(session.message("home_upcoming")))
-            let rows = overview.upcoming.map { meeting in
-                ["  " + session.when(meeting, formatter), style.bold(meeting.contactName), style.dim(meeting.goal ?? "")]
+            let rows = overview.upcoming.map { meeting -> [String] in
+                // A meeting the calendar brought in and nobody prepared says how to.
+                guard meeting.fromCalendar, !meeting.prepared else {
+                    return ["  " + session.when(meeting, formatter), style.bold(meeting.contactName), style.dim(meeting.goal ?? "")]
+                }
+                let first = meeting.contactName.split(separator: " ").first.map(String.init) ?? meeting.contactName
+                return ["  " + session.when(meeting, formatter), style.bold(meeting.contactName), style.dim(session.message("home_not_prepared", ["first": first.lowercased()]))]
             }
             console.table(Table(rows: rows))
         }

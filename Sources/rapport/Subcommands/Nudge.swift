@@ -19,6 +19,14 @@ struct Nudge: AsyncParsableCommand {
         let session = try await options.session()
         let settings = session.settings
         let console = session.console
+        // Calendars first, on their own schedule: a moved meeting moves its nudges before they go.
+        if !dryRun {
+            for read in try await reportingErrors({ try await session.services.calendars.syncDue(now: settings.now()) }) {
+                if case .failed(let reason) = read.outcome {
+                    console.error("calendar '\(read.feed.name)' could not be read: \(reason); its meetings stay as the last read left them")
+                }
+            }
+        }
         if settings.nudges.routes.isEmpty {
             console.say(session.message("nudge_not_routed"))
             return

@@ -64,7 +64,10 @@ struct TerminalSession {
     /// Starts a new conversation and runs it to its end, pause or cancel.
     func start(flowID: String, contactName: String?, prefill extra: [String: SlotValue] = [:]) async throws {
         try await reportingErrors {
-            let prefill = try await conversations.prefill(contactName: contactName, owner: .local).merging(extra) { _, given in given }
+            let known = flowID == "prep"
+                ? try await conversations.prepPrefill(contactName: contactName, owner: .local, now: settings.now())
+                : try await conversations.prefill(contactName: contactName, owner: .local)
+            let prefill = known.merging(extra) { _, given in given }
             try await run(try await conversations.start(flowID: flowID, prefill: prefill, now: settings.now()))
         }
     }
