@@ -89,7 +89,7 @@ extension PostgresStore {
     public func deleteContact(id: Int64, owner: UserKey, now: Date) async throws -> Bool {
         let logger = self.logger
         return try await transaction { connection in
-            guard try await Self.ownContact(id, owner: owner, forUpdate: true, connection, logger) != nil else { return false }
+            guard let contact = try await Self.ownContact(id, owner: owner, forUpdate: true, connection, logger) else { return false }
             let meetings = try await connection.rows("SELECT id FROM meetings WHERE contact_id = \(id)", logger).map { try $0.value("id", as: Int64.self) }
             let followUps = try await connection.rows("SELECT id FROM followups WHERE contact_id = \(id)", logger).map { try $0.value("id", as: Int64.self) }
             let conversations = try await connection.rows("""
@@ -97,6 +97,10 @@ extension PostgresStore {
                 UNION SELECT r.conversation_id FROM reflections r JOIN meetings m ON m.id = r.meeting_id
                     WHERE m.contact_id = \(id) AND r.conversation_id IS NOT NULL
                 """, logger).map { try $0.value("conversation_id", as: Int64.self) }
+                // And the owner's conversations about them that wrote nothing (an unfinished prep).
+                + connection.rows("SELECT id, contact_name FROM conversations WHERE user_key = \(owner.stored) AND contact_name IS NOT NULL", logger)
+                    .filter { ContactName.key(try $0.value("contact_name", as: String.self)) == ContactName.key(contact.name) }
+                    .map { try $0.value("id", as: Int64.self) }
             // Their messages go with them, sent or not: the outbox keeps nothing about a deleted person.
             let subjects = meetings.map { NudgeSubject.meeting($0).stored } + followUps.map { NudgeSubject.followUp($0).stored } + [NudgeSubject.contact(id).stored]
             try await connection.run("DELETE FROM outbox WHERE subject = ANY(\(subjects))", logger)

@@ -74,8 +74,11 @@ extension GRDBStore {
     }
 
     public func deleteContact(id: Int64, owner: UserKey, now: Date) async throws -> Bool {
-        try await write { db in
-            guard try Self.ownContact(id, owner: owner, db) != nil else { return false }
+        let deleted = try await write { db in
+            // Deleted text is overwritten, not left in free pages for a file search to find.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
+            guard let contact = try Self.ownContact(id, owner: owner, db) else { return false }
             let meetings = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM meetings WHERE contact_id = ?"), arguments: [id])
             let followUps = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM followups WHERE contact_id = ?"), arguments: [id])
             var conversations: Set<Int64> = []
@@ -84,6 +87,13 @@ extension GRDBStore {
                     SELECT conversation_id FROM meetings WHERE id = ? AND conversation_id IS NOT NULL
                     UNION SELECT conversation_id FROM reflections WHERE meeting_id = ? AND conversation_id IS NOT NULL
                     """), arguments: [meeting, meeting]))
+            }
+            // And the owner's conversations about them that wrote nothing (an unfinished prep):
+            // their answers name them too. Read through the owner's index: the owner's, not the store's.
+            let key = ContactName.key(contact.name)
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, contact_name FROM conversations WHERE user_key = ? AND contact_name IS NOT NULL"),
+                                        arguments: [owner.stored]) where ContactName.key(row["contact_name"] as String) == key {
+                conversations.insert(row["id"])
             }
             // Their messages go with them, sent or not: the outbox keeps nothing about a deleted person.
             let subjects = meetings.map { NudgeSubject.meeting($0) } + followUps.map { NudgeSubject.followUp($0) } + [.contact(id)]
@@ -98,6 +108,8 @@ extension GRDBStore {
             }
             return true
         }
+        if deleted { try await checkpoint() }
+        return deleted
     }
 
     public func moveMeeting(id: Int64, to when: WhenValue, owner: UserKey, now: Date) async throws -> Meeting? {

@@ -17,7 +17,7 @@ public struct RapportCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Home.self, Prep.self, Reflect.self, Followups.self, Done.self, Snooze.self, Log.self, Meetings.self, MeetingCommand.self, Card.self,
-            Contacts.self, ContactCommand.self, CalendarCommand.self, Chat.self, Webhook.self, Nudge.self, Outbox.self, Flows.self, Speed.self,
+            Contacts.self, ContactCommand.self, Forget.self, CalendarCommand.self, Chat.self, Webhook.self, Nudge.self, Outbox.self, Flows.self, Speed.self,
             People.self, Serve.self,
         ],
         defaultSubcommand: Home.self

@@ -104,6 +104,55 @@ struct ErasureTests {
         #expect(again.stdout.contains("holds nothing of web::ada"), "\(again.stdout)")
     }
 
+    /// `rapport forget NAME` in the terminal: a prep with them, a second one left unfinished, a
+    /// note; afterwards a dump of the store holds nothing that names them, and another contact's
+    /// records stay.
+    @Test(arguments: Kind.allCases)
+    func forgettingAContactLeavesNothingOfThemInADumpOfTheStore(_ kind: Kind) throws {
+        var rapport = RapportBinary()
+        rapport.now = "2026-11-23T10:00:00+01:00"
+        var environment: [String: String] = [:]
+        var team: (url: String, schema: String)?
+        if kind == .postgres {
+            team = try TeamDeploymentTests.teamStore()
+            environment["RAPPORT_STORE"] = team!.url
+        }
+        let config = rapport.folder.path("config.yaml")
+        try "destinations:\n  team: { kind: generic, url: \"http://127.0.0.1:9/hook\" }\nnudges:\n  destination: team\n".write(toFile: config, atomically: true, encoding: .utf8)
+        environment["RAPPORT_CONFIG"] = config
+        let zeb = ["Zebulon Quixote", "Windmill contract QXZ", "QXZ chairs the windmill guild", "QXZ-NOTE lunch at the mill"]
+        var answers = EndToEndTests.prepAnswers
+        answers[0] = zeb[0]
+        answers[2] = zeb[1]
+        answers[4] = zeb[2]
+        answers[6] = "yes"  // the pitch saved by the first prep is offered again
+        // Another contact first (an unfinished prep would be offered back to a bare `rapport prep`).
+        let other = try rapport.run(["prep"], input: Data(EndToEndTests.prepAnswers.map { $0 + "\n" }.joined().utf8), extraEnvironment: environment)
+        #expect(other.status == 0, "\(other.stderr)")
+        let first = try rapport.run(["prep"], input: Data(answers.map { $0 + "\n" }.joined().utf8), extraEnvironment: environment)
+        #expect(first.status == 0 && first.stdout.contains("Saved as meeting #2"), "\(first.stdout)\(first.stderr)")
+        // A second prep with them, left at its first question (the input ends).
+        _ = try rapport.run(["prep", "zebulon"], input: Data("2\nnext friday 10:00\n".utf8), extraEnvironment: environment)
+        #expect(try rapport.run(["log", "zebulon", zeb[3]], extraEnvironment: environment).status == 0)
+
+        let before = try dump(kind, rapport: rapport, team: team)
+        for word in zeb { #expect(before.contains(word), "the store held '\(word)' before") }
+
+        let forgot = try rapport.run(["forget", "zebulon", "--yes"], extraEnvironment: environment)
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        let after = try dump(kind, rapport: rapport, team: team)
+        for word in zeb + ["Zebulon", "QXZ"] {
+            #expect(!after.contains(word), "'\(word)' is still in the store after forget")
+        }
+        #expect(after.contains("Anna Berg") && after.contains("An introduction to their CFO"), "another contact's records went too")
+        if kind == .sqlite {
+            for suffix in ["", "-wal"] {
+                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: rapport.storePath + suffix))) ?? Data()
+                #expect(bytes.range(of: Data("QXZ".utf8)) == nil, "'QXZ' is still in the bytes of rapport.sqlite\(suffix)")
+            }
+        }
+    }
+
     /// Every row of the store as text: `sqlite3 .dump`, or `pg_dump` of the test's schema.
     private func dump(_ kind: Kind, rapport: RapportBinary, team: (url: String, schema: String)?) throws -> String {
         let process = Process()

@@ -292,6 +292,12 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         }
         for followUp in goneFollowUps { followUps[followUp] = nil }
         interactions.removeAll { $0.interaction.contactID == id }
+        // The owner's conversations about them that wrote nothing (an unfinished prep).
+        let key = ContactName.key(row.contact.name)
+        for (conversationID, conversation) in conversations where conversation.stored.owner == owner
+            && conversation.stored.state.contactName.map({ ContactName.key($0) == key }) == true {
+            conversations[conversationID] = nil
+        }
         contacts[id] = nil
         return true
     }

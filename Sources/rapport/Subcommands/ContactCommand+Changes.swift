@@ -89,8 +89,12 @@ extension ContactCommand {
         var yes = false
 
         func run() async throws {
-            let session = try await options.session()
-            let contact = try await session.existingContact(name.joined(separator: " "))
+            try await Self.delete(name.joined(separator: " "), yes: yes, session: try await options.session())
+        }
+
+        /// Shared with `rapport forget NAME`.
+        static func delete(_ name: String, yes: Bool, session: TerminalSession) async throws {
+            let contact = try await session.existingContact(name)
             let extent = try await reportingErrors { try await session.services.contacts.extent(of: contact) }
             let values = ["name": contact.name, "extent": session.describe(extent)]
             guard try session.confirm(session.message("delete_question", values), yes: yes) else { return }
