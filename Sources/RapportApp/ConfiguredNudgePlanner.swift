@@ -1,6 +1,5 @@
 import Foundation
 import RapportCore
-import RapportDelivery
 
 /// The nudge plan the config describes, in the configured language. The lexicon (the largest
 /// file a command reads) is read only when a nudge is first planned, so commands that plan none
@@ -37,11 +36,17 @@ final class ConfiguredNudgePlanner: NudgePlanning, @unchecked Sendable {
     private func routed(_ owner: UserKey) -> Bool { !settings.routes(for: owner).isEmpty }
 
     /// Stored as a digest: the settings name people (`nudges.people`), and a forgotten person's
-    /// key must not stay readable in the store's meta table.
+    /// key must not stay readable in the store's meta table. FNV-1a, written out here: it only
+    /// has to tell settings apart, and OpenSSL's SHA-256 would cost every command the ~20 ms of
+    /// loading and initialising libcrypto.
     var fingerprint: String {
         let description = NudgePlanner(settings: settings, lexicon: Lexicon.wordless, now: Date(timeIntervalSince1970: 0), timeZone: timeZone).fingerprint
-        guard let digest = try? HMACSHA256.authenticationCode(for: Array(description.utf8), key: Array("rapport nudge plan".utf8)) else { return description }
-        return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
+        // Two 64-bit FNV-1a lanes with different offsets: 128 bits, no collision in practice.
+        var lanes: [UInt64] = [0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142]
+        for byte in description.utf8 {
+            for lane in lanes.indices { lanes[lane] = (lanes[lane] ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        }
+        return "fnv1a:" + lanes.map { String($0, radix: 16) }.joined(separator: ".")
     }
 
     func nudges(for meeting: Meeting, owner: UserKey, now: Date) -> [OutboxDraft] {
