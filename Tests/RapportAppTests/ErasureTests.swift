@@ -16,14 +16,8 @@ struct ErasureTests {
 
     @Test(arguments: Kind.allCases)
     func forgettingAChatUserLeavesNothingOfThemInADumpOfTheStore(_ kind: Kind) throws {
-        var rapport = RapportBinary()
-        rapport.now = "2026-11-23T10:00:00+01:00"
-        var environment: [String: String] = [:]
-        var team: (url: String, schema: String)?
-        if kind == .postgres {
-            team = try TeamDeploymentTests.teamStore()
-            environment["RAPPORT_STORE"] = team!.url
-        }
+        let (rapport, team) = try Self.binary(on: kind)
+        var environment = team.map { ["RAPPORT_STORE": $0.url] } ?? [:]
         let config = rapport.folder.path("config.yaml")
         try """
             destinations:
@@ -109,14 +103,8 @@ struct ErasureTests {
     /// records stay.
     @Test(arguments: Kind.allCases)
     func forgettingAContactLeavesNothingOfThemInADumpOfTheStore(_ kind: Kind) throws {
-        var rapport = RapportBinary()
-        rapport.now = "2026-11-23T10:00:00+01:00"
-        var environment: [String: String] = [:]
-        var team: (url: String, schema: String)?
-        if kind == .postgres {
-            team = try TeamDeploymentTests.teamStore()
-            environment["RAPPORT_STORE"] = team!.url
-        }
+        let (rapport, team) = try Self.binary(on: kind)
+        var environment = team.map { ["RAPPORT_STORE": $0.url] } ?? [:]
         let config = rapport.folder.path("config.yaml")
         try "destinations:\n  team: { kind: generic, url: \"http://127.0.0.1:9/hook\" }\nnudges:\n  destination: team\n".write(toFile: config, atomically: true, encoding: .utf8)
         environment["RAPPORT_CONFIG"] = config
@@ -151,6 +139,13 @@ struct ErasureTests {
                 #expect(bytes.range(of: Data("QXZ".utf8)) == nil, "'QXZ' is still in the bytes of rapport.sqlite\(suffix)")
             }
         }
+    }
+
+    /// The binary on a store of that kind: its own SQLite file, or a schema of the test cluster.
+    private static func binary(on kind: Kind) throws -> (RapportBinary, (url: String, schema: String)?) {
+        var rapport = RapportBinary()
+        rapport.now = "2026-11-23T10:00:00+01:00"
+        return (rapport, kind == .postgres ? try TeamDeploymentTests.teamStore() : nil)
     }
 
     /// Every row of the store as text: `sqlite3 .dump`, or `pg_dump` of the test's schema.
