@@ -135,7 +135,7 @@ extension PostgresStore {
         let logger = self.logger
         let known = Self.migrations.map(\.identifier)
         try await transaction { connection in
-            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger)
+            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.migrationLock), \(self.schemaLockKey))", logger)
             // Under the lock: replicas creating a new schema together would collide on its name.
             if let schema = self.location.schema {
                 try await connection.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(Self.quoted(schema))"), logger)
@@ -152,6 +152,15 @@ extension PostgresStore {
         }
     }
 
-    /// The key of the advisory lock replicas take turns on while migrating ("rapport" in ASCII).
-    static let migrationLock: Int64 = 0x7261_7070_6F72_74
+    /// The advisory locks replicas take turns on: one kind for migrating, one for planning,
+    /// each taken per schema (the second key), so stores in other schemas of one database — a
+    /// second team, or the tests — never wait for each other.
+    static let migrationLock: Int32 = 0x7261_6D69  // "rami"
+
+    /// The schema's half of an advisory lock's key: FNV-1a of its name, folded to 32 bits.
+    var schemaLockKey: Int32 {
+        var hash: UInt32 = 0x811c_9dc5
+        for byte in (location.schema ?? "public").utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return Int32(bitPattern: hash)
+    }
 }

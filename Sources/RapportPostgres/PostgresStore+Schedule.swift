@@ -104,7 +104,7 @@ extension PostgresStore {
         guard stored != fingerprint else { return PlanRefresh() }
         return try await transaction { connection in
             // One replica plans; the others wait here and then find it done.
-            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.planLock))", logger)
+            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.planLock), \(self.schemaLockKey))", logger)
             let current = try await connection.row("SELECT value FROM meta WHERE key = 'plan_fingerprint'", logger)?.value("value", as: String.self)
             guard current != fingerprint else { return PlanRefresh() }
             var refresh = try await self.planEverything(now: now, connection)
@@ -116,7 +116,7 @@ extension PostgresStore {
         }
     }
 
-    static let planLock: Int64 = 0x7261_7070_6F72_75
+    static let planLock: Int32 = 0x7261_706C  // "rapl"
 
     // MARK: - What time alone calls for
 

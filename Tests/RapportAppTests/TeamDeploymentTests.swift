@@ -194,7 +194,12 @@ struct TeamDeploymentTests {
             return try client.post(url: "http://127.0.0.1:\(port)/v1/chat", headers: [("Authorization", "Bearer t0ken"), ("Content-Type", "application/json")], body: body).text
         }
         let deadline = Date().addingTimeInterval(30)
-        while (try? say("help")) == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while (try? say("help")) == nil, Date() < deadline, server.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+        guard (try? say("help")) != nil else {
+            let status = server.isRunning ? "still running" : "exited with \(server.terminationStatus)"
+            Issue.record("rapport serve on port \(port) did not answer (\(status)): \(rapport.log("serve-\(port).log").suffix(2_000))")
+            return
+        }
         _ = try say("prep Anna Berg")
         #expect(try say("tomorrow 14:00").contains("What do you actually want"))
 
