@@ -81,15 +81,10 @@ extension ContactCommand {
         )
 
         @OptionGroup var options: GlobalOptions
-
-        @Argument(help: ArgumentHelp("The person's name, or the start of it.", valueName: "name"))
-        var name: [String]
-
-        @Flag(help: "Do not ask first.")
-        var yes = false
+        @OptionGroup var person: DeletedPerson
 
         func run() async throws {
-            try await Self.delete(name.joined(separator: " "), yes: yes, session: try await options.session())
+            try await Self.delete(person.name.joined(separator: " "), yes: person.yes, session: try await options.session())
         }
 
         /// Shared with `rapport forget NAME`.
@@ -104,4 +99,13 @@ extension ContactCommand {
             session.console.say(session.message("deleted", values))
         }
     }
+}
+
+/// Whom `contact delete` and `forget` remove, and whether to ask first.
+struct DeletedPerson: ParsableArguments {
+    @Argument(help: ArgumentHelp("The person's name, or the start of it.", valueName: "name"))
+    var name: [String]
+
+    @Flag(help: "Do not ask first.")
+    var yes = false
 }

@@ -10,14 +10,9 @@ struct Forget: AsyncParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
-
-    @Argument(help: ArgumentHelp("The person's name, or the start of it.", valueName: "name"))
-    var name: [String]
-
-    @Flag(help: "Do not ask first.")
-    var yes = false
+    @OptionGroup var person: DeletedPerson
 
     func run() async throws {
-        try await ContactCommand.Delete.delete(name.joined(separator: " "), yes: yes, session: try await options.session())
+        try await ContactCommand.Delete.delete(person.name.joined(separator: " "), yes: person.yes, session: try await options.session())
     }
 }
