@@ -22,14 +22,17 @@ public actor ChatService {
     public nonisolated let languages: [String]
     private let turns: ChatTurns
     private let clock: @Sendable () -> Date
+    /// Told when a reply was put in the outbox, so it is posted now rather than at the next round.
+    private let replyQueued: @Sendable () -> Void
     /// Users with a message being handled, and the messages of theirs waiting behind it.
     private var busy: Set<UserKey> = []
     private var waiting: [UserKey: [CheckedContinuation<Void, Never>]] = [:]
 
-    public init(services: RapportServices, clock: @escaping @Sendable () -> Date) {
+    public init(services: RapportServices, clock: @escaping @Sendable () -> Date, replyQueued: @escaping @Sendable () -> Void = {}) {
         languages = services.library.languages()
         turns = ChatTurns(services: services)
         self.clock = clock
+        self.replyQueued = replyQueued
     }
 
     /// Handles one chat message from a user (already mapped to a profile), arriving through a
@@ -37,11 +40,25 @@ public actor ChatService {
     /// start or show things when no conversation is under way; otherwise the text answers it.
     /// A `language` (one of `languages`) is the one new conversations and command replies use; a
     /// conversation keeps the language it started in. A `messageID` (the platform's id for the
-    /// message) makes a retry of it get the first reply, unapplied.
-    public func handle(text: String, user: UserKey, platform: UserKey.Platform, language: String? = nil, messageID: MessageID? = nil) async throws -> Reply {
+    /// message) makes a retry of it get the first reply, unapplied. With a `replyChannel` (and a
+    /// `messageID`) the reply is also put in the outbox, in the turn's own commit, to be posted there.
+    public func handle(
+        text: String, user: UserKey, platform: UserKey.Platform, language: String? = nil, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil
+    ) async throws -> Reply {
         await take(user)
         defer { handOver(user) }
-        return try await turns.handle(text: text, user: user, platform: platform, language: language, messageID: messageID, now: clock())
+        let reply = try await turns.handle(
+            text: text, user: user, platform: platform, language: language, messageID: messageID, replyChannel: replyChannel, now: clock())
+        if replyChannel != nil { replyQueued() }
+        return reply
+    }
+
+    /// Posts a fixed reply to a message that starts no turn (a stranger is told who to ask),
+    /// claimed by its id so that a retry does not post it twice.
+    public func notify(_ text: String, sender: UserKey, messageID: MessageID, replyChannel: ReplyChannel) async throws {
+        let reply = Reply(replies: [text], ended: true)
+        try await turns.claim(reply, user: sender, messageID: messageID, replyChannel: replyChannel, now: clock())
+        replyQueued()
     }
 
     private func take(_ user: UserKey) async {

@@ -16,40 +16,75 @@ struct ChatTurns: Sendable {
         self.services = services
     }
 
-    func handle(text raw: String, user: UserKey, platform: UserKey.Platform, language: String?, messageID: MessageID?, now: Date) async throws -> ChatService.Reply {
+    func handle(
+        text raw: String, user: UserKey, platform: UserKey.Platform, language: String?, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date
+    ) async throws -> ChatService.Reply {
+        switch try await turn(text: raw, user: user, platform: platform, language: language, messageID: messageID, replyChannel: replyChannel, now: now) {
+        case .turn(let reply):
+            return reply
+        case .command(let reply):
+            // A command's reply commits no turn: when it is posted later, it is claimed (and queued) alone.
+            guard replyChannel != nil else { return reply }
+            return try await claim(reply, user: user, messageID: messageID, replyChannel: replyChannel, now: now)
+        }
+    }
+
+    /// A reply that no turn committed, claimed with its message id and queued to its channel; a
+    /// retry of the message gets the first reply, and nothing is queued twice.
+    @discardableResult
+    func claim(_ reply: ChatService.Reply, user: UserKey, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) async throws -> ChatService.Reply {
+        guard let messageID else { return reply }
+        let message = ProcessedMessage(
+            id: messageID, reply: Self.encode(reply), deliveries: Self.deliveries(reply, to: replyChannel, messageID: messageID, user: user, now: now))
+        guard let earlier = try await services.store.conversations.claim(message, sender: user, now: now) else { return reply }
+        return Self.decode(earlier)
+    }
+
+    /// What one message made: a committed turn's reply, or a command's that committed nothing.
+    private enum Answer {
+        case turn(ChatService.Reply)
+        case command(ChatService.Reply)
+    }
+
+    private func turn(
+        text raw: String, user: UserKey, platform: UserKey.Platform, language: String?, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date
+    ) async throws -> Answer {
         let text = InputSanitizer.clean(raw)
         let channel = ConversationChannel.chat(platform)
         let current = try await conversations.openConversations(owner: user, limit: 1).first
-        let render: ConversationService.Render = { outputs, state in Self.encode(reply(outputs, state: state)) }
+        let render: ConversationService.Render = { outputs, state in
+            let answer = reply(outputs, state: state)
+            return (Self.encode(answer), Self.deliveries(answer, to: replyChannel, messageID: messageID, user: user, now: now))
+        }
         if let current, current.status == .active, now.timeIntervalSince(current.updatedAt) <= Self.idleAfter {
             // A conversation is under way: the message is its answer, whatever its first word
             // ("Prep work for her board meeting" is a goal, not a command).
             let outcome = try await conversations.handle(
                 .answer(text), conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now)
-            return reply(outcome)
+            return .turn(reply(outcome))
         }
         let words = text.split(separator: " ", maxSplits: 1).map(String.init)
         let command = words.first?.lowercased() ?? ""
         let argument = words.count > 1 ? words[1] : nil
         switch command {
         case "prep":
-            return reply(try await conversations.startPrep(
-                contactName: argument, owner: user, channel: channel, language: language, message: messageID, render: render, now: now))
+            return .turn(reply(try await conversations.startPrep(
+                contactName: argument, owner: user, channel: channel, language: language, message: messageID, render: render, now: now)))
         case "reflect":
             return try await reflect(argument, user: user, channel: channel, language: language, messageID: messageID, render: render, now: now)
         case "help" where argument == nil:
-            return ChatService.Reply(replies: [try help(hasOpen: current != nil, language: language)], ended: false)
+            return .command(ChatService.Reply(replies: [try help(hasOpen: current != nil, language: language)], ended: false))
         case "status" where argument == nil, "followups" where argument == nil:
-            return ChatService.Reply(replies: [try await status(now: now, user: user, language: language)], ended: false)
+            return .command(ChatService.Reply(replies: [try await status(now: now, user: user, language: language)], ended: false))
         default:
             guard let current else {
-                return ChatService.Reply(replies: [try help(hasOpen: false, language: language)], ended: true)
+                return .command(ChatService.Reply(replies: [try help(hasOpen: false, language: language)], ended: true))
             }
             // "Send any message to carry on": the first message after a pause, or after an hour's
             // silence, picks the conversation up and asks the question again; it is not taken as
             // the answer (it is a "hi" days later as often as not).
-            return reply(try await conversations.handle(
-                .resume, conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now))
+            return .turn(reply(try await conversations.handle(
+                .resume, conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now)))
         }
     }
 
@@ -57,16 +92,16 @@ struct ChatTurns: Sendable {
     private func reflect(
         _ argument: String?, user: UserKey, channel: ConversationChannel, language: String?, messageID: MessageID?,
         render: @escaping ConversationService.Render, now: Date
-    ) async throws -> ChatService.Reply {
+    ) async throws -> Answer {
         let lexicon = try conversations.lexicon(language: language)
         let format = ValueFormatter(lexicon: lexicon, now: now, timeZone: conversations.timeZone)
         func describe(_ meeting: Meeting) -> String {
             let when = meeting.startsAt.map { format.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? "—"
             return "“reflect #\(meeting.id)”: \(meeting.contactName), \(when)" + (meeting.goal.map { " (\($0))" } ?? "")
         }
-        func start(_ meeting: Meeting?, editing earlier: Reflection? = nil, name: String? = nil) async throws -> ChatService.Reply {
-            reply(try await conversations.startReflection(
-                on: meeting, editing: earlier, contactName: name, owner: user, channel: channel, language: language, message: messageID, render: render, now: now))
+        func start(_ meeting: Meeting?, editing earlier: Reflection? = nil, name: String? = nil) async throws -> Answer {
+            .turn(reply(try await conversations.startReflection(
+                on: meeting, editing: earlier, contactName: name, owner: user, channel: channel, language: language, message: messageID, render: render, now: now)))
         }
         var name = argument
         if let text = argument, text.lowercased().hasPrefix("new ") {
@@ -81,18 +116,18 @@ struct ChatTurns: Sendable {
             return try await start(nil, name: contactName)
         case .chooseMeeting(let meetings, _):
             let lines = meetings.map { "• " + describe($0) }
-            return ChatService.Reply(replies: [lexicon.message("chat_which_meeting") + "\n" + lines.joined(separator: "\n")], ended: true)
+            return .command(ChatService.Reply(replies: [lexicon.message("chat_which_meeting") + "\n" + lines.joined(separator: "\n")], ended: true))
         case .chooseContact(let contacts, _):
-            return ChatService.Reply(replies: [lexicon.message("chat_which_person", ["names": contacts.map(\.name).joined(separator: ", ")])], ended: true)
+            return .command(ChatService.Reply(replies: [lexicon.message("chat_which_person", ["names": contacts.map(\.name).joined(separator: ", ")])], ended: true))
         case .allReflected(let latest, _, let contact):
-            return ChatService.Reply(
+            return .command(ChatService.Reply(
                 replies: [lexicon.message("chat_all_reflected", ["name": contact.name]) + "\n• " + describe(latest) + "\n• “reflect new \(contact.name)”"],
-                ended: true)
+                ended: true))
         case .notYet(let meeting):
             let when = meeting.startsAt.map { format.format(WhenValue(date: $0, hasTime: meeting.hasTime)) } ?? ""
-            return ChatService.Reply(replies: [lexicon.message("reflect_not_yet", ["name": meeting.contactName, "when": when])], ended: true)
+            return .command(ChatService.Reply(replies: [lexicon.message("reflect_not_yet", ["name": meeting.contactName, "when": when])], ended: true))
         case .noSuchMeeting(let id):
-            return ChatService.Reply(replies: [lexicon.message("chat_no_such_meeting", ["id": String(id)])], ended: true)
+            return .command(ChatService.Reply(replies: [lexicon.message("chat_no_such_meeting", ["id": String(id)])], ended: true))
         }
     }
 
@@ -124,8 +159,7 @@ struct ChatTurns: Sendable {
     private func reply(_ outcome: ConversationService.Outcome) -> ChatService.Reply {
         switch outcome {
         case .turn(let turn): return reply(turn.outputs, state: turn.state)
-        case .replay(let stored):
-            return (try? JSONDecoder().decode(ChatService.Reply.self, from: Data(stored.utf8))) ?? ChatService.Reply(replies: [], ended: false)
+        case .replay(let stored): return Self.decode(stored)
         }
     }
 
@@ -149,6 +183,23 @@ struct ChatTurns: Sendable {
             }
         }
         return ChatService.Reply(replies: replies, ended: !state.isOpen)
+    }
+
+    /// The reply as the outbox message that posts it in its channel, keyed by the message it
+    /// answers (a second queueing of the same reply is no second message); none without a channel.
+    static func deliveries(_ reply: ChatService.Reply, to channel: ReplyChannel?, messageID: MessageID?, user: UserKey, now: Date) -> [OutboxDraft] {
+        guard let channel, let messageID, !reply.replies.isEmpty else { return [] }
+        let key = "reply/" + messageID.stored(sender: user)
+        let message = ChatMessage(
+            idempotencyKey: key, kind: "reply", title: "", lines: [reply.replies.joined(separator: "\n\n")], channel: channel.channel, thread: channel.thread)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let payload = String(decoding: (try? encoder.encode(message)) ?? Data(), as: UTF8.self)
+        return [OutboxDraft(key: key, destination: channel.destination, kind: "reply", payload: payload, dueAt: now, subject: .reply)]
+    }
+
+    static func decode(_ stored: String) -> ChatService.Reply {
+        (try? JSONDecoder().decode(ChatService.Reply.self, from: Data(stored.utf8))) ?? ChatService.Reply(replies: [], ended: false)
     }
 
     /// The reply as stored with the message it answers: the same bytes for every retry.

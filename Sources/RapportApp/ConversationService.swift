@@ -54,8 +54,9 @@ public final class ConversationService: @unchecked Sendable {
         case replay(String)
     }
 
-    /// Renders what a chat message is answered, so it can be stored with the turn it caused.
-    public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState) -> String
+    /// Renders what a chat message is answered, so it can be stored with the turn it caused: the
+    /// reply as stored for a retry, and the outbox messages that post it (when it is posted later).
+    public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState) -> (reply: String, deliveries: [OutboxDraft])
 
     /// A language's lexicon, read once per process (it is the largest file read at start).
     public func lexicon(language: String? = nil) throws -> Lexicon {
@@ -118,7 +119,10 @@ public final class ConversationService: @unchecked Sendable {
         let engine = try engine(flowID: flowID, language: language)
         let (state, started) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
         let outputs = opening.map(EngineOutput.say) + started
-        let processed = message.flatMap { id in render.map { ProcessedMessage(id: id, reply: $0(outputs, state)) } }
+        let processed = message.flatMap { id in render.map { render in
+                let rendered = render(outputs, state)
+                return ProcessedMessage(id: id, reply: rendered.reply, deliveries: rendered.deliveries)
+            } }
         let start = ConversationStart(owner: owner, channel: channel, state: state, answers: Self.recorded(outputs), message: processed, now: now)
         switch try await store.conversations.start(start) {
         case .committed(let conversation, _):
@@ -181,7 +185,10 @@ public final class ConversationService: @unchecked Sendable {
             if let card = Self.finishedCard(outputs) {
                 outcome = ConversationOutcome(state: state, card: card, formatter: ValueFormatter(lexicon: engine.lexicon, now: now, timeZone: timeZone))
             }
-            let processed = message.flatMap { id in render.map { ProcessedMessage(id: id, reply: $0(outputs, state)) } }
+            let processed = message.flatMap { id in render.map { render in
+                let rendered = render(outputs, state)
+                return ProcessedMessage(id: id, reply: rendered.reply, deliveries: rendered.deliveries)
+            } }
             let turn = TurnCommit(
                 conversationID: conversationID, owner: owner, readVersion: stored.version, channel: channel, state: state,
                 answers: Self.recorded(outputs), outcome: outcome, message: processed, now: now)

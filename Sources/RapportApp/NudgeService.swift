@@ -32,15 +32,29 @@ public struct NudgeService: Sendable {
         }
     }
 
-    /// Adds this week's digest when it is due to be planned, and delivers everything due.
+    /// Adds this week's digest when it is due to be planned, and delivers everything due but what
+    /// goes to the destinations `excluding` names (another loop delivers those).
     public func run(
-        now: @escaping @Sendable () -> Date, pacing: Bool = true, budget: Duration = .seconds(240), shouldStop: @escaping @Sendable () -> Bool = { false }
+        now: @escaping @Sendable () -> Date, pacing: Bool = true, budget: Duration = .seconds(240), excluding: Set<String> = [],
+        shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> (added: Int, report: OutboxDeliverer.Report) {
         let added = try await outbox.planTimeDriven(now: now())
+        return (added, try await deliver(now: now, pacing: pacing, budget: budget, excluding: excluding, shouldStop: shouldStop))
+    }
+
+    /// Delivers the bot's replies that are due, and nothing else.
+    public func deliverReplies(now: @escaping @Sendable () -> Date, budget: Duration, shouldStop: @escaping @Sendable () -> Bool) async throws -> OutboxDeliverer.Report {
+        let others = Set(settings.destinationConfigs.keys).subtracting([RapportSettings.slackBotDestination])
+        return try await deliver(now: now, pacing: true, budget: budget, excluding: others, shouldStop: shouldStop)
+    }
+
+    private func deliver(
+        now: @escaping @Sendable () -> Date, pacing: Bool, budget: Duration, excluding: Set<String>, shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> OutboxDeliverer.Report {
         let (usable, unusable) = settings.usableDestinations()
         let deliverer = OutboxDeliverer(
             outbox: outbox, destinations: usable, unusable: unusable, quietHours: settings.nudges.quietHours, timeZone: settings.timeZone,
             pacing: pacing, budget: budget, clock: now)
-        return (added, try await deliverer.deliverDue(shouldStop: shouldStop))
+        return try await deliverer.deliverDue(excluding: excluding, shouldStop: shouldStop)
     }
 }

@@ -71,9 +71,9 @@ public final class OutboxDeliverer: @unchecked Sendable {
         self.claimant = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UUID().uuidString.prefix(8))"
     }
 
-    /// Delivers everything due now, once, within the round's budget; `shouldStop` (a shutdown)
-    /// ends the round between two posts.
-    public func deliverDue(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
+    /// Delivers everything due now, once, within the round's budget, but for the destinations
+    /// `excluding` names (another loop's); `shouldStop` (a shutdown) ends the round between two posts.
+    public func deliverDue(excluding: Set<String> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
         var report = Report()
         let started = clock()
         var lastPost: [String: Date] = [:]
@@ -83,7 +83,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
         let deadline = started.addingTimeInterval(RetrySchedule.seconds(budget))
         rounds: while true {
             let leased = clock()
-            let skipped = refusing.union(waiting).union(reported)
+            let skipped = refusing.union(waiting).union(reported).union(excluding)
             let entries = try await outbox.claimDue(now: leased, lease: Self.lease, limit: Self.batch, claimant: claimant, excluding: skipped)
             guard !entries.isEmpty else { break }
             let leaseEnds = leased.addingTimeInterval(RetrySchedule.seconds(Self.lease))
@@ -116,7 +116,9 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     try await dead(entry, "the stored message cannot be read", &report)
                     continue
                 }
-                if pacing, let last = lastPost[destination.name] {
+                // A bot's replies are paced per conversation (its limit), webhooks per destination.
+                let paced = destination.kind == .slackBot ? destination.name + "/" + (message.channel ?? "") : destination.name
+                if pacing, let last = lastPost[paced] {
                     let wait = RetrySchedule.seconds(destination.kind.minimumInterval) - clock().timeIntervalSince(last)
                     if wait > 0 { await sleep(.milliseconds(Int64(wait * 1000))) }
                 }
@@ -127,7 +129,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     break rounds
                 }
                 let now = clock()
-                lastPost[destination.name] = now
+                lastPost[paced] = now
                 let (verdict, status) = await post(message, to: destination, now: now)
                 switch verdict {
                 case .delivered:
@@ -138,9 +140,21 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     let until = now.addingTimeInterval(RetrySchedule.seconds(after ?? Self.defaultHold))
                     try await outbox.hold(destination: destination.name, until: until, reason: reason)
                     waiting.insert(destination.name)
-                    try await outbox.settle(entry.id, claimant: claimant, as: .retry(at: outsideQuietHours(until), error: reason, countsAsAttempt: false), now: clock())
+                    let retryAt = destination.kind == .slackBot ? until : outsideQuietHours(until)  // a reply is awaited, quiet hours or not
+                    try await outbox.settle(entry.id, claimant: claimant, as: .retry(at: retryAt, error: reason, countsAsAttempt: false), now: clock())
                     report.retrying += 1
                     report.problems.append("#\(entry.id) to \(entry.destination): \(reason); its messages wait until \(Self.timeText(until, calendar))")
+                case .retry(let after, let reason) where destination.kind.keepsOrder:
+                    // A conversation's replies go in order: the ones behind this one wait with it.
+                    guard let next = schedule.nextAttempt(after: entry.attempts + 1, now: clock(), retryAfter: after, random: random()) else {
+                        try await dead(entry, "\(reason); gave up after \(entry.attempts + 1) attempts", &report)
+                        continue
+                    }
+                    try await outbox.hold(destination: destination.name, until: next, reason: reason)
+                    waiting.insert(destination.name)
+                    try await outbox.settle(entry.id, claimant: claimant, as: .retry(at: next, error: reason, countsAsAttempt: true), now: clock())
+                    report.retrying += 1
+                    report.problems.append("#\(entry.id) to \(entry.destination): \(reason); its messages wait until \(Self.timeText(next, calendar))")
                 case .retry(let after, let reason):
                     if let next = schedule.nextAttempt(after: entry.attempts + 1, now: clock(), retryAfter: after, random: random()) {
                         try await outbox.settle(entry.id, claimant: claimant, as: .retry(at: outsideQuietHours(next), error: reason, countsAsAttempt: true), now: clock())
@@ -168,7 +182,8 @@ public final class OutboxDeliverer: @unchecked Sendable {
                 do {
                     if self.client == nil { self.client = try CurlHTTPClient(timeouts: timeouts) }  // libcurl is loaded only now
                     let payload = try WebhookPayload(
-                        kind: destination.kind, url: destination.url, message: message, signer: destination.signer, timestamp: Int(now.timeIntervalSince1970))
+                        kind: destination.kind, url: destination.url, message: message, signer: destination.signer, bearerToken: destination.bearerToken,
+                        timestamp: Int(now.timeIntervalSince1970))
                     let response = try self.client!.post(url: payload.url, headers: payload.headers, body: payload.body)
                     continuation.resume(returning: (DeliveryVerdict(kind: destination.kind, response: response, now: now), response.status))
                 } catch {

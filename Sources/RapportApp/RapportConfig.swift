@@ -67,8 +67,15 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         public var maxBodyBytes: Int?
         /// A Standard Webhooks secret (`whsec_…`): `POST /v1/chat` also takes requests signed with it.
         public var signingSecret: String?
-        /// The Slack app's signing secret for `POST /v1/slack` (`env:NAME` allowed).
+        /// The Slack app's signing secret for `POST /v1/slack` and `/v1/slack/events` (`env:NAME` allowed).
         public var slackSigningSecret: String?
+        /// The Slack app's bot token (`xoxb-…`, `env:NAME` allowed): replies in DMs are posted with it.
+        public var slackBotToken: String?
+        /// The bot's own user id (`U…`), whose messages are never answered; Slack also says it in
+        /// each event's `authorizations`.
+        public var slackBotUserID: String?
+        /// Where Slack's Web API is (`https://slack.com/api`); a stand-in's address for tests and demos.
+        public var slackAPIURL: String?
         /// The tokens of the Mattermost slash commands and outgoing webhooks that may use
         /// `POST /v1/mattermost` (Mattermost gives each its own): one, or a list (`env:NAME` allowed in each).
         public var mattermostToken: SecretList?
@@ -101,6 +108,9 @@ public struct RapportConfig: Codable, Sendable, Equatable {
             case allowAnyone = "allow_anyone"
             case maxBodyBytes = "max_body_bytes"
             case slackSigningSecret = "slack_signing_secret"
+            case slackBotToken = "slack_bot_token"
+            case slackBotUserID = "slack_bot_user_id"
+            case slackAPIURL = "slack_api_url"
             case signingSecret = "signing_secret"
             case mattermostToken = "mattermost_token"
             case headerTimeoutSeconds = "header_timeout_seconds"

@@ -201,6 +201,11 @@ public struct RapportSettings: Sendable {
     public func usableDestinations() -> (usable: [Destination], unusable: [String: String]) {
         var usable: [Destination] = []
         var unusable: [String: String] = [:]
+        switch slackBot() {
+        case .success(let bot?): usable.append(bot)
+        case .failure(let error): unusable[Self.slackBotDestination] = error.description
+        case .success(nil): break
+        }
         for (name, config) in destinationConfigs.sorted(by: { $0.key < $1.key }) {
             do {
                 usable.append(try Destination(name: name, kind: config.kind, url: config.url, secret: config.secret, environment: paths.environment))
@@ -219,6 +224,20 @@ public struct RapportSettings: Sendable {
         }
         return try destinationConfigs.sorted(by: { $0.key < $1.key }).filter { wanted == nil || wanted == $0.key }.map { name, config in
             try Destination(name: name, kind: config.kind, url: config.url, secret: config.secret, environment: paths.environment)
+        }
+    }
+
+    /// The outbox destination of the Slack app's bot (`server.slack_bot_token`): replies in DMs.
+    public static let slackBotDestination = "slack-bot"
+
+    /// The Slack app's bot as a destination, nil when no bot token is configured.
+    public func slackBot() -> Result<Destination?, DeliveryError> {
+        guard let configured = server.slackBotToken else { return .success(nil) }
+        do {
+            let token = try SecretReference.resolve(configured, environment: paths.environment)
+            return .success(.slackBot(name: Self.slackBotDestination, token: token, apiBase: server.slackAPIURL ?? "https://slack.com/api"))
+        } catch {
+            return .failure(.missingSecret(destination: Self.slackBotDestination, variable: error.variable))
         }
     }
 

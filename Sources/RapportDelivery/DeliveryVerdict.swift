@@ -20,6 +20,8 @@ public enum DeliveryVerdict: Sendable, Equatable {
         let status = response.status
         let summary = Self.summary(response)
         switch status {
+        case 200..<300 where kind == .slackBot:
+            self = Self.slackWebAPI(response, now: now)
         case 200..<300:
             // Teams workflows answer 200 and report a throttled post in the body.
             if kind == .teams, response.text.contains("HTTP error 429") {
@@ -35,6 +37,25 @@ public enum DeliveryVerdict: Sendable, Equatable {
             self = .permanent(reason: "redirected (\(status)); a webhook URL should answer itself")
         default:
             self = .permanent(reason: "refused with \(status)\(summary)")
+        }
+    }
+
+    /// Slack's Web API answers 200 whether or not it posted: `{"ok": true, …}`, or `{"ok": false,
+    /// "error": "…"}`. Its own trouble and `ratelimited` pass; anything else (`channel_not_found`,
+    /// `invalid_auth`, `not_authed`, `account_inactive`, `token_revoked`…) retrying cannot fix.
+    static func slackWebAPI(_ response: HTTPResponse, now: Date) -> DeliveryVerdict {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], let ok = object["ok"] as? Bool else {
+            return .permanent(reason: "the answer is not Slack's Web API JSON\(summary(response)); is the API URL right?")
+        }
+        if ok { return .delivered }
+        let error = String(InputSanitizer.clean((object["error"] as? String) ?? "unknown_error").prefix(80))
+        switch error {
+        case "ratelimited":
+            return .retry(after: retryAfter(response, kind: .slackBot, now: now) ?? .seconds(1), reason: "throttled (Slack said ratelimited)")
+        case "internal_error", "fatal_error", "service_unavailable", "request_timeout":
+            return .retry(after: retryAfter(response, kind: .slackBot, now: now), reason: "Slack said \(error)")
+        default:
+            return .permanent(reason: "Slack refused it: \(error)")
         }
     }
 

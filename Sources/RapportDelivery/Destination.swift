@@ -7,18 +7,28 @@ public struct Destination: Sendable {
     public var kind: WebhookKind
     public var url: String
     public var signer: StandardWebhooks?
+    /// The bot token a Web API destination sends as `Authorization: Bearer …` (never shown).
+    public var bearerToken: String?
 
-    public init(name: String, kind: WebhookKind, url: String, signer: StandardWebhooks? = nil) {
+    public init(name: String, kind: WebhookKind, url: String, signer: StandardWebhooks? = nil, bearerToken: String? = nil) {
         self.name = name
         self.kind = kind
         self.url = url
         self.signer = signer
+        self.bearerToken = bearerToken
+    }
+
+    /// The Slack app's bot, posting with `chat.postMessage` under `apiBase` (Slack's own, or a
+    /// stand-in's for tests and demos).
+    public static func slackBot(name: String, token: String, apiBase: String = "https://slack.com/api") -> Destination {
+        let base = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
+        return Destination(name: name, kind: .slackBot, url: base + "/chat.postMessage", bearerToken: token)
     }
 
     /// Resolves a configured destination: `env:NAME` values are read from `environment`.
     public init(name: String, kind: String, url: String, secret: String?, environment: [String: String]) throws(DeliveryError) {
-        guard let parsedKind = WebhookKind(rawValue: kind.lowercased()) else {
-            throw .invalidDestination(destination: name, reason: "kind '\(kind)' is not one of \(WebhookKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let parsedKind = WebhookKind(rawValue: kind.lowercased()), parsedKind != .slackBot else {
+            throw .invalidDestination(destination: name, reason: "kind '\(kind)' is not one of \(WebhookKind.configurable.map(\.rawValue).joined(separator: ", "))")
         }
         let resolvedURL = try Self.value(url, destination: name, environment: environment)
         guard let scheme = resolvedURL.split(separator: ":").first?.lowercased(), scheme == "https" || scheme == "http",

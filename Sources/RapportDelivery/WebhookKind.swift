@@ -1,13 +1,24 @@
 /// The chat platforms rapport posts to, each with its own payload, markup and limits.
 public enum WebhookKind: String, Sendable, Codable, CaseIterable {
     case slack, mattermost, discord, teams, googlechat, generic
+    /// Slack's Web API `chat.postMessage` with the bot's token: replies in the person's DM. Set up
+    /// by `server.slack_bot_token`, not as a destination.
+    case slackBot = "slack_bot"
+
+    /// The kinds a destination in the config can be.
+    public static var configurable: [WebhookKind] { allCases.filter { $0 != .slackBot } }
+
+    /// Whether its messages are a conversation's replies, posted in the order they were written:
+    /// a failed one holds the messages behind it rather than letting them overtake it.
+    public var keepsOrder: Bool { self == .slackBot }
 
     /// The least time between two posts to one destination, from each platform's published
     /// limits (Slack's incoming webhooks about one a second, Google Chat 60 a minute per space,
     /// Teams connectors 4 a second, Discord 5 per 2 seconds per webhook).
     public var minimumInterval: Duration {
         switch self {
-        case .slack, .googlechat: return .seconds(1)
+        // chat.postMessage: about one message a second per conversation ("special" tier).
+        case .slack, .googlechat, .slackBot: return .seconds(1)
         case .teams: return .milliseconds(250)
         case .discord: return .milliseconds(400)
         case .mattermost, .generic: return .zero

@@ -10,7 +10,9 @@ public struct WebhookPayload: Sendable {
 
     /// Builds the request. `signer` (generic only) adds the Standard Webhooks headers;
     /// `timestamp` is the attempt's Unix time, given so that building stays free of the clock.
-    public init(kind: WebhookKind, url: String, message: ChatMessage, signer: StandardWebhooks? = nil, timestamp: Int) throws(DeliveryError) {
+    public init(
+        kind: WebhookKind, url: String, message: ChatMessage, signer: StandardWebhooks? = nil, bearerToken: String? = nil, timestamp: Int
+    ) throws(DeliveryError) {
         var url = url
         var headers: [(String, String)] = [("Content-Type", "application/json")]
         let object: [String: Any]
@@ -20,6 +22,14 @@ public struct WebhookPayload: Sendable {
                 "text": (["*" + Self.slack(message.title) + "*"] + message.lines.map(Self.slack)).joined(separator: "\n"),
                 "unfurl_links": false, "unfurl_media": false,
             ]
+        case .slackBot:
+            // chat.postMessage: the conversation, mrkdwn text, and no previews of what was typed.
+            guard let channel = message.channel else { throw .invalidDestination(destination: "payload", reason: "a bot's message needs a channel") }
+            var text = message.lines.map(Self.slack)
+            if !message.title.isEmpty { text.insert("*" + Self.slack(message.title) + "*", at: 0) }
+            var fields: [String: Any] = ["channel": channel, "text": text.joined(separator: "\n"), "unfurl_links": false, "unfurl_media": false]
+            if let thread = message.thread { fields["thread_ts"] = thread }
+            object = fields
         case .mattermost:
             object = ["text": (["**" + Self.markdown(message.title) + "**"] + message.lines.map(Self.markdown)).joined(separator: "\n")]
         case .discord:
@@ -56,6 +66,9 @@ public struct WebhookPayload: Sendable {
             throw .invalidURL(destination: "payload")
         }
         body = Array(data)
+        // The Web API warns (`missing_charset`) about JSON sent without its charset.
+        if kind == .slackBot { headers[0] = ("Content-Type", "application/json; charset=utf-8") }
+        if let bearerToken { headers.append(("Authorization", "Bearer " + bearerToken)) }
         if kind == .generic, let signer {
             headers += try signer.headers(id: message.idempotencyKey, timestamp: timestamp, body: body)
         } else if kind == .generic {
@@ -65,33 +78,11 @@ public struct WebhookPayload: Sendable {
         self.headers = headers
     }
 
-    // MARK: - Escaping user text
+    // MARK: - Escaping user text (ChatMarkup)
 
-    /// Slack: `&`, `<` and `>` are control characters (`<!channel>`, `<url|text>`); escaped they show as typed.
-    static func slack(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    /// Markdown platforms (Mattermost, Discord, Teams): links and images are `[text](url)`, and
-    /// `@channel`/`@all`/`@here`/`@everyone` ping everyone. Brackets are backslash-escaped and a
-    /// zero-width joiner after `@` keeps a mention from forming while it still reads the same.
-    static func markdown(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "[", "]", "<", ">", "\\": output += "\\" + String(character)
-            case "@": output += "@\u{2060}"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
-
-    /// Google Chat: `<users/all>` mentions and `<url|text>` links start with `<`; a word joiner after
-    /// it keeps them from forming.
-    static func googleChat(_ text: String) -> String {
-        text.replacingOccurrences(of: "<", with: "<\u{2060}")
-    }
+    static func slack(_ text: String) -> String { ChatMarkup.slack(text) }
+    static func markdown(_ text: String) -> String { ChatMarkup.markdown(text) }
+    static func googleChat(_ text: String) -> String { ChatMarkup.googleChat(text) }
 
     /// Google Chat's client message id: `client-` and at most 63 lowercase letters, digits and hyphens.
     static func googleMessageID(_ key: String) -> String {

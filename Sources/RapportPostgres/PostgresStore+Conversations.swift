@@ -32,7 +32,7 @@ extension PostgresStore: ConversationStore {
         let logger = self.logger
         do {
             return try await transaction { connection in
-                if let message = start.message, !(try await Self.claim(message, sender: start.owner, now: start.now, connection, logger)) {
+                if let message = start.message, !(try await self.claim(message, sender: start.owner, now: start.now, connection, logger)) {
                     throw AlreadyClaimed()
                 }
                 let state = start.state
@@ -57,7 +57,7 @@ extension PostgresStore: ConversationStore {
         let logger = self.logger
         do {
             return try await transaction { connection in
-                if let message = turn.message, !(try await Self.claim(message, sender: turn.owner, now: turn.now, connection, logger)) {
+                if let message = turn.message, !(try await self.claim(message, sender: turn.owner, now: turn.now, connection, logger)) {
                     throw AlreadyClaimed()
                 }
                 let state = turn.state
@@ -112,6 +112,19 @@ extension PostgresStore: ConversationStore {
         }
     }
 
+    public func claim(_ message: ProcessedMessage, sender: UserKey, now: Date) async throws -> String? {
+        let logger = self.logger
+        do {
+            return try await transaction { connection in
+                guard try await self.claim(message, sender: sender, now: now, connection, logger) else { throw AlreadyClaimed() }
+                return nil
+            }
+        } catch is AlreadyClaimed {
+            guard case .alreadyProcessed(let reply) = try await replay(message, sender: sender) else { return nil }
+            return reply
+        }
+    }
+
     /// Forgets processed messages older than platforms retry (four days).
     public func forgetProcessed(before cutoff: Date) async throws {
         let logger = self.logger
@@ -125,11 +138,14 @@ extension PostgresStore: ConversationStore {
 
     /// Claims a message with a unique insert; false when another turn (on any replica) has it.
     /// A claim made by a transaction still open elsewhere waits for that transaction to end.
-    private static func claim(_ message: ProcessedMessage, sender: UserKey, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
-        try await connection.run("""
+    /// The reply to post later is queued with the claim, or not at all.
+    private func claim(_ message: ProcessedMessage, sender: UserKey, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
+        let claimed = try await connection.run("""
             INSERT INTO processed_messages (id, reply, created_at) VALUES (\(message.id.stored(sender: sender)), \(message.reply), \(now))
             ON CONFLICT (id) DO NOTHING RETURNING 1
             """, logger) == 1
+        if claimed { _ = try await enqueue(message.deliveries, now: now, connection) }
+        return claimed
     }
 
     private func replay(_ message: ProcessedMessage, sender: UserKey) async throws -> CommitResult {

@@ -20,12 +20,19 @@ public struct ChatServerPolicy: Sendable {
     /// The tokens Mattermost sends, one per slash command or outgoing webhook; none refuses every
     /// request to `POST /v1/mattermost`.
     public var mattermostTokens: [String]
+    /// The outbox destination that posts as the Slack app's bot; nil leaves `POST /v1/slack/events`
+    /// with no way to answer, so it answers nothing.
+    public var slackBotDestination: String?
+    /// The bot's own user id (else each event's `authorizations` says it): its messages are not turns.
+    public var slackBotUserID: String?
     /// Slack's signatures are only good for five minutes of this clock.
     public var clock: @Sendable () -> Date
 
     public init(token: String?, users: [String: String] = [:], allowAnyone: Bool = false, maxBodyBytes: Int = 64 * 1024,
                 slackSigningSecret: String? = nil, mattermostTokens: [String] = [], signingSecret: String? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                slackBotDestination: String? = nil, slackBotUserID: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.slackBotDestination = slackBotDestination
+        self.slackBotUserID = slackBotUserID
         self.standardWebhooks = signingSecret.flatMap(StandardWebhooks.init(secret:))
         self.token = token
         self.users = users
@@ -76,7 +83,12 @@ public struct ChatServerPolicy: Sendable {
             slackSigningSecret: slackSecret,
             mattermostTokens: mattermostTokens,
             signingSecret: signingSecret,
+            slackBotDestination: server.slackBotToken == nil ? nil : RapportSettings.slackBotDestination,
+            slackBotUserID: server.slackBotUserID,
             clock: clock)
+        if case .failure(let error) = settings.slackBot() {
+            warnings.append("\(error): replies in Slack DMs wait in the outbox until it is set")
+        }
         if slackSecret != nil, policy.slack == nil {
             warnings.append("server.slack_signing_secret is blank: POST /v1/slack refuses every request")
         }

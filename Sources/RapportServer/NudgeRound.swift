@@ -18,7 +18,9 @@ public struct NudgeRound: Sendable {
     public func run(budget: Duration, shouldStop: @escaping @Sendable () -> Bool) async {
         let settings = self.settings
         do {
-            let (_, report) = try await nudges.run(now: { settings.now() }, budget: budget, shouldStop: shouldStop)
+            // The bot's replies are ReplyLoop's: two deliverers could post a conversation out of order.
+            let (_, report) = try await nudges.run(
+                now: { settings.now() }, budget: budget, excluding: [RapportSettings.slackBotDestination], shouldStop: shouldStop)
             guard report.sent + report.retrying + report.dead + report.held > 0 else { return }
             logger.info("nudges delivered", metadata: ["sent": "\(report.sent)", "retrying": "\(report.retrying)", "dead": "\(report.dead)", "held": "\(report.held)"])
             for problem in report.problems { logger.warning("\(problem)") }

@@ -58,6 +58,14 @@ extension GRDBStore: ConversationStore {
         try await read { db in try Self.processedReply(id.stored(sender: sender), db) }
     }
 
+    public func claim(_ message: ProcessedMessage, sender: UserKey, now: Date) async throws -> String? {
+        try await write { db in
+            if let reply = try Self.processedReply(message.id.stored(sender: sender), db) { return reply }
+            try Self.recordProcessed(message, sender: sender, now: now, db)
+            return nil
+        }
+    }
+
     // MARK: - Inside the group's transaction
 
     func apply(_ start: ConversationStart, _ db: Database) throws -> CommitResult {
@@ -127,6 +135,8 @@ extension GRDBStore: ConversationStore {
         // A plain INSERT: the id is the claim, and a second claim of it must fail, not replace the first.
         try db.cachedStatement(sql: "INSERT INTO processed_messages (id, reply, created_at) VALUES (?, ?, ?)")
             .execute(arguments: [message.id.stored(sender: sender), message.reply, now])
+        // The reply to post later goes out with the claim, or not at all.
+        _ = try enqueue(message.deliveries, now: now, db)
     }
 
     static func encode(_ state: ConversationState) throws -> String {

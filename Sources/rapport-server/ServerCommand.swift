@@ -14,7 +14,7 @@ import ServiceLifecycle
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport-server",
-        abstract: "Chat with rapport over HTTP (POST /v1/chat, /v1/slack, /v1/mattermost; GET /healthz) and deliver the nudges that are due."
+        abstract: "Chat with rapport over HTTP (POST /v1/chat, /v1/slack, /v1/slack/events, /v1/mattermost; GET /healthz) and deliver the nudges that are due."
     )
 
     @Option(help: "The address to listen on (default: server.host in the config, else 127.0.0.1).")
@@ -81,8 +81,12 @@ struct ServerCommand: AsyncParsableCommand {
         if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0, let warning = limits.fileLimitWarning(openFileLimit: Int(clamping: files.rlim_cur)) {
             logger.warning("\(warning)")
         }
-        let chat = ChatService(services: rapport, clock: { fixedNow ?? Date() })
+        let bell = ReplyBell()
+        let chat = ChatService(services: rapport, clock: { fixedNow ?? Date() }, replyQueued: { bell.ring() })
         var services: [any Service] = []
+        if settings.server.slackBotToken != nil {
+            services.append(ReplyLoop(bell: bell, services: rapport, logger: logger))
+        }
         if nudgeEvery > 0, !settings.nudges.routes.isEmpty {
             services.append(NudgeLoop(every: .seconds(nudgeEvery), round: NudgeRound(services: rapport, logger: logger)))
             logger.info("delivering due nudges every \(nudgeEvery) s")

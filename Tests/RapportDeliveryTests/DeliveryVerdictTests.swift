@@ -90,3 +90,31 @@ struct DeliveryVerdictTests {
         #expect(verdict(.generic, 301) == .permanent(reason: "redirected (301); a webhook URL should answer itself"))
     }
 }
+
+/// Slack's Web API answers 200 either way: the verdict reads `ok` and `error`.
+struct SlackWebAPIVerdictTests {
+    private func verdict(_ status: Int, _ body: String, headers: [String: String] = [:]) -> DeliveryVerdict {
+        DeliveryVerdict(kind: .slackBot, response: HTTPResponse(status: status, headers: headers, body: Array(body.utf8)), now: Date(timeIntervalSince1970: 0))
+    }
+
+    @Test func okIsDeliveredAndOkFalseIsNot() {
+        #expect(verdict(200, #"{"ok":true,"channel":"D024BE91L","ts":"1503435956.000247"}"#) == .delivered)
+        for error in ["channel_not_found", "invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_in_channel"] {
+            #expect(verdict(200, #"{"ok":false,"error":"\#(error)"}"#) == .permanent(reason: "Slack refused it: \(error)"), "\(error)")
+        }
+    }
+
+    @Test func ratelimitedAndSlacksOwnTroubleAreRetried() {
+        #expect(verdict(200, #"{"ok":false,"error":"ratelimited"}"#, headers: ["retry-after": "3"]) == .retry(after: .seconds(3), reason: "throttled (Slack said ratelimited)"))
+        #expect(verdict(200, #"{"ok":false,"error":"internal_error"}"#) == .retry(after: nil, reason: "Slack said internal_error"))
+        #expect(verdict(429, "", headers: ["retry-after": "30"]) == .retry(after: .seconds(30), reason: "throttled (429)"))
+    }
+
+    @Test func anAnswerThatIsNotSlacksJSONIsNotTakenForAPost() {
+        guard case .permanent(let reason) = verdict(200, "ok") else {
+            Issue.record("a plain ok was taken as delivered")
+            return
+        }
+        #expect(reason.hasPrefix("the answer is not Slack's Web API JSON"))
+    }
+}

@@ -89,7 +89,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         let id = newID()
         let stored = StoredConversation(id: id, owner: start.owner, state: start.state, version: 1, lastChannel: start.channel, createdAt: start.now, updatedAt: start.now)
         conversations[id] = ConversationRow(stored: stored, answers: start.answers)
-        if let message = start.message { processed[message.id.stored(sender: start.owner)] = message.reply }
+        if let message = start.message { record(message, sender: start.owner, now: start.now) }
         return .committed(stored, meetingID: nil)
     }
 
@@ -116,7 +116,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
             (feeds, calendarEvents) = savedCalendar
             throw error
         }
-        if let message = turn.message { processed[message.id.stored(sender: turn.owner)] = message.reply }
+        if let message = turn.message { record(message, sender: turn.owner, now: turn.now) }
         return .committed(row.stored, meetingID: meetingID)
     }
 
@@ -126,6 +126,18 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
 
     public func processedReply(_ id: MessageID, sender: UserKey) async throws -> String? {
         processed[id.stored(sender: sender)]
+    }
+
+    public func claim(_ message: ProcessedMessage, sender: UserKey, now: Date) async throws -> String? {
+        if let reply = processed[message.id.stored(sender: sender)] { return reply }
+        record(message, sender: sender, now: now)
+        return nil
+    }
+
+    /// The claim and the reply it queues, together.
+    private func record(_ message: ProcessedMessage, sender: UserKey, now: Date) {
+        processed[message.id.stored(sender: sender)] = message.reply
+        _ = enqueue(message.deliveries, now: now)
     }
 
     // MARK: - RecordStore

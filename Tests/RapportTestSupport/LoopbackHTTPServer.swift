@@ -38,6 +38,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private final class State: @unchecked Sendable {
         let lock = NSLock()
         var script: [Reply] = []
+        /// Answers a request once the script is used up (a fake platform); nil answers 200 "ok".
+        var responder: (@Sendable (Request) -> Reply)?
         var recorded: [Request] = []
         var stopped = false
         var accepted = 0
@@ -49,6 +51,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// How many body bytes streamed replies have handed to the kernel so far.
     public var streamedBytes: Int { state.lock.withLock { state.bodyBytesSent } }
+
+    /// A server that answers each request as `responder` says, once any script is used up.
+    public convenience init(responder: @escaping @Sendable (Request) -> Reply) throws {
+        try self.init()
+        state.lock.withLock { state.responder = responder }
+    }
 
     public init() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -131,7 +139,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         var buffer: [UInt8] = []
         while let request = readRequest(client, &buffer) {
             state.lock.withLock { state.recorded.append(request) }
-            let reply = state.lock.withLock { state.script.isEmpty ? Reply.respond(status: 200, body: "ok") : state.script.removeFirst() }
+            let scripted = state.lock.withLock { state.script.isEmpty ? nil : state.script.removeFirst() }
+            let responder = state.lock.withLock { state.responder }
+            let reply = scripted ?? responder?(request) ?? Reply.respond(status: 200, body: "ok")
             switch reply {
             case .drop:
                 return

@@ -9,11 +9,18 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     public var title: String
     /// The body, a line each.
     public var lines: [String]
+    /// The conversation to post in, for a destination that posts as a bot (a Slack DM or channel
+    /// id for `chat.postMessage`); nil for a webhook, which has its channel in its URL.
+    public var channel: String?
+    /// The thread to answer in (Slack's `thread_ts`), when the message answered was in one.
+    public var thread: String?
 
-    public init(idempotencyKey: String, kind: String, title: String, lines: [String]) {
+    public init(idempotencyKey: String, kind: String, title: String, lines: [String], channel: String? = nil, thread: String? = nil) {
         self.idempotencyKey = idempotencyKey
         self.kind = kind
         self.title = title
         self.lines = lines
+        self.channel = channel
+        self.thread = thread
     }
 }

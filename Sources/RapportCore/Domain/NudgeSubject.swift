@@ -8,6 +8,8 @@ public enum NudgeSubject: Hashable, Sendable {
     case contact(Int64)
     /// The weekly digest, which time alone calls for.
     case digest
+    /// A bot's reply to a chat message: no record plans it, so no re-plan ever cancels it.
+    case reply
 
     /// The stored form: `m12`, `f7`, `c3`, `digest`.
     public var stored: String {
@@ -16,6 +18,7 @@ public enum NudgeSubject: Hashable, Sendable {
         case .followUp(let id): return "f\(id)"
         case .contact(let id): return "c\(id)"
         case .digest: return "digest"
+        case .reply: return "reply"
         }
     }
 }

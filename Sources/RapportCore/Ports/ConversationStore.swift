@@ -15,4 +15,8 @@ public protocol ConversationStore: Sendable {
     func answers(conversationID: Int64) async throws -> [RecordedAnswer]
     /// The reply an already processed message got, by its id and sender.
     func processedReply(_ id: MessageID, sender: UserKey) async throws -> String?
+    /// Claims a message answered without a turn (a chat command's reply), queueing its deliveries
+    /// in the same commit. Nil when this is the first claim; else the reply it got before, and
+    /// nothing is written.
+    func claim(_ message: ProcessedMessage, sender: UserKey, now: Date) async throws -> String?
 }

@@ -1,13 +1,17 @@
 import Foundation
 
-/// A chat message's id with the reply it got, claimed in the same commit as the turn it caused.
+/// A chat message's id with the reply it got, claimed in the same commit as the turn it caused;
+/// a reply posted later (a bot's answer in a DM) is in the outbox by the same commit.
 public struct ProcessedMessage: Sendable, Hashable {
     public var id: MessageID
     public var reply: String
+    /// The reply as outbox messages, queued with the claim (none when the reply is the HTTP answer).
+    public var deliveries: [OutboxDraft]
 
-    public init(id: MessageID, reply: String) {
+    public init(id: MessageID, reply: String, deliveries: [OutboxDraft] = []) {
         self.id = id
         self.reply = reply
+        self.deliveries = deliveries
     }
 }
 
