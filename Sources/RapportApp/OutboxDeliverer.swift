@@ -84,8 +84,9 @@ public final class OutboxDeliverer: @unchecked Sendable {
         rounds: while true {
             let leased = clock()
             let skipped = refusing.union(waiting).union(reported).union(excluding)
-            let entries = try await outbox.claimDue(now: leased, lease: Self.lease, limit: Self.batch, claimant: claimant, excluding: skipped)
-            guard !entries.isEmpty else { break }
+            let claimed = try await outbox.claimDue(now: leased, lease: Self.lease, limit: Self.batch, claimant: claimant, excluding: skipped)
+            guard !claimed.isEmpty else { break }
+            let entries = inWrittenOrder(claimed)
             let leaseEnds = leased.addingTimeInterval(RetrySchedule.seconds(Self.lease))
             var unposted: [Int64] = []
             for (index, entry) in entries.enumerated() {
@@ -191,6 +192,17 @@ public final class OutboxDeliverer: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// The messages of destinations that keep order (a bot's replies) in the order they were
+    /// written, in the places the lease gave them: a retried reply's later time must not let the
+    /// replies behind it overtake it once its hold is over.
+    private func inWrittenOrder(_ entries: [OutboxEntry]) -> [OutboxEntry] {
+        let ordered = entries.indices.filter { destinations[entries[$0].destination]?.kind.keepsOrder == true }
+        guard ordered.count > 1 else { return entries }
+        var result = entries
+        for (index, entry) in zip(ordered, ordered.map { entries[$0] }.sorted { $0.id < $1.id }) { result[index] = entry }
+        return result
     }
 
     /// Quiet hours hold for every attempt, retries too.

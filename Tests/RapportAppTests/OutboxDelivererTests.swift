@@ -238,4 +238,54 @@ struct OutboxDelivererTests {
             #expect(server.requests.count == 1)
         }
     }
+
+    // MARK: - The Slack app's bot (chat.postMessage), against the fake Slack
+
+    private func reply(_ key: String, channel: String, text: String, clock: TestClock) throws -> OutboxDraft {
+        let message = ChatMessage(idempotencyKey: key, kind: "reply", title: "", lines: [text], channel: channel)
+        return OutboxDraft(key: key, destination: "slack-bot", kind: "reply", payload: String(decoding: try JSONEncoder().encode(message), as: UTF8.self),
+                           dueAt: clock.now, subject: .reply)
+    }
+
+    @Test func aBotsRepliesArePostedInOrderAndAFailedOneHoldsTheOnesBehindIt() async throws {
+        let slack = try FakeSlack()
+        let clock = TestClock()
+        let store = try store()
+        let bot = Destination.slackBot(name: "slack-bot", token: slack.botToken, apiBase: slack.apiURL)
+        try await store.enqueue((1...3).map { try reply("r\($0)", channel: "D024BE91L", text: "reply \($0)", clock: clock) }, now: clock.now)
+        slack.fail(.error("internal_error"))
+        let first = try await deliverer(store, [bot], clock).deliverDue()
+        #expect(first.sent == 0 && first.retrying == 1)
+        #expect(slack.posts.isEmpty, "reply 2 did not overtake reply 1")
+        clock.advance(10)
+        let second = try await deliverer(store, [bot], clock).deliverDue()
+        #expect(second.sent == 3)
+        #expect(slack.posts(in: "D024BE91L").map(\.text) == ["reply 1", "reply 2", "reply 3"])
+        #expect(slack.refused == ["internal_error: told to"])
+    }
+
+    @Test func invalidAuthIsDeadLetteredAndNotRetriedAndA429HoldsTheBot() async throws {
+        let slack = try FakeSlack()
+        let clock = TestClock()
+        let store = try store()
+        let wrong = Destination.slackBot(name: "slack-bot", token: "xoxb-revoked", apiBase: slack.apiURL)
+        try await store.enqueue([try reply("a", channel: "D1", text: "one", clock: clock), try reply("b", channel: "D1", text: "two", clock: clock)], now: clock.now)
+        let refused = try await deliverer(store, [wrong], clock).deliverDue()
+        #expect(refused.dead == 1 && refused.held == 1, "the second waits rather than knocking with the same token")
+        #expect(refused.problems.first?.contains("Slack refused it: invalid_auth") == true, "\(refused.problems)")
+        #expect(slack.postMessageCalls == 1)
+        let dead = try #require(try await store.entries(statuses: [.dead], limit: 10).first)
+        #expect(dead.key == "a")
+
+        let bot = Destination.slackBot(name: "slack-bot", token: slack.botToken, apiBase: slack.apiURL)
+        slack.fail(.rateLimited(seconds: 30))
+        let throttled = try await deliverer(store, [bot], clock).deliverDue()
+        #expect(throttled.retrying == 1)
+        #expect(try await store.holds(now: clock.now).map(\.destination) == ["slack-bot"])
+        #expect(try await deliverer(store, [bot], clock).deliverDue().sent == 0, "held for 30 s")
+        clock.advance(31)
+        #expect(try await deliverer(store, [bot], clock).deliverDue().sent == 1)
+        #expect(slack.posts.map(\.text) == ["two"])
+        #expect(slack.postMessageCalls == 3, "the dead one was never tried again")
+    }
 }

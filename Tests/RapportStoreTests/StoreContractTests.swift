@@ -96,6 +96,44 @@ struct ConversationStoreContractTests {
         #expect(try await store.processedReply(message.id, sender: bob) == nil)
     }
 
+    /// A reply posted later (a bot's answer in a DM) is in the outbox by the commit that claims its
+    /// message, on every path: a start, a turn, a command's reply alone. A retry queues nothing.
+    @Test(arguments: Adapter.allCases)
+    func aClaimedMessagesReplyIsQueuedWithItOnce(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        let alice = UserKey(platform: .slack, workspace: "T1", user: "U0ALICE")
+        func reply(_ id: String, _ text: String) -> ProcessedMessage {
+            let draft = OutboxDraft(key: "reply/" + id, destination: "slack-bot", kind: "reply", payload: #"{"lines":["\#(text)"]}"#, dueAt: now, subject: .reply)
+            return ProcessedMessage(id: MessageID(platform: .slack, value: id), reply: text, deliveries: [draft])
+        }
+        let first = reply("Ev1", "When?")
+        guard case .committed(let started, _) = try await store.start(ConversationStart(owner: alice, channel: .chat(.slack), state: Contract.openPrep(), answers: [], message: first, now: now)) else {
+            Issue.record("did not start")
+            return
+        }
+        #expect(try await store.start(ConversationStart(owner: alice, channel: .chat(.slack), state: Contract.openPrep(), answers: [], message: first, now: now)) == .alreadyProcessed(reply: "When?"))
+        var next = started.state
+        next.currentStep = "goal"
+        let turn = TurnCommit(conversationID: started.id, owner: alice, readVersion: 1, channel: .chat(.slack), state: next, answers: [], message: reply("Ev2", "Goal?"), now: now)
+        guard case .committed = try await store.commit(turn) else {
+            Issue.record("the turn did not commit")
+            return
+        }
+        // A stale turn writes nothing, its reply neither.
+        var stale = turn
+        stale.message = reply("Ev3", "Never")
+        #expect(try await store.commit(stale) == .stale)
+        // A command's reply, claimed alone; the retry gets the first reply and queues nothing.
+        #expect(try await store.claim(reply("Ev4", "Help!"), sender: alice, now: now) == nil)
+        #expect(try await store.claim(reply("Ev4", "Help again"), sender: alice, now: now) == "Help!")
+        let queued = try await store.entries(statuses: [.pending], limit: 10)
+        #expect(queued.map(\.key).sorted() == ["reply/Ev1", "reply/Ev2", "reply/Ev4"])
+        #expect(queued.allSatisfy { $0.destination == "slack-bot" && $0.kind == "reply" })
+        // Re-planning everything (new settings) leaves replies alone: no record plans them.
+        _ = try await store.refreshPlan(now: now)
+        #expect(try await store.entries(statuses: [.pending], limit: 10).count == 3)
+    }
+
     @Test(arguments: Adapter.allCases)
     func openConversationsAreTheirOwners(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
