@@ -1,0 +1,145 @@
+import Foundation
+import RapportTestSupport
+import Testing
+
+/// The Slack app end to end over loopback: the real `rapport serve`, the fake Slack sending
+/// signed events and recording what `chat.postMessage` posts in the DM.
+@Suite(.serialized)
+struct SlackDirectMessageEndToEndTests {
+    static let person = "U2147483697"
+    static let dm = "D024BE91L"
+
+    /// A server for the fake Slack, on the system clock (Slack's signatures are good for five
+    /// minutes of it, and retries wait in it).
+    struct Serving {
+        let rapport: RapportBinary
+        let slack: FakeSlack
+        let port: Int
+        var process: Process
+        var events: String { "http://127.0.0.1:\(port)/v1/slack/events" }
+
+        init(slack: FakeSlack, token: String? = nil, apiURL: String? = nil, rapport: RapportBinary = RapportBinary()) throws {
+            self.rapport = rapport
+            self.slack = slack
+            port = RawConnection.freePort()
+            process = try Self.start(rapport, slack: slack, port: port, token: token ?? slack.botToken, apiURL: apiURL ?? slack.apiURL)
+            try waitUntilServing()
+        }
+
+        static func start(_ rapport: RapportBinary, slack: FakeSlack, port: Int, token: String, apiURL: String) throws -> Process {
+            let config = rapport.folder.path("config.yaml")
+            try """
+                server:
+                  slack_signing_secret: env:RAPPORT_TEST_SLACK_SECRET
+                  slack_bot_token: env:RAPPORT_TEST_SLACK_TOKEN
+                  slack_api_url: \(apiURL)
+                  allow_anyone: true
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let environment = ["RAPPORT_CONFIG": config, "RAPPORT_NOW": "", "RAPPORT_TEST_SLACK_SECRET": slack.signingSecret, "RAPPORT_TEST_SLACK_TOKEN": token]
+            return try rapport.startLogged(["serve", "--port", "\(port)", "--nudge-every", "0"], extraEnvironment: environment, log: "serve.log")
+        }
+
+        func waitUntilServing() throws {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                if slack.send(slack.urlVerification(challenge: "probe"), to: events, timestamp: Self.now(), within: 2)?.status == 200 { return }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Issue.record("rapport serve did not answer: \(rapport.log("serve.log").suffix(2_000))")
+        }
+
+        static func now() -> Int { Int(Date().timeIntervalSince1970) }
+
+        /// Sends the person's DM as an event and checks it was acknowledged.
+        @discardableResult
+        func say(_ text: String, id: String, retry: Int? = nil) -> Int? {
+            let status = slack.send(slack.directMessage(text, from: SlackDirectMessageEndToEndTests.person, channel: SlackDirectMessageEndToEndTests.dm, eventID: id),
+                                    to: events, timestamp: Self.now(), retry: retry)?.status
+            #expect(status == 200, "\(text): \(rapport.log("serve.log").suffix(1_000))")
+            return status
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Waits (up to `seconds`) until the DM holds `count` posts; returns them.
+    static func posts(_ slack: FakeSlack, count: Int, within seconds: Double = 20) -> [FakeSlack.Post] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while slack.posts(in: dm).count < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return slack.posts(in: dm)
+    }
+
+    @Test func aPersonPrepsByDMUntilTheCardArrivesAndRetriesTheBotsOwnPostsAndEditsChangeNothing() throws {
+        let slack = try FakeSlack()
+        let server = try Serving(slack: slack)
+        defer { server.stop() }
+        let answers = [
+            "prep Anna Berg", "tomorrow 14:00", "An introduction to the CFO of her firm", "no", "She chairs the CFO network in Karlstad",
+            "partly", "I help builders cut heating costs", "A speaker for her network", "Who decides on the pilot budget?",
+        ]
+        for (index, answer) in answers.enumerated() {
+            server.say(answer, id: "Ev\(index)")
+            if index == 1 {
+                // Slack gave up waiting and sends the same event again; the bot's own reply and an edit come too.
+                server.say(answer, id: "Ev\(index)", retry: 1)
+                _ = slack.send(slack.botsOwnMessage("→ Tue", channel: Self.dm, eventID: "EvBot"), to: server.events, timestamp: Serving.now())
+                _ = slack.send(slack.edit(to: "prep Bob", from: Self.person, channel: Self.dm, eventID: "EvEdit"), to: server.events, timestamp: Serving.now())
+            }
+            let posted = Self.posts(slack, count: index + 1)
+            #expect(posted.count == index + 1, "reply to “\(answer)”: \(posted.map(\.text)) \(server.rapport.log("serve.log").suffix(1_000))")
+        }
+        let posted = slack.posts(in: Self.dm)
+        #expect(posted.count == answers.count, "one reply per message, none for the retry, the bot's post or the edit")
+        #expect(posted.first?.text?.hasPrefix("When do you meet Anna Berg?") == true)
+        #expect(posted[1].text?.contains("this meeting with Anna") == true, "\(posted[1].text ?? "")")
+        let card = try #require(posted.last?.text)
+        // Had the retried “tomorrow 14:00” been applied, it would be the goal and every later answer one step off.
+        #expect(card.contains("An introduction to the CFO of her firm") && card.contains("Who decides on the pilot budget?"), "\(card)")
+        #expect(!card.contains("Goal: tomorrow"), "\(card)")
+        #expect(slack.refused.isEmpty, "\(slack.refused)")
+    }
+
+    @Test func a429IsWaitedOutAndDeliversOnceAndInvalidAuthIsReportedAndNotRetried() throws {
+        let slack = try FakeSlack()
+        slack.fail(.rateLimited(seconds: 1))
+        let server = try Serving(slack: slack)
+        server.say("help", id: "EvHelp")
+        #expect(Self.posts(slack, count: 1).count == 1)
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(slack.posts(in: Self.dm).count == 1, "delivered once")
+        #expect(slack.postMessageCalls == 2, "the 429, then the post")
+        server.stop()
+
+        let revoked = try Serving(slack: slack, token: "xoxb-0000-revoked")
+        defer { revoked.stop() }
+        revoked.say("help", id: "EvHelp2")
+        let deadline = Date().addingTimeInterval(20)
+        while !revoked.rapport.log("serve.log").contains("invalid_auth"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(revoked.rapport.log("serve.log").contains("Slack refused it: invalid_auth"), "\(revoked.rapport.log("serve.log").suffix(1_000))")
+        Thread.sleep(forTimeInterval: 6)  // longer than the loop's idle look: a retry would have come
+        #expect(slack.postMessageCalls == 3, "tried once, not again")
+        #expect(slack.posts(in: Self.dm).count == 1)
+    }
+
+    @Test func aRestartBetweenATurnAndItsReplyLosesNoReply() throws {
+        let slack = try FakeSlack()
+        let (nowhere, descriptor) = LoopbackHTTPServer.refusingURL()
+        defer { close(descriptor) }
+        let rapport = RapportBinary()
+        var server = try Serving(slack: slack, apiURL: nowhere + "/api", rapport: rapport)
+        server.say("prep Anna Berg", id: "EvRestart")
+        // Slack cannot be reached; the server is killed with the reply still in its outbox.
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+        #expect(slack.postMessageCalls == 0)
+        server.process = try Serving.start(rapport, slack: slack, port: server.port, token: slack.botToken, apiURL: slack.apiURL)
+        defer { server.stop() }
+        try server.waitUntilServing()
+        let posted = Self.posts(slack, count: 1, within: 30)
+        #expect(posted.count == 1, "\(rapport.log("serve.log").suffix(1_500))")
+        #expect(posted.first?.text?.hasPrefix("When do you meet Anna Berg?") == true)
+    }
+}
