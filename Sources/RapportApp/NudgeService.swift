@@ -39,22 +39,27 @@ public struct NudgeService: Sendable {
         shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> (added: Int, report: OutboxDeliverer.Report) {
         let added = try await outbox.planTimeDriven(now: now())
-        return (added, try await deliver(now: now, pacing: pacing, budget: budget, excluding: excluding, shouldStop: shouldStop))
+        return (added, try await deliver(now: now, pacing: pacing, budget: budget, lease: OutboxDeliverer.defaultLease, excluding: excluding, shouldStop: shouldStop))
     }
 
     /// Delivers the bot's replies that are due, and nothing else.
     public func deliverReplies(now: @escaping @Sendable () -> Date, budget: Duration, shouldStop: @escaping @Sendable () -> Bool) async throws -> OutboxDeliverer.Report {
         let others = Set(settings.destinationConfigs.keys).subtracting([RapportSettings.slackBotDestination])
-        return try await deliver(now: now, pacing: true, budget: budget, excluding: others, shouldStop: shouldStop)
+        return try await deliver(now: now, pacing: true, budget: budget, lease: Self.replyLease, excluding: others, shouldStop: shouldStop)
     }
 
+    /// A reply's claim: longer than one post may take (15 s, and 10 to spare), short enough that a
+    /// restart posts what a killed server had claimed within the minute.
+    static let replyLease: Duration = .seconds(30)
+
     private func deliver(
-        now: @escaping @Sendable () -> Date, pacing: Bool, budget: Duration, excluding: Set<String>, shouldStop: @escaping @Sendable () -> Bool
+        now: @escaping @Sendable () -> Date, pacing: Bool, budget: Duration, lease: Duration, excluding: Set<String>,
+        shouldStop: @escaping @Sendable () -> Bool
     ) async throws -> OutboxDeliverer.Report {
         let (usable, unusable) = settings.usableDestinations()
         let deliverer = OutboxDeliverer(
             outbox: outbox, destinations: usable, unusable: unusable, quietHours: settings.nudges.quietHours, timeZone: settings.timeZone,
-            pacing: pacing, budget: budget, clock: now)
+            pacing: pacing, budget: budget, lease: lease, clock: now)
         return try await deliverer.deliverDue(excluding: excluding, shouldStop: shouldStop)
     }
 }

@@ -41,7 +41,10 @@ public final class OutboxDeliverer: @unchecked Sendable {
     let claimant: String
     /// How many messages one lease covers, and for how long.
     static let batch = 20
-    static let lease: Duration = .seconds(300)
+    public static let defaultLease: Duration = .seconds(300)
+    /// How long a claim lasts: a killed deliverer's messages are due again after it. Replies a
+    /// person waits for take a short one, so a restart does not keep them for five minutes.
+    let lease: Duration
     /// A wait asked for without a time (a bare 429): hold the destination this long.
     static let defaultHold: Duration = .seconds(60)
     private let posting = DispatchQueue(label: "rapport.delivery")
@@ -50,7 +53,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
     public init(
         outbox: any OutboxQueue, destinations: [Destination], unusable: [String: String] = [:], schedule: RetrySchedule = RetrySchedule(),
         quietHours: QuietHours? = nil, timeZone: TimeZone = .current, timeouts: CurlHTTPClient.Timeouts = .init(), pacing: Bool = true,
-        budget: Duration = .seconds(240), clock: @escaping @Sendable () -> Date,
+        budget: Duration = .seconds(240), lease: Duration = OutboxDeliverer.defaultLease, clock: @escaping @Sendable () -> Date,
         sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
@@ -65,6 +68,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
         self.timeouts = timeouts
         self.pacing = pacing
         self.budget = budget
+        self.lease = lease
         self.clock = clock
         self.sleep = sleep
         self.random = random
@@ -84,10 +88,10 @@ public final class OutboxDeliverer: @unchecked Sendable {
         rounds: while true {
             let leased = clock()
             let skipped = refusing.union(waiting).union(reported).union(excluding)
-            let claimed = try await outbox.claimDue(now: leased, lease: Self.lease, limit: Self.batch, claimant: claimant, excluding: skipped)
+            let claimed = try await outbox.claimDue(now: leased, lease: lease, limit: Self.batch, claimant: claimant, excluding: skipped)
             guard !claimed.isEmpty else { break }
             let entries = inWrittenOrder(claimed)
-            let leaseEnds = leased.addingTimeInterval(RetrySchedule.seconds(Self.lease))
+            let leaseEnds = leased.addingTimeInterval(RetrySchedule.seconds(lease))
             var unposted: [Int64] = []
             for (index, entry) in entries.enumerated() {
                 // Out of time, shutting down, or too close to the lease's end to post safely: give the rest back.
