@@ -6,7 +6,10 @@ import Yams
 /// in use and the lexicons of its language, so starting a conversation stays fast.
 public struct FlowLibrary: Sendable {
     /// Folders searched in order; an earlier folder's flow overrides a later one's with the same id.
-    public var directories: [String]
+    public let directories: [String]
+    /// Lexicons read by this library (and its copies), so a command that plans nudges and prints
+    /// messages reads the largest file once, not once per caller.
+    private let lexicons = LexiconMemo()
 
     public init(directories: [String]) {
         self.directories = directories
@@ -98,10 +101,14 @@ public struct FlowLibrary: Sendable {
 
     /// The lexicon of a language with English filling its gaps.
     public func lexicon(language: String) throws(RapportError) -> Lexicon {
+        if let known = lexicons.lexicon(language) { return known }
         let english = try loadLexicon("en")
-        guard language != "en" else { return english }
-        guard firstExisting("lexicons/\(language).yaml") != nil else { return english }
-        return try loadLexicon(language).fillingGaps(from: english)
+        var lexicon = english
+        if language != "en", firstExisting("lexicons/\(language).yaml") != nil {
+            lexicon = try loadLexicon(language).fillingGaps(from: english)
+        }
+        lexicons.remember(lexicon, for: language)
+        return lexicon
     }
 
     /// A language's lexicon file as written, without English filling its gaps (for `flows lint`);
@@ -160,5 +167,20 @@ public struct FlowLibrary: Sendable {
             throw .unreadableFile(path: path)
         }
         return text
+    }
+}
+
+/// The lexicons a `FlowLibrary` has read, shared by its copies.
+private final class LexiconMemo: @unchecked Sendable {
+    // @unchecked: `read` is only touched under `lock`.
+    private let lock = NSLock()
+    private var read: [String: Lexicon] = [:]
+
+    func lexicon(_ language: String) -> Lexicon? {
+        lock.withLock { read[language] }
+    }
+
+    func remember(_ lexicon: Lexicon, for language: String) {
+        lock.withLock { read[language] = lexicon }
     }
 }
