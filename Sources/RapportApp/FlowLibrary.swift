@@ -11,8 +11,12 @@ public struct FlowLibrary: Sendable {
     /// messages reads the largest file once, not once per caller.
     private let lexicons = LexiconMemo()
 
-    public init(directories: [String]) {
+    /// Where parsed lexicons are kept between runs; nil reads the YAML every time.
+    private let lexiconCache: LexiconCache?
+
+    public init(directories: [String], cacheDirectory: String? = nil) {
         self.directories = directories
+        lexiconCache = cacheDirectory.map(LexiconCache.init(directory:))
     }
 
     /// The ids of every flow found, without duplicates, sorted.
@@ -152,10 +156,13 @@ public struct FlowLibrary: Sendable {
 
     private func loadLexicon(_ language: String) throws(RapportError) -> Lexicon {
         guard let path = firstExisting("lexicons/\(language).yaml") else { throw .missingPrompts }
+        if let cached = lexiconCache?.lexicon(readFrom: path) { return cached }
         let text = try read(path)
-        return try parsed(as: RapportError.invalidLexicon) { () throws(FlowErrors) in
+        let lexicon = try parsed(as: RapportError.invalidLexicon) { () throws(FlowErrors) in
             try LexiconParser.parse(yaml: text, file: path)
         }
+        lexiconCache?.keep(lexicon, readFrom: path)
+        return lexicon
     }
 
     private func firstExisting(_ relative: String) -> String? {

@@ -28,6 +28,9 @@ public struct RapportPaths: Sendable {
     /// User flows that add to or override the built-in ones.
     public var userPrompts: String { configDirectory + "/Prompts" }
 
+    /// `$XDG_CACHE_HOME/rapport`: what can be rebuilt from the flows (the lexicons, read once).
+    public var cacheDirectory: String { xdg("XDG_CACHE_HOME", default: ".cache") + "/rapport" }
+
     /// `$XDG_STATE_HOME/rapport/history`: the terminal's line history.
     public var history: String { xdg("XDG_STATE_HOME", default: ".local/state") + "/rapport/history" }
 

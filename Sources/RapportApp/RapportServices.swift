@@ -43,7 +43,7 @@ public struct RapportServices: Sendable {
     public static func open(
         _ settings: RapportSettings, concurrentReads: Bool = false, teamStore: (any TeamStoreOpening)? = RapportServices.teamStore
     ) async throws -> RapportServices {
-        let library = FlowLibrary(directories: settings.promptDirectories)
+        let library = FlowLibrary(directories: settings.promptDirectories, cacheDirectory: settings.paths.cacheDirectory)
         let planner = nudgePlanner(settings, library: library)
         let store: StorePorts
         if settings.storeIsTeamStore {

@@ -34,7 +34,7 @@ struct GlobalOptions: ParsableArguments {
     func quietLexicon() -> Lexicon? {
         let overrides = RapportSettings.Overrides(store: store, config: config, prompts: prompts, language: lang, noColor: noColor)
         guard let settings = try? RapportSettings.resolve(overrides, executable: Bundle.main.executablePath ?? CommandLine.arguments[0]) else { return nil }
-        return try? FlowLibrary(directories: settings.promptDirectories).lexicon(language: settings.language)
+        return try? FlowLibrary(directories: settings.promptDirectories, cacheDirectory: settings.paths.cacheDirectory).lexicon(language: settings.language)
     }
 
     /// A sentence in the person's language, for what is said before the store is opened

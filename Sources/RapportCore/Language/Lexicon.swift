@@ -3,7 +3,7 @@ import Foundation
 /// The words of one language that the engine needs: conversation commands, yes/no, named
 /// phrase lists for checks (`vague_goal`), date words and the engine's own messages.
 /// Loaded from `Prompts/lexicons/<lang>.yaml`; a missing entry falls back to English.
-public struct Lexicon: Sendable, Hashable {
+public struct Lexicon: Sendable, Hashable, Codable {
     /// The language code (`en`, `sv`, `da`, `pl`).
     public var language: String
     /// Words for each conversation command; a whole answer equal to one of them is the command.
@@ -100,7 +100,7 @@ public enum ConversationCommand: String, Sendable, CaseIterable, Codable {
 }
 
 /// Words for reading and writing dates in one language.
-public struct DateWords: Sendable, Hashable {
+public struct DateWords: Sendable, Hashable, Codable {
     /// Monday first; the first word of each is the short display name ("Mon").
     public var weekdays: [[String]]
     /// January first; the first word of each is the short display name ("Jan").

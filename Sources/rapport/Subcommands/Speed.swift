@@ -32,7 +32,7 @@ struct Speed: ParsableCommand {
     func run() throws {
         let settings = try options.settings()
         let console = Console(colorAllowed: settings.colorAllowed)
-        let library = FlowLibrary(directories: settings.promptDirectories)
+        let library = FlowLibrary(directories: settings.promptDirectories, cacheDirectory: settings.paths.cacheDirectory)
         let lexicon = try reportingErrors { try library.lexicon(language: settings.language) }
         let length: Duration = roundSeconds.map { .seconds($0) } ?? .seconds(minutes * 60)
         let meeting = SpeedMeeting(
