@@ -93,6 +93,32 @@ def wait_with_rusage(process):
     return usage.ru_maxrss / 1024.0  # KiB -> MiB on Linux
 
 
+# On Linux a child's ru_maxrss starts from the memory of the process it was forked (or vforked)
+# from: the kernel carries that address space's high-water mark across exec. A child of this
+# script counts this script's own peak (after writing the calendar feed, some 50 MB, which is
+# what `rapport --help` then "used"). A fresh small interpreter forks the binary instead and
+# reports that child's own peak and time on its last stderr line.
+MEASURED_CHILD = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\\nmeasured: {usage.ru_maxrss} {time.perf_counter() - start}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_measured(command, env):
+    """Runs a command to its end: its exit code, stdout, and its own peak memory (MB) and time (s)."""
+    process = subprocess.run([sys.executable, "-S", "-c", MEASURED_CHILD] + command, capture_output=True, env=env)
+    found = re.search(rb"measured: (\d+) ([0-9.e-]+)\s*$", process.stderr)
+    if not found:
+        raise SystemExit(f"could not measure {command[0]}:\n" + process.stderr.decode(errors="replace"))
+    return process.returncode, process.stdout.decode(), int(found.group(1)) / 1024.0, float(found.group(2))
+
+
 def first_question(binary, env):
     start = time.perf_counter()
     process = subprocess.Popen([binary, "prep", "--new"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
@@ -552,13 +578,8 @@ def calendar_bench(binary):
         command = [binary, "calendar", "parse", feed, "--timing", "--from", "2026-03-23T00:00:00Z", "--days", "14"]
         inside, whole, peaks, report = [], [], [], ""
         for run in range(RUNS + 2):
-            start = time.perf_counter()
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-            out = process.stdout.read().decode()
-            process.stderr.read()
-            peak = wait_with_rusage(process)
-            elapsed = time.perf_counter() - start
-            if process.returncode != 0 or "in all" not in out:
+            code, out, peak, elapsed = run_measured(command, env)
+            if code != 0 or "in all" not in out:
                 raise SystemExit("rapport calendar parse failed:\n" + out)
             if run < 2:
                 continue  # the page cache

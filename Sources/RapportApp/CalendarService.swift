@@ -157,10 +157,10 @@ public struct CalendarService: Sendable {
             let stamp = "file:\(modified):\(size)"
             if feed.etag == stamp && feed.lastReadAt != nil { return Fetched(body: nil, etag: stamp) }
             guard size <= settings.calendar.maxBytes else { throw DeliveryError.responseTooLarge(limit: settings.calendar.maxBytes) }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let bytes = FeedFile.bytes(at: path) else {
                 throw RapportError.unusableCalendarSource(source: path, reason: "it could not be read")
             }
-            return Fetched(body: [UInt8](data), etag: stamp)
+            return Fetched(body: bytes, etag: stamp)
         case .url(let url):
             var headers: [(String, String)] = [("Accept", "text/calendar, */*;q=0.5")]
             if feed.lastReadAt != nil {
@@ -272,16 +272,16 @@ public struct CalendarService: Sendable {
     public static func parse(file: String, from: Date, days: Int, settings: RapportSettings) throws -> Parsed {
         let location = try CalendarService(store: NoCalendars(), settings: settings).resolve(file)
         guard case .file(let path) = location else { throw RapportError.unusableCalendarSource(source: file, reason: "give a file to read") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw RapportError.unreadableFile(path: path) }
+        guard let bytes = FeedFile.bytes(at: path) else { throw RapportError.unreadableFile(path: path) }
         let window = DateInterval(start: from, duration: TimeInterval(days) * 86_400)
         let clock = ContinuousClock()
         let started = clock.now
-        let document = data.withUnsafeBytes { ICalendarParser().parse($0.bindMemory(to: UInt8.self)) }
+        let document = ICalendarParser().parse(bytes)
         let parsed = clock.now
         let reading = CalendarReading(document: document, window: window, timeZone: settings.timeZone, own: settings.calendar.own)
         let expanded = clock.now
         func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
-        return Parsed(reading: reading, bytes: data.count, parseSeconds: seconds(parsed - started), expandSeconds: seconds(expanded - parsed))
+        return Parsed(reading: reading, bytes: bytes.count, parseSeconds: seconds(parsed - started), expandSeconds: seconds(expanded - parsed))
     }
 }
 

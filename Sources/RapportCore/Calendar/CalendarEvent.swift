@@ -66,7 +66,12 @@ public struct CalendarEvent: Hashable, Sendable {
     public var status: String?
     public var sequence: Int
     public var summary: String?
-    public var description: String?
+    /// `DESCRIPTION`, read from the feed's bytes when asked for (see `CalendarText`).
+    public var description: String? {
+        get { descriptionText?.string }
+        set { descriptionText = newValue.map(CalendarText.init) }
+    }
+    var descriptionText: CalendarText?
     public var location: String?
     public var organizer: CalendarAttendee?
     public var attendees: [CalendarAttendee]
@@ -85,7 +90,7 @@ public struct CalendarEvent: Hashable, Sendable {
         status = nil
         sequence = 0
         summary = nil
-        description = nil
+        descriptionText = nil
         location = nil
         organizer = nil
         attendees = []

@@ -25,6 +25,8 @@ public struct CalendarOccurrence: Sendable, Hashable {
         self.shared = shared
     }
 
+    /// The same for every occurrence of one event as read.
+    var eventIdentity: ObjectIdentifier { ObjectIdentifier(shared) }
     public var uid: String { event.uid }
     public var cancelled: Bool { event.cancelled }
 }

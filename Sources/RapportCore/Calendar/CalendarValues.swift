@@ -73,36 +73,41 @@ enum CalendarValues {
     /// TEXT with its escapes undone: `\n` and `\N` a line break, `\,` `\;` `\\` the character.
     static func text(_ raw: String) -> String {
         var raw = raw
-        // On the contiguous bytes, written straight into the new string: a feed's descriptions
-        // are most of its bytes.
         return raw.withUTF8 { bytes in
             guard let base = bytes.baseAddress, memchr(base, 92, bytes.count) != nil else { return nil }
-            return String(unsafeUninitializedCapacity: bytes.count) { out in
-                // The runs between backslashes are copied whole.
-                var count = 0
-                var index = 0
-                while index < bytes.count {
-                    let rest = bytes.count - index
-                    let found = memchr(base + index, 92, rest).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
-                    let run = found - index
-                    if run > 0 {
-                        (out.baseAddress! + count).update(from: base + index, count: run)
-                        count += run
-                    }
-                    guard found < bytes.count else { break }
-                    if found + 1 < bytes.count {
-                        let escaped = bytes[found + 1]
-                        out[count] = escaped == 110 || escaped == 78 ? 10 : escaped
-                        index = found + 2
-                    } else {
-                        out[count] = 92  // a lone backslash at the end stays
-                        index = found + 1
-                    }
-                    count += 1
-                }
-                return count
-            }
+            return text(bytes)
         } ?? raw
+    }
+
+    /// The same from a feed's bytes (not UTF-8 checked yet: the new string repairs what is not).
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }
+        // Written straight into the new string, the runs between backslashes copied whole: a
+        // feed's descriptions are most of its bytes.
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            var index = 0
+            while index < bytes.count {
+                let rest = bytes.count - index
+                let found = memchr(base + index, 92, rest).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+                let run = found - index
+                if run > 0 {
+                    (out.baseAddress! + count).update(from: base + index, count: run)
+                    count += run
+                }
+                guard found < bytes.count else { break }
+                if found + 1 < bytes.count {
+                    let escaped = bytes[found + 1]
+                    out[count] = escaped == 110 || escaped == 78 ? 10 : escaped
+                    index = found + 2
+                } else {
+                    out[count] = 92  // a lone backslash at the end stays
+                    index = found + 1
+                }
+                count += 1
+            }
+            return count
+        }
     }
 
     /// The address of a `mailto:` CAL-ADDRESS, lowercased (percent-escapes undone); nil for others.

@@ -3,7 +3,7 @@
 struct EventReader {
     let limits: CalendarLimits
 
-    func event(_ properties: [ICalendarParser.ContentLine], line: Int, warnings: inout Warnings) -> CalendarEvent? {
+    func event(_ properties: [ICalendarParser.ContentLine], line: Int, rules: inout RecurrenceRuleCache, warnings: inout Warnings) -> CalendarEvent? {
         var uid: String?
         var start: CalendarTime?
         var end: CalendarTime?
@@ -16,7 +16,7 @@ struct EventReader {
         var status: String?
         var sequence = 0
         var summary: String?
-        var description: String?
+        var description: CalendarText?
         var location: String?
         var organizer: CalendarAttendee?
         var attendees: [CalendarAttendee] = []
@@ -49,12 +49,12 @@ struct EventReader {
                     warnings.add(property.line, "a second RRULE was left out (RFC 5545 allows one)")
                     continue
                 }
-                switch RecurrenceRule.parse(property.value.trimmed) {
+                switch rules.parse(property.value.trimmed) {
                 case .success(let parsed): rule = parsed
                 case .failure(let error): warnings.add(property.line, "RRULE: \(error); only the first occurrence is read")
                 }
             case "RDATE", "EXDATE":
-                let isPeriod = property.parameter("VALUE")?.uppercased() == "PERIOD"
+                let isPeriod = property.parameter("VALUE").map(ICalendarParser.upper) == "PERIOD"
                 for item in property.value.split(separator: ",") {
                     var text = String(item).trimmed
                     var periodEnd: String?
@@ -89,18 +89,18 @@ struct EventReader {
                     warnings.add(property.line, "RECURRENCE-ID '\(property.value.prefix(40))' is not a date or time")
                     continue
                 }
-                if property.parameter("RANGE")?.uppercased() == "THISANDFUTURE" {
+                if property.parameter("RANGE").map(ICalendarParser.upper) == "THISANDFUTURE" {
                     warnings.add(property.line, "RANGE=THISANDFUTURE is read as changing this one occurrence only")
                 }
                 recurrenceID = time
             case "STATUS":
-                status = property.value.trimmed.uppercased()
+                status = ICalendarParser.upper(property.value.trimmed)
             case "SEQUENCE":
                 sequence = Int(property.value.trimmed) ?? 0
             case "SUMMARY":
                 summary = CalendarValues.text(property.value)
             case "DESCRIPTION":
-                description = CalendarValues.text(property.value)
+                description = property.deferred ?? CalendarText(CalendarValues.text(property.value))
             case "LOCATION":
                 location = CalendarValues.text(property.value)
             case "ORGANIZER":
@@ -139,7 +139,7 @@ struct EventReader {
         event.status = status
         event.sequence = sequence
         event.summary = summary
-        event.description = description
+        event.descriptionText = description
         event.location = location
         event.organizer = organizer
         event.attendees = attendees
@@ -147,12 +147,12 @@ struct EventReader {
     }
 
     private func time(_ property: ICalendarParser.ContentLine) -> CalendarTime? {
-        let isDate = property.parameter("VALUE").map { $0.uppercased() == "DATE" }
+        let isDate = property.parameter("VALUE").map { ICalendarParser.upper($0) == "DATE" }
         return CalendarValues.time(property.value.trimmed, tzid: property.parameter("TZID"), isDate: isDate)
     }
 
     private func attendee(_ property: ICalendarParser.ContentLine) -> CalendarAttendee {
-        func upper(_ name: String) -> String? { property.parameter(name).map { $0.trimmed.uppercased() }.flatMap { $0.isEmpty ? nil : $0 } }
+        func upper(_ name: String) -> String? { property.parameter(name).map { ICalendarParser.upper($0.trimmed) }.flatMap { $0.isEmpty ? nil : $0 } }
         let name = property.parameter("CN").map { CalendarValues.text($0).trimmed }.flatMap { $0.isEmpty ? nil : $0 }
         return CalendarAttendee(email: CalendarValues.email(property.value), name: name, status: upper("PARTSTAT"), kind: upper("CUTYPE"), role: upper("ROLE"))
     }

@@ -57,6 +57,10 @@ public struct ICalendarParser: Sendable {
         var parameters: [(name: String, values: [String])]
         var value: String
         var line: Int
+        /// Where the value begins in the (unfolded) line.
+        var valueStart = 0
+        /// A DESCRIPTION's value, left in the feed's bytes (`value` is then empty).
+        var deferred: CalendarText?
 
         func parameter(_ name: String) -> String? {
             parameters.first { $0.name == name }?.values.first
@@ -84,12 +88,18 @@ public struct ICalendarParser: Sendable {
         parse(Array(text.utf8))
     }
 
+    /// Reads a feed; its events keep `bytes` (shared, not copied) for the descriptions they read later.
     public func parse(_ bytes: [UInt8]) -> CalendarDocument {
-        bytes.withUnsafeBufferPointer { parse($0) }
+        bytes.withUnsafeBufferPointer { parse($0, source: bytes) }
     }
 
-    /// The same over bytes held elsewhere (a file's `Data`), so a feed is not copied to be read.
+    /// The same over bytes held elsewhere (a file's `Data`): descriptions are read as strings at once.
     public func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> CalendarDocument {
+        parse(buffer, source: nil)
+    }
+
+    /// `source`, when given, is `buffer`'s own array.
+    private func parse(_ buffer: UnsafeBufferPointer<UInt8>, source: [UInt8]?) -> CalendarDocument {
         var warnings = Warnings(limit: limits.maxWarnings)
         var stack: [Component] = []
         var events: [CalendarEvent] = []
@@ -101,13 +111,14 @@ public struct ICalendarParser: Sendable {
         var eventCount = 0
         var tooManyEvents = false
         var skippedDepth = 0  // nesting inside a component too deep (or over budget) to read
+        var rules = RecurrenceRuleCache()
 
         func close(_ index: Int) {
             let closed = stack[index]
             stack.removeSubrange(index...)
             switch closed.name {
             case "VEVENT" where closed.reads:
-                if let event = EventReader(limits: limits).event(closed.properties, line: closed.line, warnings: &warnings) { events.append(event) }
+                if let event = EventReader(limits: limits).event(closed.properties, line: closed.line, rules: &rules, warnings: &warnings) { events.append(event) }
             case "VTIMEZONE" where closed.reads:
                 if let zone = Self.timeZone(closed, warnings: &warnings) { timeZones[zone.tzid] = zone }
             case "STANDARD", "DAYLIGHT":
@@ -120,7 +131,8 @@ public struct ICalendarParser: Sendable {
             }
         }
 
-        func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) {
+        /// `raw` is where the line is in `buffer`, folded or not.
+        func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, raw: Range<Int>, folded: Bool) {
             if line.isEmpty { return }
             // BEGIN and END are checked on the bytes, so skipped components cost no strings.
             if let name = Self.marker(line, "BEGIN:") {
@@ -180,21 +192,27 @@ public struct ICalendarParser: Sendable {
                 }
                 return
             }
-            guard let content = Self.contentLine(line, number: number) else {
+            // A description stays in the feed's bytes until a meeting asks for it.
+            let defers = source != nil && current.name == "VEVENT" && Self.isDescription(line)
+            guard var content = Self.contentLine(line, number: number, readsValue: !defers) else {
                 warnings.add(number, "'\(Self.preview(line))' is not a NAME:value line")
                 return
             }
+            if defers, let source { content.deferred = CalendarText(source: source, line: raw, folded: folded, skip: content.valueStart) }
             current.properties.append(content)
         }
 
         var lines = LineReader(buffer: buffer, maxLength: limits.maxLineBytes)
+        var unfolded: [UInt8] = []  // one buffer for every folded line
         while let logical = lines.next() {
+            let raw = UnsafeBufferPointer(rebasing: buffer[logical.range])
             if logical.tooLong {
                 warnings.add(logical.number, "a line of more than \(limits.maxLineBytes / 1024) KB was skipped")
-            } else if let folded = logical.folded {
-                folded.withUnsafeBufferPointer { handle($0, logical.number) }
+            } else if logical.folded {
+                Self.unfold(raw, into: &unfolded)
+                unfolded.withUnsafeBufferPointer { handle($0, logical.number, raw: logical.range, folded: true) }
             } else {
-                handle(UnsafeBufferPointer(rebasing: buffer[logical.range]), logical.number)
+                handle(raw, logical.number, raw: logical.range, folded: false)
             }
         }
         // A feed cut short: what is open is read as far as it goes.
@@ -223,10 +241,11 @@ public struct ICalendarParser: Sendable {
             if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { position = 3 }
         }
 
-        /// A logical line: a range of the buffer, or (folded) its pieces copied together.
+        /// A logical line: a range of the buffer, with the line breaks and leading blanks of its
+        /// continuation lines still in it when folded.
         struct Logical {
             var range: Range<Int>
-            var folded: [UInt8]?
+            var folded: Bool
             var number: Int
             var tooLong: Bool
         }
@@ -252,26 +271,38 @@ public struct ICalendarParser: Sendable {
             var (end, next) = lineEnd(from: start)
             position = next
             guard position < buffer.count, buffer[position] == 32 || buffer[position] == 9 else {
-                return Logical(range: start..<end, folded: nil, number: number, tooLong: end - start > maxLength)
+                return Logical(range: start..<end, folded: false, number: number, tooLong: end - start > maxLength)
             }
-            var folded: [UInt8] = []
-            var tooLong = end - start > maxLength
-            if !tooLong { folded.append(contentsOf: buffer[start..<end]) }
+            var length = end - start
             while position < buffer.count, buffer[position] == 32 || buffer[position] == 9 {
                 physicalLine += 1
                 (end, next) = lineEnd(from: position + 1)
-                if !tooLong {
-                    if folded.count + (end - position - 1) > maxLength {
-                        tooLong = true
-                        folded = []
-                    } else {
-                        folded.append(contentsOf: buffer[(position + 1)..<end])
-                    }
-                }
+                length += end - position - 1
                 position = next
             }
-            return Logical(range: start..<end, folded: folded, number: number, tooLong: tooLong)
+            return Logical(range: start..<end, folded: true, number: number, tooLong: length > maxLength)
         }
+    }
+
+    /// A folded logical line joined: each line break (CR LF or LF) and the blank after it left out.
+    static func unfold(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        guard let base = raw.baseAddress else { return }
+        var index = 0
+        while index < raw.count {
+            let found = memchr(base + index, 10, raw.count - index).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? raw.count
+            var end = found
+            if found < raw.count && end > index && raw[end - 1] == 13 { end -= 1 }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[index..<end]))
+            index = found + 2  // the LF and the space or tab that folds
+        }
+    }
+
+    static func unfold(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        unfold(raw, into: &out)
+        return out
     }
 
     /// The component name after `BEGIN:` or `END:` (case-insensitive), uppercased.
@@ -330,8 +361,23 @@ public struct ICalendarParser: Sendable {
         }
     }
 
-    /// Splits a content line into name, parameters and value; nil when it has no `:`.
-    static func contentLine(_ line: UnsafeBufferPointer<UInt8>, number: Int) -> ContentLine? {
+    private static let description = Array("DESCRIPTION".utf8)
+
+    /// Whether a line is a DESCRIPTION (its name in any case, then `;` or `:`).
+    static func isDescription(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.count > description.count, line[description.count] == 59 || line[description.count] == 58 else { return false }
+        for index in description.indices where asciiUpper(line[index]) != description[index] { return false }
+        return true
+    }
+
+    /// A parameter or keyword value uppercased the same way.
+    static func upper(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { upperName($0) }
+    }
+
+    /// Splits a content line into name, parameters and value (an empty one unless `readsValue`); nil when it has no `:`.
+    static func contentLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, readsValue: Bool = true) -> ContentLine? {
         var index = 0
         let count = line.count
         while index < count && line[index] != 59 && line[index] != 58 { index += 1 }  // ; :
@@ -365,8 +411,8 @@ public struct ICalendarParser: Sendable {
             if parameters.count < 64 { parameters.append((parameterName, values)) }
         }
         guard index < count, line[index] == 58 else { return nil }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: line[(index + 1)...]), as: UTF8.self)
-        return ContentLine(name: name, parameters: parameters, value: value, line: number)
+        let value = readsValue ? String(decoding: UnsafeBufferPointer(rebasing: line[(index + 1)...]), as: UTF8.self) : ""
+        return ContentLine(name: name, parameters: parameters, value: value, line: number, valueStart: index + 1)
     }
 
     static func preview(_ line: UnsafeBufferPointer<UInt8>) -> String {

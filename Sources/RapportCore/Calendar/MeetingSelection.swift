@@ -84,7 +84,9 @@ public struct MeetingSelection: Sendable {
     }
 
     public func meetings(_ occurrences: [CalendarOccurrence], in window: DateInterval) -> [CalendarMeetingDraft] {
-        occurrences.compactMap { occurrence in
+        // A description is read from the feed's bytes once per event, and shared by its meetings.
+        var descriptions: [ObjectIdentifier: String?] = [:]
+        return occurrences.compactMap { occurrence in
             guard !occurrence.allDay, !occurrence.cancelled, occurrence.start >= window.start, occurrence.start < window.end else { return nil }
             let event = occurrence.event
             var everyone = event.attendees
@@ -99,8 +101,15 @@ public struct MeetingSelection: Sendable {
             }
             if everyone.contains(where: { own.contains($0.email) && $0.declined }) { return nil }
             guard let other = everyone.first(where: { $0.isPerson && !$0.declined && $0.email.map { !own.contains($0) } ?? ($0.name != nil) }) else { return nil }
+            let description: String?
+            if let known = descriptions[occurrence.eventIdentity] {
+                description = known
+            } else {
+                description = event.description
+                descriptions[occurrence.eventIdentity] = description
+            }
             return CalendarMeetingDraft(
-                key: occurrence.key, uid: event.uid, start: occurrence.start, end: occurrence.end, title: event.summary, description: event.description,
+                key: occurrence.key, uid: event.uid, start: occurrence.start, end: occurrence.end, title: event.summary, description: description,
                 location: event.location, contactName: Self.name(of: other), contactEmail: other.email, attendees: everyone)
         }
     }

@@ -18,7 +18,8 @@ public struct ExpansionBudget: Sendable, Hashable {
 /// Expands a recurrence rule in wall-clock time (RFC 5545 3.3.10 and 3.8.5.3): the instances
 /// from DTSTART on, COUNT and UNTIL counted from DTSTART, but only those inside a window are
 /// produced. A rule without COUNT starts stepping just before the window, so a weekly meeting
-/// since 2015 costs the same as one since last week.
+/// since 2015 costs the same as one since last week; so does one with COUNT whose periods all
+/// have as many instances (no BY part that a period may or may not match), counted in closed form.
 enum RecurrenceExpander {
     struct Result {
         var times: [CivilTime]
@@ -58,6 +59,18 @@ enum RecurrenceExpander {
                 }
             }
             period += 1
+            if period == 1, let count = rule.count, let perPeriod = context.instancesPerPeriod() {
+                // Every period after the first (which DTSTART may cut short) has `perPeriod`
+                // instances, all before the window up to `target`: counted, not stepped through.
+                let target = context.firstPeriod(near: from)
+                if target > 1 {
+                    let (skipped, overflow) = (target - 1).multipliedReportingOverflow(by: perPeriod)
+                    let (total, sumOverflow) = produced.addingReportingOverflow(skipped)
+                    guard !overflow, !sumOverflow, total < count else { return Result(times: times, truncated: false) }
+                    produced = total
+                    period = target
+                }
+            }
         }
     }
 
@@ -100,6 +113,24 @@ enum RecurrenceExpander {
             case .secondly: elapsed = from.seconds - start.seconds
             }
             return max(0, Int(clamping: elapsed / Int64(rule.interval)) - 1)
+        }
+
+        /// How many instances each period after the first has, when it is the same for every one:
+        /// nil when a BY part may or may not match a period (BYMONTH, BYMONTHDAY, BYYEARDAY,
+        /// BYWEEKNO, BYDAY outside weeks, a limiting BYHOUR or BYMINUTE) or a month may lack the day.
+        func instancesPerPeriod() -> Int? {
+            let limitsDays = !rule.byMonth.isEmpty || !rule.byMonthDay.isEmpty || !rule.byYearDay.isEmpty || !rule.byWeekNo.isEmpty
+            guard !limitsDays else { return nil }
+            switch rule.frequency {
+            case .yearly, .monthly: guard rule.byDay.isEmpty, startDate.day <= 28 else { return nil }
+            case .weekly: break
+            case .daily: guard rule.byDay.isEmpty else { return nil }
+            case .hourly: guard rule.byDay.isEmpty, rule.byHour.isEmpty else { return nil }
+            case .minutely: guard rule.byDay.isEmpty, rule.byHour.isEmpty, rule.byMinute.isEmpty else { return nil }
+            case .secondly: guard rule.byDay.isEmpty, rule.byHour.isEmpty, rule.byMinute.isEmpty, rule.bySecond.isEmpty else { return nil }
+            }
+            let count = candidates(rule.interval).count  // the second period: as many as any after it
+            return count > 0 ? count : nil
         }
 
         /// Where a period begins, or nil past the year 9999.
@@ -236,7 +267,17 @@ enum RecurrenceExpander {
                     if !months.isEmpty && !months.contains(date.month) { return false }
                     if !rule.byMonthDay.isEmpty && !monthDays(year: year, month: date.month).contains(date.day) { return false }
                     if !rule.byDay.isEmpty && !rule.byDay.contains(where: { $0.weekday == CivilTime.weekday(ofDay: day) }) { return false }
-                    return true
+                    return weekNumberMatches(day)
+                }
+            }
+            if !rule.byWeekNo.isEmpty && rule.byMonthDay.isEmpty {
+                // The weeks' days (BYDAY picks weekdays as in a weekly rule, else DTSTART's),
+                // those in this year and in BYMONTH.
+                let weekdays = rule.byDay.isEmpty ? [start.weekday] : rule.byDay.map(\.weekday)
+                let first = CivilTime.days(year: year, month: 1, day: 1)
+                return (first..<(first + Int64(CivilTime.daysIn(year: year)))).filter { day in
+                    guard weekdays.contains(CivilTime.weekday(ofDay: day)), weekNumberMatches(day) else { return false }
+                    return months.isEmpty || months.contains(CivilTime.civil(fromDays: day).month)
                 }
             }
             if !rule.byMonthDay.isEmpty || !rule.byDay.isEmpty {
@@ -249,7 +290,7 @@ enum RecurrenceExpander {
                 for month in months.isEmpty ? Array(1...12) : months {
                     days += inMonth(year: year, month: month, defaultDay: nil)
                 }
-                return days
+                return rule.byWeekNo.isEmpty ? days : days.filter(weekNumberMatches)
             }
             if months.isEmpty {
                 guard startDate.day <= CivilTime.daysIn(month: startDate.month, year: year) else { return [] }
@@ -258,6 +299,24 @@ enum RecurrenceExpander {
             return months.compactMap { month in
                 startDate.day <= CivilTime.daysIn(month: month, year: year) ? CivilTime.days(year: year, month: month, day: startDate.day) : nil
             }
+        }
+
+        /// Whether a day's week is one BYWEEKNO names (every day is, without BYWEEKNO). A week
+        /// belongs to the year that has four of its days; -1 is that year's last week.
+        private func weekNumberMatches(_ day: Int64) -> Bool {
+            guard !rule.byWeekNo.isEmpty else { return true }
+            let weekStart = day - Int64((CivilTime.weekday(ofDay: day) - rule.weekStart + 7) % 7)
+            let year = CivilTime.civil(fromDays: weekStart + 3).year
+            let firstWeek = firstWeekStart(year)
+            let number = Int((weekStart - firstWeek) / 7) + 1
+            let weeks = Int((firstWeekStart(year + 1) - firstWeek) / 7)
+            return rule.byWeekNo.contains { $0 > 0 ? $0 == number : weeks + $0 + 1 == number }
+        }
+
+        /// Where week 1 of a year begins: the week (from WKST) that holds 4 January.
+        private func firstWeekStart(_ year: Int) -> Int64 {
+            let fourth = CivilTime.days(year: year, month: 1, day: 4)
+            return fourth - Int64((CivilTime.weekday(ofDay: fourth) - rule.weekStart + 7) % 7)
         }
 
         /// A month's days by BYMONTHDAY and BYDAY (ordinals within the month), or one default day.

@@ -26,6 +26,8 @@ public struct RecurrenceRule: Hashable, Sendable {
     public var byMonthDay: [Int] = []
     public var byMonth: [Int] = []
     public var byYearDay: [Int] = []
+    /// Week numbers of the year (weeks begin on `weekStart`; week 1 is the first with four days in the year).
+    public var byWeekNo: [Int] = []
     public var bySetPos: [Int] = []
     public var byHour: [Int] = []
     public var byMinute: [Int] = []
@@ -83,6 +85,7 @@ public struct RecurrenceRule: Hashable, Sendable {
             rule.byMonthDay = try numbers("BYMONTHDAY", 1...31).get()
             rule.byMonth = try numbers("BYMONTH", 1...12, allowNegative: false).get()
             rule.byYearDay = try numbers("BYYEARDAY", 1...366).get()
+            rule.byWeekNo = try numbers("BYWEEKNO", 1...53).get()
             rule.bySetPos = try numbers("BYSETPOS", 1...366).get()
             rule.byHour = try numbers("BYHOUR", 0...23, allowNegative: false).get()
             rule.byMinute = try numbers("BYMINUTE", 0...59, allowNegative: false).get()
@@ -112,8 +115,8 @@ public struct RecurrenceRule: Hashable, Sendable {
             guard let weekday = weekdays[value.uppercased()] else { return .failure(RuleError("WKST=\(value) is not a weekday")) }
             rule.weekStart = weekday
         }
-        if parts["BYWEEKNO"] != nil {
-            return .failure(RuleError("BYWEEKNO is not supported"))
+        if !rule.byWeekNo.isEmpty && frequency != .yearly {
+            return .failure(RuleError("BYWEEKNO is only for FREQ=YEARLY (RFC 5545)"))
         }
         return .success(rule)
     }
