@@ -15,8 +15,8 @@ answers 200 at once), delivered by one `rapport nudge` run (generic destinations
 Prints messages per second and the run's peak memory; targets >= 1,000/s and <= 40 MB.
 
 Then `rapport serve`, when rapport-server is built next to rapport and wrk is installed: wrk
-drives POST /v1/chat on 127.0.0.1 with 32 connections (scripts/chat-load.lua: 2,000 users
-walking the prep flow, each request one stored turn): turns per second flat out for 10 s, then
+drives POST /v1/chat on 127.0.0.1 with 32 connections (scripts/chat-load.lua: 1,000 users
+per wrk thread walking the prep flow from its start in every run, each request one stored turn): turns per second flat out for 10 s, then
 p50/p99 latency at two fixed paces: a moderate one (each connection waits 60 ms between its
 requests, about 500 turns/s) and the target rate (14 ms, a little over 1,500 turns/s on a 2-core machine).
 Targets: >= 1,500 turns/s, and p99 <= 20 ms while sustaining about 1,500 turns/s.
@@ -243,13 +243,19 @@ def wait_healthy(port, tries=400):
     raise SystemExit(f"rapport serve on port {port} did not answer /healthz")
 
 
+wrk_runs = 0
+
+
 def wrk_replicas(urls, seconds, extra_env=None):
     """wrk against each replica at once (32 connections shared out, users of their own per
     replica): the summed rate, the mean p50 and the worst p99, the summed errors."""
     from concurrent.futures import ThreadPoolExecutor
     each = 32 // len(urls)
+    global wrk_runs
+    wrk_runs += 1  # each run walks users of its own from their first message
     with ThreadPoolExecutor(len(urls)) as pool:
-        runs = list(pool.map(lambda pair: wrk(pair[1], seconds, dict(extra_env or {}, RAPPORT_BENCH_USER_PREFIX=f"r{pair[0]}u"), each), enumerate(urls)))
+        runs = list(pool.map(lambda pair: wrk(pair[1], seconds, dict(extra_env or {}, RAPPORT_BENCH_USER_PREFIX=f"r{pair[0]}u",
+                                                                      RAPPORT_BENCH_RUN=str(wrk_runs)), each), enumerate(urls)))
     socket_errors = "; ".join(run[4] for run in runs if run[4])
     return (sum(run[0] for run in runs), statistics.mean(run[1] for run in runs), max(run[2] for run in runs),
             sum(run[3] for run in runs), socket_errors or None)
@@ -279,7 +285,7 @@ def serve_bench(binary, postgres=None, replicas=1):
                 processes.append(subprocess.Popen([server, "--port", str(port), "--nudge-every", "0"], env=env, stdout=log, stderr=log))
                 wait_healthy(port)  # one after the other: the first migrates a new store
             urls = [f"http://127.0.0.1:{port}" for port in ports]
-            wrk_replicas(urls, 3)  # warm up: the first turns of 2,000 users create their conversations
+            wrk_replicas(urls, 3)  # warm up: the server, its pools and page cache
             rate, p50_busy, p99_busy, errors, socket_errors = wrk_replicas(urls, 10)
             paced_rate, p50, p99, paced_errors, _ = wrk_replicas(urls, 10, {"RAPPORT_BENCH_DELAY_MS": "60"})
             target_rate, p50_target, p99_target, target_errors, _ = wrk_replicas(urls, 10, {"RAPPORT_BENCH_DELAY_MS": "14"})
