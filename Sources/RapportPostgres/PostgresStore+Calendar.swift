@@ -75,8 +75,10 @@ extension PostgresStore: CalendarStore {
             }
             var result = CalendarSyncResult()
             var keys: Set<String> = []
+            let forgotten = Set(try await connection.rows("SELECT uid_digest FROM forgotten_calendar_events WHERE feed_id = \(snapshot.feedID)", logger)
+                .map { try $0.value("uid_digest", as: String.self) })
             for draft in snapshot.meetings {
-                guard keys.insert(draft.key).inserted else { continue }
+                guard !forgotten.contains(ForgottenEvent.digest(uid: draft.uid)), keys.insert(draft.key).inserted else { continue }
                 let attendees = try PostgresRows.encode(draft.attendees)
                 if let row = try await connection.row("SELECT id, meeting_id FROM calendar_events WHERE feed_id = \(snapshot.feedID) AND key = \(draft.key)", logger) {
                     let eventID: Int64 = try row.value("id")

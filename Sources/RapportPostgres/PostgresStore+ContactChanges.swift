@@ -104,6 +104,16 @@ extension PostgresStore {
             // Their messages go with them, sent or not: the outbox keeps nothing about a deleted person.
             let subjects = meetings.map { NudgeSubject.meeting($0).stored } + followUps.map { NudgeSubject.followUp($0).stored } + [NudgeSubject.contact(id).stored]
             try await connection.run("DELETE FROM outbox WHERE subject = ANY(\(subjects))", logger)
+            // Their calendar events go, every occurrence of the series; the feed's next read skips them.
+            for row in try await connection.rows("""
+                SELECT DISTINCT e.feed_id, e.uid FROM calendar_events e JOIN meetings m ON m.id = e.meeting_id WHERE m.contact_id = \(id)
+                """, logger) {
+                let (feed, uid) = (try row.value("feed_id", as: Int64.self), try row.value("uid", as: String.self))
+                try await connection.run("""
+                    INSERT INTO forgotten_calendar_events (feed_id, uid_digest) VALUES (\(feed), \(ForgottenEvent.digest(uid: uid))) ON CONFLICT DO NOTHING
+                    """, logger)
+                try await connection.run("DELETE FROM calendar_events WHERE feed_id = \(feed) AND uid = \(uid)", logger)
+            }
             try await connection.run("DELETE FROM followups WHERE contact_id = \(id)", logger)
             try await connection.run("DELETE FROM meetings WHERE contact_id = \(id)", logger)  // and their reflections
             try await connection.run("DELETE FROM contacts WHERE id = \(id)", logger)  // and their notes and name words

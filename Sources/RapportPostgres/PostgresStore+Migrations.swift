@@ -126,6 +126,13 @@ extension PostgresStore {
             "ALTER TABLE meetings ADD COLUMN calendar_event_id BIGINT",
             "CREATE INDEX meetings_from_calendar ON meetings (contact_id, starts_at) WHERE calendar_event_id IS NOT NULL",
         ]),
+        // As the SQLite store's v10: a forgotten person's calendar events, by a digest of their UID.
+        Migration(identifier: "v10: calendar events of forgotten contacts", statements: [
+            """
+            CREATE TABLE forgotten_calendar_events (
+                feed_id BIGINT NOT NULL REFERENCES calendar_feeds (id) ON DELETE CASCADE, uid_digest TEXT NOT NULL, PRIMARY KEY (feed_id, uid_digest))
+            """,
+        ]),
     ]
 
     /// Any number of replicas may start at once: each takes a transaction-scoped advisory lock,

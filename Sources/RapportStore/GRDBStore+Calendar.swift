@@ -67,8 +67,10 @@ extension GRDBStore: CalendarStore {
             }
             var result = CalendarSyncResult()
             var keys: Set<String> = []
+            let forgotten = Set(try String.fetchAll(
+                db.cachedStatement(sql: "SELECT uid_digest FROM forgotten_calendar_events WHERE feed_id = ?"), arguments: [snapshot.feedID]))
             for draft in snapshot.meetings {
-                guard keys.insert(draft.key).inserted else { continue }
+                guard !forgotten.contains(ForgottenEvent.digest(uid: draft.uid)), keys.insert(draft.key).inserted else { continue }
                 let attendees = String(decoding: try JSONEncoder.sorted.encode(draft.attendees), as: UTF8.self)
                 if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, meeting_id FROM calendar_events WHERE feed_id = ? AND key = ?"), arguments: [snapshot.feedID, draft.key]) {
                     let eventID: Int64 = row["id"]

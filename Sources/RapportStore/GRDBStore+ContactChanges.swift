@@ -100,6 +100,16 @@ extension GRDBStore {
             for subject in subjects {
                 try db.execute(sql: "DELETE FROM outbox WHERE subject = ?", arguments: [subject.stored])
             }
+            // Their calendar events (title, description, attendees) go, every occurrence of the
+            // series; the feed's next read skips them instead of writing the person back.
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT e.feed_id, e.uid FROM calendar_events e JOIN meetings m ON m.id = e.meeting_id WHERE m.contact_id = ?
+                """), arguments: [id]) {
+                let (feed, uid): (Int64, String) = (row["feed_id"], row["uid"])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO forgotten_calendar_events (feed_id, uid_digest) VALUES (?, ?)")
+                    .execute(arguments: [feed, ForgottenEvent.digest(uid: uid)])
+                try db.cachedStatement(sql: "DELETE FROM calendar_events WHERE feed_id = ? AND uid = ?").execute(arguments: [feed, uid])
+            }
             try db.execute(sql: "DELETE FROM followups WHERE contact_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM meetings WHERE contact_id = ?", arguments: [id])  // and their reflections
             try db.execute(sql: "DELETE FROM contacts WHERE id = ?", arguments: [id])  // and their notes and name words

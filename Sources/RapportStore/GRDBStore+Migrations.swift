@@ -349,6 +349,16 @@ extension GRDBStore {
             try db.execute(sql: "CREATE INDEX meetings_from_calendar ON meetings(contact_id, starts_at) WHERE calendar_event_id IS NOT NULL")
         }
 
+        // The events of a forgotten person, by a digest of their UID: a feed read again skips
+        // them rather than writing the person back (issue 12's erasure).
+        migrator.registerMigration("v10: calendar events of forgotten contacts") { db in
+            try db.create(table: "forgotten_calendar_events") { t in
+                t.column("feed_id", .integer).notNull().references("calendar_feeds", onDelete: .cascade)
+                t.column("uid_digest", .text).notNull()
+                t.primaryKey(["feed_id", "uid_digest"])
+            }
+        }
+
         return migrator
     }
 

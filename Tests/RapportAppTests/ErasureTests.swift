@@ -141,6 +141,63 @@ struct ErasureTests {
         }
     }
 
+    /// A contact who came from a calendar: after `rapport forget`, reading the same calendar again
+    /// does not bring them back, and a dump holds nothing of them or of their events.
+    @Test(arguments: Kind.allCases)
+    func aForgottenContactStaysForgottenWhenTheCalendarIsReadAgain(_ kind: Kind) throws {
+        let (rapport, team) = try Self.binary(on: kind)
+        var environment = team.map { ["RAPPORT_STORE": $0.url] } ?? [:]
+        let config = rapport.folder.path("config.yaml")
+        try "calendar: { mine: [ada@firma.se] }\n".write(toFile: config, atomically: true, encoding: .utf8)
+        environment["RAPPORT_CONFIG"] = config
+        let feed = rapport.folder.path("work.ics")
+        try Self.calendar.write(toFile: feed, atomically: true, encoding: .utf8)
+        let added = try rapport.run(["calendar", "add", feed, "--name", "work"], extraEnvironment: environment)
+        #expect(added.status == 0 && added.stdout.contains("work: 3 meetings to prepare for"), "\(added.stdout)\(added.stderr)")
+        #expect(try dump(kind, rapport: rapport, team: team).contains("QXZ-AGENDA"))
+
+        let forgot = try rapport.run(["forget", "zebulon", "--yes"], extraEnvironment: environment)
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        let synced = try rapport.run(["calendar", "sync"], extraEnvironment: environment)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        let home = try rapport.run([], extraEnvironment: environment)
+        #expect(!home.stdout.contains("Zebulon") && home.stdout.contains("Anna Berg"), "\(home.stdout)")
+        let after = try dump(kind, rapport: rapport, team: team)
+        for word in ["Zebulon", "QXZ", "zeb@"] {
+            #expect(!after.contains(word), "'\(word)' is back in the store after forget and a calendar sync")
+        }
+        #expect(after.contains("Anna Berg"), "another contact's calendar meeting went too")
+    }
+
+    /// A weekly meeting with Zebulon, three times from Wed 25 Nov, and one with Anna on 1 Dec.
+    private static let calendar = """
+        BEGIN:VCALENDAR\r
+        VERSION:2.0\r
+        PRODID:-//rapport tests//EN\r
+        BEGIN:VEVENT\r
+        UID:weekly-mill-1@example.com\r
+        DTSTAMP:20261120T080000Z\r
+        DTSTART:20261125T090000Z\r
+        DURATION:PT1H\r
+        RRULE:FREQ=WEEKLY;COUNT=3\r
+        SUMMARY:Windmill QXZ weekly\r
+        DESCRIPTION:QXZ-AGENDA for the mill\r
+        ORGANIZER;CN=Ada:mailto:ada@firma.se\r
+        ATTENDEE;CN=Zebulon Quixote;PARTSTAT=ACCEPTED:mailto:zeb@mill.example\r
+        END:VEVENT\r
+        BEGIN:VEVENT\r
+        UID:anna-1@example.com\r
+        DTSTAMP:20261120T080000Z\r
+        DTSTART:20261201T090000Z\r
+        DTEND:20261201T100000Z\r
+        SUMMARY:Pipeline review\r
+        ORGANIZER;CN=Ada:mailto:ada@firma.se\r
+        ATTENDEE;CN=Anna Berg;PARTSTAT=ACCEPTED:mailto:anna@kund.se\r
+        END:VEVENT\r
+        END:VCALENDAR\r
+
+        """
+
     /// The binary on a store of that kind: its own SQLite file, or a schema of the test cluster.
     private static func binary(on kind: Kind) throws -> (RapportBinary, (url: String, schema: String)?) {
         var rapport = RapportBinary()

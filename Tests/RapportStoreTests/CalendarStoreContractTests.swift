@@ -61,6 +61,32 @@ struct CalendarStoreContractTests {
     }
 
     @Test(arguments: Adapter.allCases)
+    func aForgottenContactStaysForgottenWhenTheirCalendarIsReadAgain(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
+        let series = [draft("s@20261201", "2026-12-01T10:00:00+01:00"), draft("s@20261208", "2026-12-08T10:00:00+01:00")]
+        let jan = draft("j", "2026-11-26T09:00:00+01:00", name: "Jan Kowalski", email: "jan@x.pl")
+        _ = try await store.syncCalendar(snapshot(feed, series + [jan]), owner: .local, now: now)
+        let anna = try #require(try await store.contacts(matching: "anna", owner: .local, limit: 5).first)
+        #expect(try await store.deleteContact(id: anna.id, owner: .local, now: now))
+
+        // The same feed read again, now with the series' next occurrence (a new key, the same UID).
+        let again = try await store.syncCalendar(
+            snapshot(feed, series + [jan, draft("s@20261215", "2026-12-15T10:00:00+01:00")], etag: "\"v2\""), owner: .local, now: now)
+        #expect(again == CalendarSyncResult(unchanged: 1), "her events are skipped, not added back")
+        #expect(try await store.contacts(matching: "anna", owner: .local, limit: 5).isEmpty)
+        #expect(try await store.meetings(owner: .local, startingFrom: now, limit: 10).map(\.contactName) == ["Jan Kowalski"])
+        #expect(try await store.calendarFeeds(owner: .local).map(\.meetingCount) == [1])
+        #expect(try await pending(store).allSatisfy { !$0.payload.contains("Anna") })
+
+        // A new invitation with her is a new meeting: forgetting is of what was stored.
+        let invited = try await store.syncCalendar(
+            snapshot(feed, series + [jan, draft("n@20261210", "2026-12-10T10:00:00+01:00")], etag: "\"v3\""), owner: .local, now: now)
+        #expect(invited.added == 1)
+        #expect(try await store.contacts(matching: "anna", owner: .local, limit: 5).count == 1)
+    }
+
+    @Test(arguments: Adapter.allCases)
     func aSyncAddsMeetingsWithTheirContactsAndNudges(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
         try await Contract.finish(Contract.finishedPrep("Anna Berg", starts: "2026-11-20T10:00:00+01:00"), in: store)  // a contact already known

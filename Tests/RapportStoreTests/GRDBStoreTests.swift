@@ -69,7 +69,7 @@ struct GRDBStoreTests {
         let queue = try DatabaseQueue(path: path)
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(migrations == GRDBStore.migrator.migrations)
-        #expect(migrations.last == "v9: calendar feeds and events")
+        #expect(migrations.last == "v10: calendar events of forgotten contacts")
         // The queries a command runs on every start name their index: none reads every row.
         let queries = [
             "SELECT * FROM conversations WHERE user_key = 'slack::U1' AND status IN ('active', 'paused') ORDER BY updated_at DESC": "conversations_by_user",

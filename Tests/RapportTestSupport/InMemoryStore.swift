@@ -40,6 +40,12 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         var owner: UserKey
     }
 
+    /// A forgotten person's event: its feed and a digest of its UID.
+    private struct ForgottenEventKey: Hashable {
+        var feedID: Int64
+        var digest: String
+    }
+
     private struct EventRow {
         var feedID: Int64
         var owner: UserKey
@@ -63,6 +69,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
     private var fingerprint: String?
     private var feeds: [Int64: FeedRow] = [:]
     private var calendarEvents: [Int64: EventRow] = [:]
+    private var forgottenEvents: Set<ForgottenEventKey> = []
 
     public init(planner: any NudgePlanning) {
         self.planner = planner
@@ -302,6 +309,12 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
             reflections[meeting.meeting.id] = nil
             meetings[meeting.meeting.id] = nil
         }
+        let goneMeetings = Set(gone.map(\.meeting.id))
+        let series = Set(calendarEvents.values.filter { $0.meetingID.map(goneMeetings.contains) == true }.map {
+            ForgottenEventKey(feedID: $0.feedID, digest: ForgottenEvent.digest(uid: $0.draft.uid))
+        })
+        forgottenEvents.formUnion(series)
+        calendarEvents = calendarEvents.filter { !series.contains(ForgottenEventKey(feedID: $0.value.feedID, digest: ForgottenEvent.digest(uid: $0.value.draft.uid))) }
         for followUp in goneFollowUps { followUps[followUp] = nil }
         interactions.removeAll { $0.interaction.contactID == id }
         // The owner's conversations about them that wrote nothing (an unfinished prep).
@@ -656,6 +669,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
             }
             calendarEvents[eventID] = nil
         }
+        forgottenEvents = forgottenEvents.filter { $0.feedID != id }
         feeds[id] = nil
         return true
     }
@@ -671,7 +685,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         var result = CalendarSyncResult()
         var keys: Set<String> = []
         for draft in snapshot.meetings {
-            guard keys.insert(draft.key).inserted else { continue }
+            guard !forgottenEvents.contains(ForgottenEventKey(feedID: snapshot.feedID, digest: ForgottenEvent.digest(uid: draft.uid))), keys.insert(draft.key).inserted else { continue }
             if let (eventID, row) = calendarEvents.first(where: { $0.value.feedID == snapshot.feedID && $0.value.draft.key == draft.key }) {
                 calendarEvents[eventID]?.draft = draft
                 calendarEvents[eventID]?.cancelled = false
@@ -797,6 +811,7 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
         for id in conversationIDs { conversations[id] = nil }
         interactions.removeAll { $0.owner == owner }
         calendarEvents = calendarEvents.filter { $0.value.owner != owner }
+        forgottenEvents = forgottenEvents.filter { feeds[$0.feedID]?.owner != owner }
         feeds = feeds.filter { $0.value.owner != owner }
         processed = processed.filter { !$0.key.hasPrefix(owner.stored + "/") }
         profiles[owner] = nil
