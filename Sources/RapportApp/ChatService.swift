@@ -11,10 +11,16 @@ public actor ChatService {
         public var replies: [String]
         /// Whether the conversation this message belonged to has ended (finished, paused or cancelled).
         public var ended: Bool
+        /// The question asked last, as one-press answers, for platforms with buttons.
+        public var buttons: ChatButtons?
+        /// The card the conversation finished with (also in `replies`), for platforms that lay it out.
+        public var card: SummaryCard?
 
-        public init(replies: [String], ended: Bool) {
+        public init(replies: [String], ended: Bool, buttons: ChatButtons? = nil, card: SummaryCard? = nil) {
             self.replies = replies
             self.ended = ended
+            self.buttons = buttons
+            self.card = card
         }
     }
 

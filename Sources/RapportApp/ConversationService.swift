@@ -56,7 +56,16 @@ public final class ConversationService: @unchecked Sendable {
 
     /// Renders what a chat message is answered, so it can be stored with the turn it caused: the
     /// reply as stored for a retry, and the outbox messages that post it (when it is posted later).
-    public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState) -> (reply: String, deliveries: [OutboxDraft])
+    /// `committing` is the conversation and the version this turn commits as, which a question's
+    /// buttons carry; nil for a conversation's first turn, whose id the store has yet to give.
+    public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState, _ committing: Committing?)
+        -> (reply: String, deliveries: [OutboxDraft])
+
+    /// The conversation and version a turn is committed as.
+    public struct Committing: Sendable, Hashable {
+        public var conversationID: Int64
+        public var version: Int
+    }
 
     /// A language's lexicon, read once per process (it is the largest file read at start).
     public func lexicon(language: String? = nil) throws -> Lexicon {
@@ -120,7 +129,7 @@ public final class ConversationService: @unchecked Sendable {
         let (state, started) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
         let outputs = opening.map(EngineOutput.say) + started
         let processed = message.flatMap { id in render.map { render in
-                let rendered = render(outputs, state)
+                let rendered = render(outputs, state, nil)
                 return ProcessedMessage(id: id, reply: rendered.reply, deliveries: rendered.deliveries)
             } }
         let start = ConversationStart(owner: owner, channel: channel, state: state, answers: Self.recorded(outputs), message: processed, now: now)
@@ -186,7 +195,7 @@ public final class ConversationService: @unchecked Sendable {
                 outcome = ConversationOutcome(state: state, card: card, formatter: ValueFormatter(lexicon: engine.lexicon, now: now, timeZone: timeZone))
             }
             let processed = message.flatMap { id in render.map { render in
-                let rendered = render(outputs, state)
+                let rendered = render(outputs, state, Committing(conversationID: conversationID, version: stored.version + 1))
                 return ProcessedMessage(id: id, reply: rendered.reply, deliveries: rendered.deliveries)
             } }
             let turn = TurnCommit(
