@@ -59,6 +59,17 @@ public actor ChatService {
         return reply
     }
 
+    /// Handles a button pressed on a question (`ChatPress`): its answer is a turn only while the
+    /// conversation still asks that step at that version; otherwise the person is told so and
+    /// shown the question now, and nothing changes. A retry of the press gets the first reply.
+    public func press(_ press: ChatPress, user: UserKey, platform: UserKey.Platform, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil) async throws -> Reply {
+        await take(user)
+        defer { handOver(user) }
+        let reply = try await turns.press(press, user: user, platform: platform, messageID: messageID, replyChannel: replyChannel, now: clock())
+        if replyChannel != nil { replyQueued() }
+        return reply
+    }
+
     /// Posts a fixed reply to a message that starts no turn (a stranger is told who to ask),
     /// claimed by its id so that a retry does not post it twice.
     public func notify(_ text: String, sender: UserKey, messageID: MessageID, replyChannel: ReplyChannel) async throws {

@@ -85,6 +85,44 @@ struct ChatTurns: Sendable {
         }
     }
 
+    /// A button pressed on a question: a turn only while that conversation still asks that step
+    /// at that version (`exactly`, so a question asked again since does not take an old press);
+    /// else a reply that says so and asks the question now, claimed with the press, and nothing
+    /// else written.
+    func press(_ press: ChatPress, user: UserKey, platform: UserKey.Platform, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) async throws -> ChatService.Reply {
+        if let messageID, let earlier = try await services.store.conversations.processedReply(messageID, sender: user) {
+            return Self.decode(earlier)
+        }
+        guard let stored = try await services.store.conversations.conversation(id: press.conversationID), stored.owner == user else {
+            let lexicon = try conversations.lexicon()
+            return try await claim(
+                ChatService.Reply(replies: [lexicon.message("press_unknown")], ended: true), user: user, messageID: messageID, replyChannel: replyChannel, now: now)
+        }
+        if stored.version == press.version, stored.state.isOpen, stored.state.currentStep == press.stepID {
+            let outcome = try await conversations.handle(
+                .answer(press.answer), conversationID: stored.id, owner: user, channel: .chat(platform),
+                seen: ConversationService.Seen(version: press.version, step: press.stepID), exactly: true, message: messageID,
+                render: render(user: user, messageID: messageID, replyChannel: replyChannel, now: now), now: now)
+            return reply(outcome)
+        }
+        let engine = try conversations.engine(flowID: stored.state.flowID, language: stored.state.language)
+        let values = ["flow": engine.flow.title]
+        guard stored.state.isOpen else {
+            return try await claim(
+                ChatService.Reply(replies: [engine.lexicon.message("press_ended", values)], ended: true), user: user, messageID: messageID,
+                replyChannel: replyChannel, now: now)
+        }
+        // The question as it is now, with buttons for the version that still stands.
+        var asking = stored.state
+        let question = engine.handle(.resume, state: &asking, context: TurnContext(now: now, timeZone: conversations.timeZone)).filter {
+            if case .ask = $0 { return true } else { return false }
+        }
+        let answer = reply(
+            [.say(.note(engine.lexicon.message("press_moved_on", values)))] + question, state: stored.state,
+            committing: ConversationService.Committing(conversationID: stored.id, version: stored.version))
+        return try await claim(answer, user: user, messageID: messageID, replyChannel: replyChannel, now: now)
+    }
+
     /// How a turn's outputs become the reply stored with it and the outbox message that posts it.
     private func render(user: UserKey, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) -> ConversationService.Render {
         { outputs, state, committing in

@@ -177,6 +177,15 @@ public final class FakeSlack: @unchecked Sendable {
         ]).utf8)
     }
 
+    /// `payload=` and the JSON, form-encoded, as Slack's interactivity posts a press: every byte
+    /// but the unreserved ones as `%XX`.
+    public static func form(payload json: String) -> [UInt8] {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let ascii = CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127))
+        return Array(("payload=" + (json.addingPercentEncoding(withAllowedCharacters: allowed.intersection(ascii)) ?? "")).utf8)
+    }
+
     /// The v0 headers for a body: `v0=` + hex HMAC-SHA256 of `v0:timestamp:body`.
     public func signatureHeaders(_ body: [UInt8], timestamp: Int) -> [(String, String)] {
         let base = Array("v0:\(timestamp):".utf8) + body
