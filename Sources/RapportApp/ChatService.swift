@@ -11,10 +11,16 @@ public actor ChatService {
         public var replies: [String]
         /// Whether the conversation this message belonged to has ended (finished, paused or cancelled).
         public var ended: Bool
+        /// The question asked last, as one-press answers, for platforms with buttons.
+        public var buttons: ChatButtons?
+        /// The card the conversation finished with (also in `replies`), for platforms that lay it out.
+        public var card: SummaryCard?
 
-        public init(replies: [String], ended: Bool) {
+        public init(replies: [String], ended: Bool, buttons: ChatButtons? = nil, card: SummaryCard? = nil) {
             self.replies = replies
             self.ended = ended
+            self.buttons = buttons
+            self.card = card
         }
     }
 
@@ -49,6 +55,17 @@ public actor ChatService {
         defer { handOver(user) }
         let reply = try await turns.handle(
             text: text, user: user, platform: platform, language: language, messageID: messageID, replyChannel: replyChannel, now: clock())
+        if replyChannel != nil { replyQueued() }
+        return reply
+    }
+
+    /// Handles a button pressed on a question (`ChatPress`): its answer is a turn only while the
+    /// conversation still asks that step at that version; otherwise the person is told so and
+    /// shown the question now, and nothing changes. A retry of the press gets the first reply.
+    public func press(_ press: ChatPress, user: UserKey, platform: UserKey.Platform, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil) async throws -> Reply {
+        await take(user)
+        defer { handOver(user) }
+        let reply = try await turns.press(press, user: user, platform: platform, messageID: messageID, replyChannel: replyChannel, now: clock())
         if replyChannel != nil { replyQueued() }
         return reply
     }

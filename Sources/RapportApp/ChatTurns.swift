@@ -52,10 +52,7 @@ struct ChatTurns: Sendable {
         let text = InputSanitizer.clean(raw)
         let channel = ConversationChannel.chat(platform)
         let current = try await conversations.openConversations(owner: user, limit: 1).first
-        let render: ConversationService.Render = { outputs, state in
-            let answer = reply(outputs, state: state)
-            return (Self.encode(answer), Self.deliveries(answer, to: replyChannel, messageID: messageID, user: user, now: now))
-        }
+        let render = render(user: user, messageID: messageID, replyChannel: replyChannel, now: now)
         if let current, current.status == .active, now.timeIntervalSince(current.updatedAt) <= Self.idleAfter {
             // A conversation is under way: the message is its answer, whatever its first word
             // ("Prep work for her board meeting" is a goal, not a command).
@@ -85,6 +82,52 @@ struct ChatTurns: Sendable {
             // the answer (it is a "hi" days later as often as not).
             return .turn(reply(try await conversations.handle(
                 .resume, conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now)))
+        }
+    }
+
+    /// A button pressed on a question: a turn only while that conversation still asks that step
+    /// at that version (`exactly`, so a question asked again since does not take an old press);
+    /// else a reply that says so and asks the question now, claimed with the press, and nothing
+    /// else written.
+    func press(_ press: ChatPress, user: UserKey, platform: UserKey.Platform, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) async throws -> ChatService.Reply {
+        if let messageID, let earlier = try await services.store.conversations.processedReply(messageID, sender: user) {
+            return Self.decode(earlier)
+        }
+        guard let stored = try await services.store.conversations.conversation(id: press.conversationID), stored.owner == user else {
+            let lexicon = try conversations.lexicon()
+            return try await claim(
+                ChatService.Reply(replies: [lexicon.message("press_unknown")], ended: true), user: user, messageID: messageID, replyChannel: replyChannel, now: now)
+        }
+        if stored.version == press.version, stored.state.isOpen, stored.state.currentStep == press.stepID {
+            let outcome = try await conversations.handle(
+                .answer(press.answer), conversationID: stored.id, owner: user, channel: .chat(platform),
+                seen: ConversationService.Seen(version: press.version, step: press.stepID), exactly: true, message: messageID,
+                render: render(user: user, messageID: messageID, replyChannel: replyChannel, now: now), now: now)
+            return reply(outcome)
+        }
+        let engine = try conversations.engine(flowID: stored.state.flowID, language: stored.state.language)
+        let values = ["flow": engine.flow.title]
+        guard stored.state.isOpen else {
+            return try await claim(
+                ChatService.Reply(replies: [engine.lexicon.message("press_ended", values)], ended: true), user: user, messageID: messageID,
+                replyChannel: replyChannel, now: now)
+        }
+        // The question as it is now, with buttons for the version that still stands.
+        var asking = stored.state
+        let question = engine.handle(.resume, state: &asking, context: TurnContext(now: now, timeZone: conversations.timeZone)).filter {
+            if case .ask = $0 { return true } else { return false }
+        }
+        let answer = reply(
+            [.say(.note(engine.lexicon.message("press_moved_on", values)))] + question, state: stored.state,
+            committing: ConversationService.Committing(conversationID: stored.id, version: stored.version))
+        return try await claim(answer, user: user, messageID: messageID, replyChannel: replyChannel, now: now)
+    }
+
+    /// How a turn's outputs become the reply stored with it and the outbox message that posts it.
+    private func render(user: UserKey, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) -> ConversationService.Render {
+        { outputs, state, committing in
+            let answer = reply(outputs, state: state, committing: committing)
+            return (Self.encode(answer), Self.deliveries(answer, to: replyChannel, messageID: messageID, user: user, now: now))
         }
     }
 
@@ -158,14 +201,19 @@ struct ChatTurns: Sendable {
 
     private func reply(_ outcome: ConversationService.Outcome) -> ChatService.Reply {
         switch outcome {
-        case .turn(let turn): return reply(turn.outputs, state: turn.state)
+        case .turn(let turn):
+            return reply(turn.outputs, state: turn.state, committing: ConversationService.Committing(conversationID: turn.conversationID, version: turn.conversation.version))
         case .replay(let stored): return Self.decode(stored)
         }
     }
 
-    /// Engine outputs as chat text: each question with its hint, coaching, problems, the card.
-    private func reply(_ outputs: [EngineOutput], state: ConversationState) -> ChatService.Reply {
+    /// Engine outputs as chat text: each question with its hint, coaching, problems, the card;
+    /// and the question still being asked as buttons, when it has one-press answers and the
+    /// version it is committed as is known.
+    private func reply(_ outputs: [EngineOutput], state: ConversationState, committing: ConversationService.Committing?) -> ChatService.Reply {
         var replies: [String] = []
+        var buttons: ChatButtons?
+        var card: SummaryCard?
         for output in outputs {
             switch output {
             case .ask(let question):
@@ -173,16 +221,22 @@ struct ChatTurns: Sendable {
                 if let hint = question.hint { text += "\n_" + hint + "_" }
                 if let previous = question.previous { text += "\n(" + previous + ")" }
                 replies.append(text)
+                buttons = nil
+                if let committing, state.isOpen, state.currentStep == question.stepID, !question.choices.isEmpty {
+                    buttons = ChatButtons(conversationID: committing.conversationID, version: committing.version, stepID: question.stepID, choices: question.choices)
+                }
             case .say(.coach(let text)), .say(.note(let text)), .say(.problem(let text)), .say(.why(let text)): replies.append(text)
             case .say(.review(let items)): replies.append(items.map { "\($0.label): \($0.value)" }.joined(separator: "\n"))
-            case .finished(let card?): replies.append(card.plainText.trimmingCharacters(in: .whitespacesAndNewlines))
+            case .finished(let finished?):
+                replies.append(finished.plainText.trimmingCharacters(in: .whitespacesAndNewlines))
+                card = finished
             case .paused:
                 let lexicon = try? conversations.lexicon(language: state.language)
                 replies.append(lexicon?.message("chat_paused") ?? "Paused.")
             case .finished(nil), .recorded, .cancelled: break
             }
         }
-        return ChatService.Reply(replies: replies, ended: !state.isOpen)
+        return ChatService.Reply(replies: replies, ended: !state.isOpen, buttons: state.isOpen ? buttons : nil, card: card)
     }
 
     /// The reply as the outbox message that posts it in its channel, keyed by the message it
@@ -190,8 +244,14 @@ struct ChatTurns: Sendable {
     static func deliveries(_ reply: ChatService.Reply, to channel: ReplyChannel?, messageID: MessageID?, user: UserKey, now: Date) -> [OutboxDraft] {
         guard let channel, let messageID, !reply.replies.isEmpty else { return [] }
         let key = "reply/" + messageID.stored(sender: user)
+        // The card goes as itself, laid out by the platform that can; its text is not said twice.
+        var lines = reply.replies
+        if let card = reply.card, let index = lines.lastIndex(of: card.plainText.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            lines.remove(at: index)
+        }
         let message = ChatMessage(
-            idempotencyKey: key, kind: "reply", title: "", lines: [reply.replies.joined(separator: "\n\n")], channel: channel.channel, thread: channel.thread)
+            idempotencyKey: key, kind: "reply", title: "", lines: lines.isEmpty ? [] : [lines.joined(separator: "\n\n")], channel: channel.channel,
+            thread: channel.thread, buttons: reply.buttons, card: lines.count == reply.replies.count ? nil : reply.card)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = String(decoding: (try? encoder.encode(message)) ?? Data(), as: UTF8.self)

@@ -56,7 +56,16 @@ public final class ConversationService: @unchecked Sendable {
 
     /// Renders what a chat message is answered, so it can be stored with the turn it caused: the
     /// reply as stored for a retry, and the outbox messages that post it (when it is posted later).
-    public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState) -> (reply: String, deliveries: [OutboxDraft])
+    /// `committing` is the conversation and the version this turn commits as, which a question's
+    /// buttons carry; nil for a conversation's first turn, whose id the store has yet to give.
+    public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState, _ committing: Committing?)
+        -> (reply: String, deliveries: [OutboxDraft])
+
+    /// The conversation and version a turn is committed as.
+    public struct Committing: Sendable, Hashable {
+        public var conversationID: Int64
+        public var version: Int
+    }
 
     /// A language's lexicon, read once per process (it is the largest file read at start).
     public func lexicon(language: String? = nil) throws -> Lexicon {
@@ -120,7 +129,7 @@ public final class ConversationService: @unchecked Sendable {
         let (state, started) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
         let outputs = opening.map(EngineOutput.say) + started
         let processed = message.flatMap { id in render.map { render in
-                let rendered = render(outputs, state)
+                let rendered = render(outputs, state, nil)
                 return ProcessedMessage(id: id, reply: rendered.reply, deliveries: rendered.deliveries)
             } }
         let start = ConversationStart(owner: owner, channel: channel, state: state, answers: Self.recorded(outputs), message: processed, now: now)
@@ -150,10 +159,12 @@ public final class ConversationService: @unchecked Sendable {
     /// - Parameters:
     ///   - seen: the question the person answered; nil for a front end that keeps nothing between
     ///     messages (chat), whose answer counts only when it was the last to show the question.
+    ///   - exactly: the answer counts only at the version seen (a button pressed on a question
+    ///     asked again since is old), not at any version still asking the same step.
     ///   - message: the chat message this is, claimed with the turn; a retry gets `.replay`.
     public func handle(
         _ event: ConversationEvent, conversationID: Int64, owner: UserKey = .local, channel: ConversationChannel = .terminal,
-        seen: Seen? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
+        seen: Seen? = nil, exactly: Bool = false, message: MessageID? = nil, render: Render? = nil, now: Date
     ) async throws -> Outcome {
         var basis = seen
         // A stale commit means another front end committed in between: read again and decide again.
@@ -170,7 +181,7 @@ public final class ConversationService: @unchecked Sendable {
             var state = stored.state
             var outputs: [EngineOutput]
             var wentOn = false
-            if Self.answers(event), let moved = movedOn(stored, shown: shown, engine: engine, now: now) {
+            if Self.answers(event), let moved = movedOn(stored, shown: shown, exactly: exactly, engine: engine, now: now) {
                 (state, outputs, wentOn) = (moved.state, moved.outputs, true)
                 if !stored.state.isOpen { return .turn(Turn(conversation: stored, outputs: outputs, meetingID: nil, movedOn: true)) }
             } else {
@@ -186,7 +197,7 @@ public final class ConversationService: @unchecked Sendable {
                 outcome = ConversationOutcome(state: state, card: card, formatter: ValueFormatter(lexicon: engine.lexicon, now: now, timeZone: timeZone))
             }
             let processed = message.flatMap { id in render.map { render in
-                let rendered = render(outputs, state)
+                let rendered = render(outputs, state, Committing(conversationID: conversationID, version: stored.version + 1))
                 return ProcessedMessage(id: id, reply: rendered.reply, deliveries: rendered.deliveries)
             } }
             let turn = TurnCommit(
@@ -215,9 +226,9 @@ public final class ConversationService: @unchecked Sendable {
     /// When an answer was given to a question this conversation no longer asks (another front
     /// end answered it, or finished the conversation), what to say instead: that it moved on,
     /// and the question it asks now. Nil when the answer is to the question being asked.
-    private func movedOn(_ stored: StoredConversation, shown: Seen?, engine: DialogueEngine, now: Date) -> (state: ConversationState, outputs: [EngineOutput])? {
+    private func movedOn(_ stored: StoredConversation, shown: Seen?, exactly: Bool, engine: DialogueEngine, now: Date) -> (state: ConversationState, outputs: [EngineOutput])? {
         if let shown, shown.version == stored.version { return nil }
-        if let shown, stored.state.isOpen, shown.step == stored.state.currentStep { return nil }  // same question: the answer still fits
+        if let shown, !exactly, stored.state.isOpen, shown.step == stored.state.currentStep { return nil }  // same question: the answer still fits
         let values = ["flow": engine.flow.title]
         guard stored.state.isOpen else {
             return (stored.state, [.say(.note(engine.lexicon.message("conversation_ended_elsewhere", values)))])

@@ -19,28 +19,32 @@ public struct WebhookPayload: Sendable {
         switch kind {
         case .slack:
             object = [
-                "text": (["*" + Self.slack(message.title) + "*"] + message.lines.map(Self.slack)).joined(separator: "\n"),
+                "text": (["*" + Self.slack(message.title) + "*"] + message.plainLines.map(Self.slack)).joined(separator: "\n"),
                 "unfurl_links": false, "unfurl_media": false,
             ]
         case .slackBot:
             // chat.postMessage: the conversation, mrkdwn text, and no previews of what was typed.
             guard let channel = message.channel else { throw .invalidDestination(destination: "payload", reason: "a bot's message needs a channel") }
-            var text = message.lines.map(Self.slack)
+            var text = message.plainLines.map(Self.slack)
             if !message.title.isEmpty { text.insert("*" + Self.slack(message.title) + "*", at: 0) }
             var fields: [String: Any] = ["channel": channel, "text": text.joined(separator: "\n"), "unfurl_links": false, "unfurl_media": false]
             if let thread = message.thread { fields["thread_ts"] = thread }
+            // With blocks, Slack shows them and uses `text` as the notification's fallback.
+            if let blocks = SlackBlocks.message(text: message.lines.joined(separator: "\n"), card: message.card, buttons: message.buttons) {
+                fields["blocks"] = blocks
+            }
             object = fields
         case .mattermost:
-            object = ["text": (["**" + Self.markdown(message.title) + "**"] + message.lines.map(Self.markdown)).joined(separator: "\n")]
+            object = ["text": (["**" + Self.markdown(message.title) + "**"] + message.plainLines.map(Self.markdown)).joined(separator: "\n")]
         case .discord:
             url = Self.adding(query: "wait=true", to: url)  // otherwise a message that is not saved returns no error
             object = [
-                "content": (["**" + Self.markdown(message.title) + "**"] + message.lines.map(Self.markdown)).joined(separator: "\n"),
+                "content": (["**" + Self.markdown(message.title) + "**"] + message.plainLines.map(Self.markdown)).joined(separator: "\n"),
                 "allowed_mentions": ["parse": [String]()],
             ]
         case .teams:
             let blocks: [[String: Any]] = [["type": "TextBlock", "text": Self.markdown(message.title), "weight": "Bolder", "wrap": true]]
-                + message.lines.map { ["type": "TextBlock", "text": Self.markdown($0), "wrap": true] }
+                + message.plainLines.map { ["type": "TextBlock", "text": Self.markdown($0), "wrap": true] }
             object = [
                 "type": "message",
                 "attachments": [[
@@ -55,11 +59,11 @@ public struct WebhookPayload: Sendable {
         case .googlechat:
             // messageId makes a retry return the message created the first time instead of a second one.
             url = Self.adding(query: "messageId=" + Self.googleMessageID(message.idempotencyKey), to: url)
-            object = ["text": (["*" + Self.googleChat(message.title) + "*"] + message.lines.map(Self.googleChat)).joined(separator: "\n")]
+            object = ["text": (["*" + Self.googleChat(message.title) + "*"] + message.plainLines.map(Self.googleChat)).joined(separator: "\n")]
         case .generic:
             object = [
-                "id": message.idempotencyKey, "type": message.kind, "title": message.title, "lines": message.lines,
-                "text": ([message.title] + message.lines).joined(separator: "\n"),
+                "id": message.idempotencyKey, "type": message.kind, "title": message.title, "lines": message.plainLines,
+                "text": ([message.title] + message.plainLines).joined(separator: "\n"),
             ]
         }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {

@@ -17,6 +17,7 @@ struct SlackDirectMessageEndToEndTests {
         let port: Int
         var process: Process
         var events: String { "http://127.0.0.1:\(port)/v1/slack/events" }
+        var interactivity: String { "http://127.0.0.1:\(port)/v1/slack/interactivity" }
 
         init(slack: FakeSlack, token: String? = nil, apiURL: String? = nil, rapport: RapportBinary = RapportBinary()) throws {
             self.rapport = rapport
@@ -59,6 +60,20 @@ struct SlackDirectMessageEndToEndTests {
             return status
         }
 
+        /// Presses the button labelled `label` on a post, as Slack's interactivity sends it, and
+        /// checks it was acknowledged (within Slack's 3 seconds).
+        func press(_ label: String, on post: FakeSlack.Post, actionTS: String) {
+            guard let button = post.buttons.first(where: { $0.text == label }) else {
+                Issue.record("no “\(label)” button on “\(post.text ?? "")”: \(post.buttons.map(\.text))")
+                return
+            }
+            let started = Date()
+            let answer = slack.send(slack.press(button, on: post, from: SlackDirectMessageEndToEndTests.person, actionTS: actionTS), to: interactivity,
+                                    timestamp: Self.now(), contentType: "application/x-www-form-urlencoded")
+            #expect(answer?.status == 200, "\(label): \(rapport.log("serve.log").suffix(1_000))")
+            #expect(Date().timeIntervalSince(started) < 3, "acknowledged within Slack's 3 seconds")
+        }
+
         func stop() {
             process.terminate()
             process.waitUntilExit()
@@ -99,6 +114,54 @@ struct SlackDirectMessageEndToEndTests {
         // Had the retried “tomorrow 14:00” been applied, it would be the goal and every later answer one step off.
         #expect(card.contains("An introduction to the CFO of her firm") && card.contains("Who decides on the pilot budget?"), "\(card)")
         #expect(!card.contains("Goal: tomorrow"), "\(card)")
+        #expect(slack.refused.isEmpty, "\(slack.refused)")
+    }
+
+    @Test func aPersonAnswersByTextAndByButtonsAPressTwiceIsTakenOnceAndTheCardComesAsBlocks() throws {
+        let slack = try FakeSlack()
+        let server = try Serving(slack: slack)
+        defer { server.stop() }
+        func reply(_ count: Int) -> FakeSlack.Post? {
+            let posted = Self.posts(slack, count: count)
+            #expect(posted.count == count, "\(posted.map(\.text)) \(server.rapport.log("serve.log").suffix(1_000))")
+            return posted.count == count ? posted.last : nil
+        }
+        server.say("prep Anna Berg", id: "EvB0")
+        #expect(reply(1)?.buttons == [], "“when” is typed")
+        server.say("tomorrow 14:00", id: "EvB1")
+        _ = reply(2)
+        server.say("An introduction to the CFO of her firm", id: "EvB2")
+        let already = try #require(reply(3))
+        #expect(already.text?.hasPrefix("Could you get this through the contacts you already have?") == true)
+        #expect(already.buttons.map(\.text) == ["Yes", "No", "Not sure"])
+        #expect(already.blockTypes == ["section", "actions"])
+        server.press("No", on: already, actionTS: "1548426417.840180")
+        let whyThem = try #require(reply(4))
+        #expect(whyThem.text?.hasPrefix("Why Anna?") == true, "\(whyThem.text ?? "")")
+        server.say("She chairs the CFO network in Karlstad", id: "EvB3")
+        let knows = try #require(reply(5))
+        #expect(knows.buttons.map(\.text) == ["Yes", "Partly", "No"])
+        // Pressed twice, as an impatient thumb does: the first is the answer, the second is told so.
+        server.press("Partly", on: knows, actionTS: "1548426418.000001")
+        server.press("Partly", on: knows, actionTS: "1548426418.000002")
+        let pitch = try #require(reply(6))
+        let polite = try #require(reply(7))
+        #expect(polite.text?.hasPrefix("That question was already answered; the question now is:") == true, "\(polite.text ?? "")")
+        #expect(pitch.text.map { polite.text?.contains($0.prefix(20)) == true } == true, "the polite reply asks the pitch question again")
+        for (index, answer) in ["I help builders cut heating costs", "A speaker for her network", "Who decides on the pilot budget?"].enumerated() {
+            server.say(answer, id: "EvB\(index + 4)")
+            _ = reply(8 + index)
+        }
+        let card = try #require(slack.posts(in: Self.dm).last)
+        #expect(card.blockTypes.first == "section" || card.blockTypes.first == "header", "\(card.blockTypes)")
+        #expect(card.blockTypes.contains("header") && card.blockTypes.filter { $0 == "section" }.count >= 3, "\(card.blockTypes)")
+        #expect(card.buttons.isEmpty)
+        let shown = card.blockTexts.joined(separator: "\n")
+        // Had the second press been taken, “2” would have answered the pitch question (and been
+        // coached), not been told so; the answers that follow are where they were typed.
+        #expect(shown.contains("I help builders cut heating costs") && shown.contains("A speaker for her network"), "\(shown)")
+        #expect(shown.contains("Who decides on the pilot budget?"), "\(shown)")
+        #expect(card.text?.contains("I help builders cut heating costs") == true, "the text is the notification's fallback")
         #expect(slack.refused.isEmpty, "\(slack.refused)")
     }
 

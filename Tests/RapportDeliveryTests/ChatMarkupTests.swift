@@ -50,6 +50,30 @@ struct ChatMarkupTests {
         #expect(json["unfurl_links"] as? Bool == false)
     }
 
+    /// A question with buttons and a finished card go as Block Kit `blocks`, with the whole reply
+    /// as `text`, the fallback Slack shows in notifications.
+    @Test func aBotsQuestionAndCardAreBlocksWithThePlainTextAsTheFallback() throws {
+        let buttons = ChatButtons(conversationID: 3, version: 5, stepID: "knows", choices: [QuestionChoice(label: "Yes", answer: "1"), QuestionChoice(label: "No", answer: "2")])
+        let question = ChatMessage(
+            idempotencyKey: "reply/3", kind: "reply", title: "", lines: ["Does <Anna> know what you do?"], channel: "D024BE91L", buttons: buttons)
+        let asked = try #require(try JSONSerialization.jsonObject(with: Data(WebhookPayload(kind: .slackBot, url: "https://slack.com/api/chat.postMessage", message: question, timestamp: 0).body)) as? [String: Any])
+        #expect(asked["text"] as? String == "Does &lt;Anna&gt; know what you do?")
+        let blocks = try #require(asked["blocks"] as? [[String: Any]])
+        #expect(blocks.map { $0["type"] as? String } == ["section", "actions"])
+        let values = (blocks[1]["elements"] as? [[String: Any]])?.compactMap { $0["value"] as? String }
+        #expect(values == ["c3|v5|knows|1", "c3|v5|knows|2"])
+
+        let card = SummaryCard(title: "Prep card: Anna Berg", lines: [SummaryCard.Line(label: "Goal", text: "An intro & a pilot")], footer: nil)
+        let finished = ChatMessage(idempotencyKey: "reply/4", kind: "reply", title: "", lines: ["Saved."], channel: "D024BE91L", card: card)
+        let posted = try #require(try JSONSerialization.jsonObject(with: Data(WebhookPayload(kind: .slackBot, url: "https://slack.com/api/chat.postMessage", message: finished, timestamp: 0).body)) as? [String: Any])
+        #expect(posted["text"] as? String == "Saved.\nPrep card: Anna Berg\n  Goal: An intro &amp; a pilot")
+        #expect((posted["blocks"] as? [[String: Any]])?.map { $0["type"] as? String } == ["section", "header", "section"])
+
+        let plain = ChatMessage(idempotencyKey: "reply/5", kind: "reply", title: "", lines: ["When?"], channel: "D024BE91L")
+        let text = try #require(try JSONSerialization.jsonObject(with: Data(WebhookPayload(kind: .slackBot, url: "https://slack.com/api/chat.postMessage", message: plain, timestamp: 0).body)) as? [String: Any])
+        #expect(text["blocks"] == nil, "a reply with nothing to press or lay out is text alone")
+    }
+
     @Test func aBotsMessageWithoutAChannelIsRefusedBeforeAnythingIsSent() {
         let message = ChatMessage(idempotencyKey: "reply/2", kind: "reply", title: "", lines: ["hi"])
         #expect(throws: DeliveryError.self) { try WebhookPayload(kind: .slackBot, url: "https://slack.com/api/chat.postMessage", message: message, timestamp: 0) }

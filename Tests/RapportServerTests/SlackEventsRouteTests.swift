@@ -78,6 +78,23 @@ struct SlackEventsRouteTests {
         #expect(open.count == 1)
     }
 
+    @Test func aChoiceQuestionIsQueuedWithItsButtonsForTheVersionItWasAskedAt() async throws {
+        try await app().test(.router) { client in
+            for (index, text) in ["prep Anna Berg", "tomorrow 14:00", "An introduction to the CFO of her firm"].enumerated() {
+                _ = try await send(client, slack.directMessage(text, from: "U2147483697", channel: "D024BE91L", eventID: "EvB\(index)"))
+            }
+        }
+        let queued = try await replies()
+        #expect(queued.count == 3)
+        #expect(queued.prefix(2).allSatisfy { $0.buttons == nil }, "“when” and the goal are typed")
+        let buttons = try #require(queued.last?.buttons)
+        #expect(buttons.stepID == "already")
+        #expect(buttons.choices.map(\.label) == ["Yes", "No", "Not sure"])
+        let stored = try #require(try await TestServices.open(store: path).store.conversations.conversation(id: buttons.conversationID))
+        #expect(stored.version == buttons.version && stored.state.currentStep == "already")
+        #expect(queued.last?.lines.first?.contains("1) Yes") == true, "the text still says the options, for typing")
+    }
+
     @Test func theBotsOwnMessagesEditsAndChannelChatterAreNotTurns() async throws {
         try await app().test(.router) { client in
             for body in [

@@ -6,7 +6,8 @@ import Foundation
 /// Kit `blocks`) and answers as Slack does: `{"ok":true,"channel","ts","message"}`, or
 /// `{"ok":false,"error"}` with HTTP 200, or 429 with `Retry-After` when told to. It sends
 /// Events API requests signed the v0 way (`X-Slack-Signature`, `X-Slack-Request-Timestamp`),
-/// shaped like the docs' `event_callback` examples (message.im, app_mention).
+/// shaped like the docs' `event_callback` examples (message.im, app_mention), and button presses
+/// as interactivity sends them: form-encoded, one `payload` field of `block_actions` JSON.
 public final class FakeSlack: @unchecked Sendable {
     // @unchecked: everything mutable is behind `lock`.
 
@@ -18,6 +19,18 @@ public final class FakeSlack: @unchecked Sendable {
         /// The block types, in order, when the message had blocks.
         public var blockTypes: [String]
         public var ts: String
+        /// The buttons of its actions blocks, in order.
+        public var buttons: [Button] = []
+        /// The texts of its header, section and context blocks, in order.
+        public var blockTexts: [String] = []
+    }
+
+    /// A button as posted in an actions block.
+    public struct Button: Sendable, Equatable {
+        public var text: String
+        public var value: String
+        public var actionID: String
+        public var blockID: String?
     }
 
     /// What the Web API answers the next call with, instead of posting it.
@@ -97,13 +110,15 @@ public final class FakeSlack: @unchecked Sendable {
         guard let channel = body["channel"] as? String, !channel.isEmpty else { return refuse("channel_not_found", "no channel") }
         let text = body["text"] as? String
         var blockTypes: [String] = []
+        var buttons: [Button] = []
+        var texts: [String] = []
         if let blocks = body["blocks"] {
             guard let list = blocks as? [[String: Any]], !list.isEmpty, list.count <= 50 else { return refuse("invalid_blocks", "blocks is not a list of 1–50 objects") }
             for block in list {
                 guard let type = block["type"] as? String, Self.messageBlockTypes.contains(type) else {
                     return refuse("invalid_blocks", "a block of type \(block["type"] ?? "none") cannot be in a message")
                 }
-                if type == "section", !Self.isTextObject(block["text"]), block["fields"] == nil { return refuse("invalid_blocks", "a section without text") }
+                if let problem = Self.problem(with: block, type: type, buttons: &buttons, texts: &texts) { return refuse("invalid_blocks", problem) }
                 blockTypes.append(type)
             }
         } else {
@@ -112,7 +127,7 @@ public final class FakeSlack: @unchecked Sendable {
         if let text, text.count > 40_000 { return refuse("msg_too_long", "\(text.count) characters") }
         let ts = lock.withLock { () -> String in
             let ts = String(format: "1503435956.%06d", posted.count + 1)
-            posted.append(Post(channel: channel, text: text, threadTS: body["thread_ts"] as? String, blockTypes: blockTypes, ts: ts))
+            posted.append(Post(channel: channel, text: text, threadTS: body["thread_ts"] as? String, blockTypes: blockTypes, ts: ts, buttons: buttons, blockTexts: texts))
             return ts
         }
         var message: [String: Any] = ["type": "message", "user": botUserID, "bot_id": "B123ABC456", "ts": ts]
@@ -129,6 +144,48 @@ public final class FakeSlack: @unchecked Sendable {
     private static func isTextObject(_ value: Any?) -> Bool {
         guard let object = value as? [String: Any], let type = object["type"] as? String, let text = object["text"] as? String else { return false }
         return (type == "mrkdwn" || type == "plain_text") && !text.isEmpty
+    }
+
+    /// A text object's text, when it is of the one type allowed (or either) and within `limit`.
+    private static func text(_ value: Any?, plainOnly: Bool, limit: Int) -> String? {
+        guard isTextObject(value), let object = value as? [String: Any], let text = object["text"] as? String, text.count <= limit else { return nil }
+        return plainOnly && object["type"] as? String != "plain_text" ? nil : text
+    }
+
+    /// What the Block Kit reference would refuse in one block, or nil: a section's text within
+    /// 3,000 characters, a header's plain_text within 150, a context's 1–10 elements, an actions
+    /// block's 1–25 elements, each button a plain_text label within 75 characters, a value within
+    /// 2,000 and an action_id within 255 that no other element of the message has.
+    private static func problem(with block: [String: Any], type: String, buttons: inout [Button], texts: inout [String]) -> String? {
+        if let id = block["block_id"] { guard let id = id as? String, !id.isEmpty, id.count <= 255 else { return "a block_id must be 1–255 characters" } }
+        switch type {
+        case "section":
+            if block["text"] == nil, block["fields"] != nil { return nil }
+            guard let text = text(block["text"], plainOnly: false, limit: 3_000) else { return "a section needs a text object of 1–3,000 characters" }
+            texts.append(text)
+        case "header":
+            guard let text = text(block["text"], plainOnly: true, limit: 150) else { return "a header needs plain_text of 1–150 characters" }
+            texts.append(text)
+        case "context":
+            guard let elements = block["elements"] as? [[String: Any]], (1...10).contains(elements.count) else { return "a context needs 1–10 elements" }
+            for element in elements {
+                guard let text = text(element, plainOnly: false, limit: 3_000) else { return "a context element must be a text object" }
+                texts.append(text)
+            }
+        case "actions":
+            guard let elements = block["elements"] as? [[String: Any]], (1...25).contains(elements.count) else { return "an actions block needs 1–25 elements" }
+            for element in elements {
+                guard element["type"] as? String == "button" else { continue }
+                guard let label = text(element["text"], plainOnly: true, limit: 75) else { return "a button's text must be plain_text of 1–75 characters" }
+                guard let value = element["value"] as? String, value.count <= 2_000 else { return "a button's value must be a string of at most 2,000 characters" }
+                guard let actionID = element["action_id"] as? String, !actionID.isEmpty, actionID.count <= 255 else { return "a button needs an action_id of 1–255 characters" }
+                if buttons.contains(where: { $0.actionID == actionID }) { return "action_id \(actionID) is used twice in one message" }
+                buttons.append(Button(text: label, value: value, actionID: actionID, blockID: block["block_id"] as? String))
+            }
+        default:
+            break
+        }
+        return nil
     }
 
     // MARK: - Events, as Slack sends them
@@ -177,6 +234,43 @@ public final class FakeSlack: @unchecked Sendable {
         ]).utf8)
     }
 
+    // MARK: - Button presses, as interactivity sends them
+
+    /// A person pressing one of a posted message's buttons: the form Slack posts to the
+    /// interactivity Request URL, `payload=` and the `block_actions` JSON, shaped as the docs'
+    /// example (user, container, channel, message, response_url, actions with `action_ts`).
+    public func press(_ button: Button, on post: Post, from user: String, actionTS: String) -> [UInt8] {
+        let payload: [String: Any] = [
+            "type": "block_actions",
+            "user": ["id": user, "username": "spengler", "name": "spengler", "team_id": team],
+            "api_app_id": appID,
+            "token": "9s8d9as89d8as9d8as989",
+            "container": ["type": "message", "message_ts": post.ts, "channel_id": post.channel, "is_ephemeral": false],
+            "trigger_id": "12321423423.333649436676.d8c1bb837935619ccad0f624c448ffb3",
+            "team": ["id": team, "domain": "coverbands"],
+            "enterprise": NSNull(),
+            "is_enterprise_install": false,
+            "channel": ["id": post.channel, "name": "directmessage"],
+            "message": ["bot_id": "B123ABC456", "type": "message", "text": post.text ?? "", "user": botUserID, "ts": post.ts],
+            "state": ["values": [String: Any]()],
+            "response_url": "https://hooks.slack.com/actions/AABA1ABCD/1232321423432/D09sSasdasdAS9091209",
+            "actions": [[
+                "action_id": button.actionID, "block_id": button.blockID ?? "=qXel", "text": ["type": "plain_text", "text": button.text, "emoji": true],
+                "value": button.value, "type": "button", "action_ts": actionTS,
+            ] as [String: Any]],
+        ]
+        return Self.form(payload: Self.json(payload))
+    }
+
+    /// `payload=` and the JSON, form-encoded, as Slack's interactivity posts a press: every byte
+    /// but the unreserved ones as `%XX`.
+    public static func form(payload json: String) -> [UInt8] {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let ascii = CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127))
+        return Array(("payload=" + (json.addingPercentEncoding(withAllowedCharacters: allowed.intersection(ascii)) ?? "")).utf8)
+    }
+
     /// The v0 headers for a body: `v0=` + hex HMAC-SHA256 of `v0:timestamp:body`.
     public func signatureHeaders(_ body: [UInt8], timestamp: Int) -> [(String, String)] {
         let base = Array("v0:\(timestamp):".utf8) + body
@@ -188,11 +282,13 @@ public final class FakeSlack: @unchecked Sendable {
 
     /// Sends a signed event to `url` (`http://127.0.0.1:PORT/v1/slack/events`) as Slack does,
     /// a retry with `X-Slack-Retry-Num`; returns the status and body, or nil when no answer came.
-    public func send(_ body: [UInt8], to url: String, timestamp: Int, retry: Int? = nil, within seconds: Double = 10) -> (status: Int, body: String)? {
+    public func send(
+        _ body: [UInt8], to url: String, timestamp: Int, retry: Int? = nil, contentType: String = "application/json", within seconds: Double = 10
+    ) -> (status: Int, body: String)? {
         guard let parsed = URL(string: url), let port = parsed.port, let connection = try? RawConnection(port: port) else { return nil }
         var headers = signatureHeaders(body, timestamp: timestamp) + [
             ("Host", "127.0.0.1:\(port)"), ("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)"),
-            ("Content-Type", "application/json"), ("Content-Length", "\(body.count)"), ("Connection", "close"),
+            ("Content-Type", contentType), ("Content-Length", "\(body.count)"), ("Connection", "close"),
         ]
         if let retry { headers += [("X-Slack-Retry-Num", "\(retry)"), ("X-Slack-Retry-Reason", "http_timeout")] }
         let head = "POST \(parsed.path) HTTP/1.1\r\n" + headers.map { "\($0): \($1)\r\n" }.joined() + "\r\n"

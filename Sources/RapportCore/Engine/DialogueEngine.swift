@@ -349,7 +349,9 @@ public struct DialogueEngine: Sendable {
             return Question(stepID: step.id, text: render(step.askMore ?? step.ask, state: state, context: context), hint: soFar)
         }
         let previous = state.answers[step.id]?.value.map { display.format($0, slot: step.into) }
-        return Question(stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint, previous: previous)
+        return Question(
+            stepID: step.id, text: render(step.ask, state: state, context: context), hint: hint, previous: previous,
+            choices: QuestionChoice.choices(for: step.expect, lexicon: lexicon))
     }
 
     private func card(for state: ConversationState, context: TurnContext) -> SummaryCard? {

@@ -20,12 +20,16 @@ public struct Question: Sendable, Hashable {
     public var hint: String?
     /// The earlier answer, kept when the user just presses Enter (after `back`).
     public var previous: String?
+    /// The answers that can be given with one press (choice, yes/no and short scale steps), for
+    /// front ends with buttons; empty when the answer is typed.
+    public var choices: [QuestionChoice]
 
-    public init(stepID: String, text: String, hint: String? = nil, previous: String? = nil) {
+    public init(stepID: String, text: String, hint: String? = nil, previous: String? = nil, choices: [QuestionChoice] = []) {
         self.stepID = stepID
         self.text = text
         self.hint = hint
         self.previous = previous
+        self.choices = choices
     }
 }
 

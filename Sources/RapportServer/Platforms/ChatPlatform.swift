@@ -43,4 +43,6 @@ struct InboundMessage: Sendable {
     var replyChannel: ReplyChannel? = nil
     /// Whether the reply is for the sender alone (a slash command), not the whole channel.
     var isPrivate: Bool = false
+    /// The question a pressed button answers (its `text` is the answer); nil for a typed message.
+    var press: ChatPress? = nil
 }

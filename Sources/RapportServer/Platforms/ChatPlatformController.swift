@@ -37,8 +37,11 @@ struct ChatPlatformController<Platform: ChatPlatform> {
                 return try platform.refuseStranger(message)
             }
             let reply = try await turn(message, user: user, logger: context.logger) {
+                if let press = message.press {
+                    return try await chat.press(press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel)
+                }
                 // A retried message id is answered once, whichever way the request got in.
-                try await chat.handle(
+                return try await chat.handle(
                     text: message.text, user: user, platform: message.platform, language: message.language, messageID: message.messageID,
                     replyChannel: message.replyChannel)
             }

@@ -43,7 +43,8 @@ struct GenericChatPlatform: ChatPlatform {
     }
 
     func respond(_ reply: ChatService.Reply, to message: InboundMessage) throws -> Response {
-        try json(reply)
+        // `{replies, ended}` as documented: the buttons' questions are in the replies' text.
+        try json(ChatService.Reply(replies: reply.replies, ended: reply.ended))
     }
 
     func refuseStranger(_ message: InboundMessage) throws -> Response {
