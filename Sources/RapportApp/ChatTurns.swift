@@ -51,13 +51,13 @@ struct ChatTurns: Sendable {
     ) async throws -> Answer {
         let text = InputSanitizer.clean(raw)
         let channel = ConversationChannel.chat(platform)
-        let current = try await conversations.openConversations(owner: user, limit: 1).first
+        let current = try await conversations.newestOpenConversation(owner: user)
         let render = render(user: user, messageID: messageID, replyChannel: replyChannel, now: now)
-        if let current, current.status == .active, now.timeIntervalSince(current.updatedAt) <= Self.idleAfter {
+        if let current, current.state.status == .active, now.timeIntervalSince(current.updatedAt) <= Self.idleAfter {
             // A conversation is under way: the message is its answer, whatever its first word
             // ("Prep work for her board meeting" is a goal, not a command).
             let outcome = try await conversations.handle(
-                .answer(text), conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now)
+                .answer(text), conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, read: current, now: now)
             return .turn(reply(outcome))
         }
         let words = text.split(separator: " ", maxSplits: 1).map(String.init)
@@ -81,7 +81,7 @@ struct ChatTurns: Sendable {
             // silence, picks the conversation up and asks the question again; it is not taken as
             // the answer (it is a "hi" days later as often as not).
             return .turn(reply(try await conversations.handle(
-                .resume, conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, now: now)))
+                .resume, conversationID: current.id, owner: user, channel: channel, message: messageID, render: render, read: current, now: now)))
         }
     }
 

@@ -162,14 +162,18 @@ public final class ConversationService: @unchecked Sendable {
     ///   - exactly: the answer counts only at the version seen (a button pressed on a question
     ///     asked again since is old), not at any version still asking the same step.
     ///   - message: the chat message this is, claimed with the turn; a retry gets `.replay`.
+    ///   - read: the conversation as the caller has just read it, so the first try does not read it twice.
     public func handle(
         _ event: ConversationEvent, conversationID: Int64, owner: UserKey = .local, channel: ConversationChannel = .terminal,
-        seen: Seen? = nil, exactly: Bool = false, message: MessageID? = nil, render: Render? = nil, now: Date
+        seen: Seen? = nil, exactly: Bool = false, message: MessageID? = nil, render: Render? = nil, read: StoredConversation? = nil, now: Date
     ) async throws -> Outcome {
         var basis = seen
+        var preread = read.flatMap { $0.id == conversationID ? $0 : nil }
         // A stale commit means another front end committed in between: read again and decide again.
         for _ in 0..<8 {
-            guard let stored = try await store.conversations.conversation(id: conversationID), stored.owner == owner else {
+            let current = if let preread { preread } else { try await store.conversations.conversation(id: conversationID) }
+            preread = nil
+            guard let stored = current, stored.owner == owner else {
                 throw RapportError.unknownConversation(conversationID)
             }
             if let message, let reply = try await store.conversations.processedReply(message, sender: owner) {
@@ -243,6 +247,11 @@ public final class ConversationService: @unchecked Sendable {
     /// One owner's unfinished conversations, of a flow or all, newest first.
     public func openConversations(flowID: String? = nil, owner: UserKey = .local, limit: Int = 20) async throws -> [ConversationSummary] {
         try await store.conversations.openConversations(owner: owner, flowID: flowID, limit: limit)
+    }
+
+    /// One owner's newest unfinished conversation, whole (what a chat message answers).
+    public func newestOpenConversation(owner: UserKey) async throws -> StoredConversation? {
+        try await store.conversations.newestOpenConversation(owner: owner)
     }
 
     /// A step's short label, for "stopped at …" lines.

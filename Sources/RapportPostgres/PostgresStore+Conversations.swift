@@ -28,6 +28,15 @@ extension PostgresStore: ConversationStore {
         }
     }
 
+    public func newestOpenConversation(owner: UserKey) async throws -> StoredConversation? {
+        let logger = self.logger, location = self.location.redacted
+        return try await read { connection in
+            try await connection.row("""
+                SELECT * FROM conversations WHERE user_key = \(owner.stored) AND status IN ('active', 'paused') ORDER BY updated_at DESC, id DESC LIMIT 1
+                """, logger).map { try PostgresRows.conversation($0, location: location) }
+        }
+    }
+
     public func start(_ start: ConversationStart) async throws -> CommitResult {
         let logger = self.logger
         do {
@@ -54,6 +63,7 @@ extension PostgresStore: ConversationStore {
     }
 
     public func commit(_ turn: TurnCommit) async throws -> CommitResult {
+        if turn.message == nil, turn.outcome == nil { return try await commitAnswer(turn) }
         let logger = self.logger
         do {
             return try await transaction { connection in
@@ -90,6 +100,59 @@ extension PostgresStore: ConversationStore {
             return try await replay(turn.message!, sender: turn.owner)
         } catch is Stale {
             return .stale
+        }
+    }
+
+    /// Most turns (an answer that finishes nothing, with no platform message to claim) as one
+    /// statement, atomic on its own: one round trip instead of BEGIN, UPDATE, INSERT, COMMIT.
+    private func commitAnswer(_ turn: TurnCommit) async throws -> CommitResult {
+        let logger = self.logger
+        let state = turn.state
+        let answers = try PostgresRows.encode(turn.answers.map(AnswerRow.init))
+        let updated = try await read { connection in
+            try await connection.row("""
+                WITH updated AS (
+                    UPDATE conversations SET status = \(state.status.rawValue), current_step = \(state.currentStep), contact_name = \(state.contactName),
+                        state = \(try PostgresRows.encode(state)), updated_at = \(turn.now), last_channel = \(turn.channel.stored), version = version + 1
+                    WHERE id = \(turn.conversationID) AND version = \(Int32(turn.readVersion)) AND user_key = \(turn.owner.stored)
+                    RETURNING id, created_at
+                ), logged AS (
+                    INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at)
+                    SELECT updated.id, a.step, a.slot, a.raw, a.value, a.weak, \(turn.now)
+                    FROM updated, ROWS FROM (json_to_recordset(\(answers)::json) AS (step text, slot text, raw text, value text, weak boolean))
+                        WITH ORDINALITY AS a(step, slot, raw, value, weak, n)
+                    ORDER BY a.n
+                    RETURNING 1
+                )
+                SELECT created_at FROM updated
+                """, logger)
+        }
+        guard let updated else {
+            guard try await conversation(id: turn.conversationID)?.owner == turn.owner else {
+                throw StoreContractError("there is no conversation #\(turn.conversationID)")
+            }
+            return .stale
+        }
+        let stored = StoredConversation(
+            id: turn.conversationID, owner: turn.owner, state: state, version: turn.readVersion + 1, lastChannel: turn.channel,
+            createdAt: try updated.value("created_at"), updatedAt: turn.now)
+        return .committed(stored, meetingID: nil)
+    }
+
+    /// An answer as the statement above reads it from JSON: its value already as stored text.
+    private struct AnswerRow: Encodable {
+        var step: String
+        var slot: String?
+        var raw: String
+        var value: String?
+        var weak: Bool
+
+        init(_ answer: RecordedAnswer) throws {
+            step = answer.stepID
+            slot = answer.slot
+            raw = answer.raw
+            value = try answer.value.map { try PostgresRows.encode($0) }
+            weak = answer.weak
         }
     }
 

@@ -7,6 +7,9 @@ public protocol ConversationStore: Sendable {
     func conversation(id: Int64) async throws -> StoredConversation?
     /// One owner's unfinished (active or paused) conversations, of a flow or all, newest first.
     func openConversations(owner: UserKey, flowID: String?, limit: Int) async throws -> [ConversationSummary]
+    /// One owner's newest unfinished conversation, whole: what a chat message answers, read
+    /// once for the turn rather than listed and then read again.
+    func newestOpenConversation(owner: UserKey) async throws -> StoredConversation?
     /// Stores a new conversation with its first turn's answers (and the message that started it).
     func start(_ start: ConversationStart) async throws -> CommitResult
     /// Commits one turn, unless its version is stale or its message was already processed.
@@ -19,4 +22,12 @@ public protocol ConversationStore: Sendable {
     /// in the same commit. Nil when this is the first claim; else the reply it got before, and
     /// nothing is written.
     func claim(_ message: ProcessedMessage, sender: UserKey, now: Date) async throws -> String?
+}
+
+extension ConversationStore {
+    /// An adapter whose reads cost no round trip can list and read.
+    public func newestOpenConversation(owner: UserKey) async throws -> StoredConversation? {
+        guard let summary = try await openConversations(owner: owner, flowID: nil, limit: 1).first else { return nil }
+        return try await conversation(id: summary.id)
+    }
 }
