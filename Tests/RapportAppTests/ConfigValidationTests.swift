@@ -32,6 +32,14 @@ struct ConfigValidationTests {
         }
     }
 
+    /// A YAML merge key (`<<: *shared`) still reads: the merge rule is only left out of texts without one.
+    @Test func aMergeKeyReadsAndATextWithoutOneReadsItsValuesAsBefore() throws {
+        let merged = try resolve("shared: &shared { lead_minutes: 45 }\nnudges:\n  <<: *shared\n")
+        #expect(merged.nudges.leadTime == .seconds(45 * 60))
+        let plain = try resolve("nudges: { lead_minutes: 45 }\n")
+        #expect(plain.nudges.leadTime == .seconds(45 * 60))
+    }
+
     @Test(arguments: [
         ("nudges:\n  lead_minutes: 9223372036854775807\n", "line 2, column 17: nudges.lead_minutes must be between 0 and 10080 (a week); it is 9223372036854775807"),
         ("nudges:\n  lead_minutes: -1\n", "line 2, column 17: nudges.lead_minutes must be between 0 and 10080 (a week); it is -1"),
