@@ -31,9 +31,9 @@ extension PostgresStore: ConversationStore {
     public func newestOpenConversation(owner: UserKey) async throws -> StoredConversation? {
         let logger = self.logger, location = self.location.redacted
         return try await read { connection in
-            try await connection.row("""
-                SELECT * FROM conversations WHERE user_key = \(owner.stored) AND status IN ('active', 'paused') ORDER BY updated_at DESC, id DESC LIMIT 1
-                """, logger).map { try PostgresRows.conversation($0, location: location) }
+            try await connection.rows(PostgresStatements.NewestOpenConversation(owner: owner.stored), logger).first.map {
+                try PostgresRows.conversation($0, location: location)
+            }
         }
     }
 
@@ -109,24 +109,12 @@ extension PostgresStore: ConversationStore {
     private func commitAnswer(_ turn: TurnCommit) async throws -> CommitResult {
         let logger = self.logger
         let state = turn.state
-        let answers = try PostgresRows.encode(turn.answers.map(AnswerRow.init))
+        let statement = PostgresStatements.CommitAnswer(
+            status: state.status.rawValue, currentStep: state.currentStep, contactName: state.contactName, state: try PostgresRows.encode(state),
+            now: turn.now, channel: turn.channel.stored, conversationID: turn.conversationID, readVersion: Int32(turn.readVersion),
+            owner: turn.owner.stored, answers: try PostgresRows.encode(turn.answers.map(AnswerRow.init)))
         let updated = try await read { connection in
-            try await connection.row("""
-                WITH updated AS (
-                    UPDATE conversations SET status = \(state.status.rawValue), current_step = \(state.currentStep), contact_name = \(state.contactName),
-                        state = \(try PostgresRows.encode(state)), updated_at = \(turn.now), last_channel = \(turn.channel.stored), version = version + 1
-                    WHERE id = \(turn.conversationID) AND version = \(Int32(turn.readVersion)) AND user_key = \(turn.owner.stored)
-                    RETURNING id, created_at
-                ), logged AS (
-                    INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at)
-                    SELECT updated.id, a.step, a.slot, a.raw, a.value, a.weak, \(turn.now)
-                    FROM updated, ROWS FROM (json_to_recordset(\(answers)::json) AS (step text, slot text, raw text, value text, weak boolean))
-                        WITH ORDINALITY AS a(step, slot, raw, value, weak, n)
-                    ORDER BY a.n
-                    RETURNING 1
-                )
-                SELECT created_at FROM updated
-                """, logger)
+            try await connection.rows(statement, logger).first
         }
         guard let updated else {
             guard try await conversation(id: turn.conversationID)?.owner == turn.owner else {

@@ -213,6 +213,14 @@ extension PostgresConnection {
         return rows
     }
 
+    /// A prepared statement's rows (it is prepared on the connection's first use of it).
+    func rows<Statement: PostgresPreparedStatement>(_ statement: Statement, _ logger: Logger) async throws -> [PostgresRandomAccessRow]
+    where Statement.Row == PostgresRow {
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in try await self.execute(statement, logger: logger) { rows.append(row.makeRandomAccess()) }
+        return rows
+    }
+
     func row(_ query: PostgresQuery, _ logger: Logger) async throws -> PostgresRandomAccessRow? {
         try await rows(query, logger).first
     }

@@ -1,0 +1,83 @@
+import Foundation
+import PostgresNIO
+
+/// The statements of a chat answer, prepared once per connection: parsing and planning them
+/// was half of PostgreSQL's work per turn under load (a profile of `make bench`'s chat turns),
+/// and these two are nearly every turn. Their columns are named, not `*`, so a replica still
+/// running while another migrates (a rolling deploy that adds a column) keeps its plans valid.
+enum PostgresStatements {
+    static let conversationColumns = "id, user_key, state, version, last_channel, created_at, updated_at"
+
+    /// One owner's newest unfinished conversation.
+    struct NewestOpenConversation: PostgresPreparedStatement {
+        static let name = "rapport_newest_open_conversation_v1"
+        static let sql = """
+            SELECT \(conversationColumns) FROM conversations WHERE user_key = $1 AND status IN ('active', 'paused')
+            ORDER BY updated_at DESC, id DESC LIMIT 1
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+        typealias Row = PostgresRow
+
+        var owner: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(owner)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    /// A turn that finishes nothing: the state, if the version read is still current, and its
+    /// answers in order, in one statement (atomic on its own).
+    struct CommitAnswer: PostgresPreparedStatement {
+        static let name = "rapport_commit_answer_v1"
+        static let sql = """
+            WITH updated AS (
+                UPDATE conversations SET status = $1, current_step = $2, contact_name = $3, state = $4, updated_at = $5, last_channel = $6,
+                    version = version + 1
+                WHERE id = $7 AND version = $8 AND user_key = $9
+                RETURNING id, created_at
+            ), logged AS (
+                INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at)
+                SELECT updated.id, a.step, a.slot, a.raw, a.value, a.weak, $5
+                FROM updated, ROWS FROM (json_to_recordset($10::json) AS (step text, slot text, raw text, value text, weak boolean))
+                    WITH ORDINALITY AS a(step, slot, raw, value, weak, n)
+                ORDER BY a.n
+                RETURNING 1
+            )
+            SELECT created_at FROM updated
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text]
+        typealias Row = PostgresRow
+
+        var status: String
+        var currentStep: String?
+        var contactName: String?
+        var state: String
+        var now: Date
+        var channel: String
+        var conversationID: Int64
+        var readVersion: Int32
+        var owner: String
+        var answers: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 10)
+            bindings.append(status)
+            bindings.append(currentStep)
+            bindings.append(contactName)
+            bindings.append(state)
+            bindings.append(now)
+            bindings.append(channel)
+            bindings.append(conversationID)
+            bindings.append(readVersion)
+            bindings.append(owner)
+            bindings.append(answers)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+}
