@@ -7,7 +7,7 @@ import RapportTestSupport
 import Testing
 
 /// The buttons on a Slack user's DM nudges, pressed through `ChatService` over a real SQLite
-/// file: [Later], [Reflect] through to follow-ups, [Done] once, and nobody else's press.
+/// file: [Later], [Reflect] through to follow-ups, [Done] and [Snooze a week] once, and nobody else’s press.
 struct NudgePressTests {
     let alice = UserKey(platform: .slack, workspace: "T1", user: "U0ALICE")
     let bob = UserKey(platform: .slack, workspace: "T1", user: "U0BOB")
@@ -21,7 +21,7 @@ struct NudgePressTests {
         }) ?? [:]
     }
 
-    @Test func laterReflectAndDoneArePressedOnceByTheirOwnerOnly() async throws {
+    @Test func laterReflectDoneAndSnoozeArePressedOnceByTheirOwnerOnly() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
         let services = try await TestServices.open(store: path, config: "server: { slack_bot_token: xoxb-1 }\nnudges: { routes: { reflect: dm, followup: dm } }\n")
@@ -61,5 +61,14 @@ struct NudgePressTests {
         _ = try await press(.done, followUp.id, by: alice, "4/2")
         #expect(try await services.followUps.done(owner: alice, limit: 10).map(\.id) == [followUp.id], "done once")
         #expect(try await press(.snooze, followUp.id, by: alice, "4/3") == ["What that button was about is no longer here; nothing changed."], "a done follow-up is not snoozed")
+
+        // [Snooze a week]: a week from the press, said back; the DM nudge moves with it.
+        let referral = try #require(try await services.store.records.openFollowUps(owner: alice, dueBefore: nil, limit: 10).first { $0.kind == .referralFeedback })
+        let snoozed = try await press(.snooze, referral.id, by: alice, "5/1")
+        #expect(snoozed.first?.hasPrefix("Snoozed to Tue 1 Dec") == true, "\(snoozed)")
+        let moved = try #require(try await services.store.records.followUp(id: referral.id, owner: alice))
+        #expect(abs(moved.due.timeIntervalSince(clock.now.addingTimeInterval(7 * 24 * 3600))) < 24 * 3600, "\(moved.due)")
+        #expect(try await press(.snooze, referral.id, by: alice, "5/1") == snoozed, "a retried press is not a second week")
+        #expect(try await services.store.records.followUp(id: referral.id, owner: alice)?.due == moved.due)
     }
 }
