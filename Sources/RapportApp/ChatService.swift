@@ -70,6 +70,18 @@ public actor ChatService {
         return reply
     }
 
+    /// Handles a button pressed on a nudge in the owner's DM (`NudgePress`): [Prep now] and
+    /// [Reflect] start that conversation, [Later] asks again in a day, [Done] and [Snooze a week]
+    /// change the follow-up. A press by someone other than the nudge's owner changes nothing and
+    /// is told so; a retry of the press gets the first reply.
+    public func press(_ press: NudgePress, user: UserKey, platform: UserKey.Platform, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil) async throws -> Reply {
+        await take(user)
+        defer { handOver(user) }
+        let reply = try await turns.press(press, user: user, platform: platform, messageID: messageID, replyChannel: replyChannel, now: clock())
+        if replyChannel != nil { replyQueued() }
+        return reply
+    }
+
     /// Posts a fixed reply to a message that starts no turn (a stranger is told who to ask),
     /// claimed by its id so that a retry does not post it twice.
     public func notify(_ text: String, sender: UserKey, messageID: MessageID, replyChannel: ReplyChannel) async throws {

@@ -32,16 +32,18 @@ struct ChatTurns: Sendable {
     /// A reply that no turn committed, claimed with its message id and queued to its channel; a
     /// retry of the message gets the first reply, and nothing is queued twice.
     @discardableResult
-    func claim(_ reply: ChatService.Reply, user: UserKey, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) async throws -> ChatService.Reply {
+    func claim(
+        _ reply: ChatService.Reply, user: UserKey, messageID: MessageID?, replyChannel: ReplyChannel?, also: [OutboxDraft] = [], now: Date
+    ) async throws -> ChatService.Reply {
         guard let messageID else { return reply }
         let message = ProcessedMessage(
-            id: messageID, reply: Self.encode(reply), deliveries: Self.deliveries(reply, to: replyChannel, messageID: messageID, user: user, now: now))
+            id: messageID, reply: Self.encode(reply), deliveries: Self.deliveries(reply, to: replyChannel, messageID: messageID, user: user, now: now) + also)
         guard let earlier = try await services.store.conversations.claim(message, sender: user, now: now) else { return reply }
         return Self.decode(earlier)
     }
 
     /// What one message made: a committed turn's reply, or a command's that committed nothing.
-    private enum Answer {
+    enum Answer {
         case turn(ChatService.Reply)
         case command(ChatService.Reply)
     }
@@ -124,7 +126,7 @@ struct ChatTurns: Sendable {
     }
 
     /// How a turn's outputs become the reply stored with it and the outbox message that posts it.
-    private func render(user: UserKey, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) -> ConversationService.Render {
+    func render(user: UserKey, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date) -> ConversationService.Render {
         { outputs, state, committing in
             let answer = reply(outputs, state: state, committing: committing)
             return (Self.encode(answer), Self.deliveries(answer, to: replyChannel, messageID: messageID, user: user, now: now))
@@ -132,7 +134,7 @@ struct ChatTurns: Sendable {
     }
 
     /// `reflect [NAME | #ID | new NAME]`: the same choice of meeting as the terminal's, said in chat.
-    private func reflect(
+    func reflect(
         _ argument: String?, user: UserKey, channel: ConversationChannel, language: String?, messageID: MessageID?,
         render: @escaping ConversationService.Render, now: Date
     ) async throws -> Answer {
@@ -199,7 +201,7 @@ struct ChatTurns: Sendable {
         return lines.isEmpty ? lexicon.message("chat_nothing_due") : lines.map { "• " + $0 }.joined(separator: "\n")
     }
 
-    private func reply(_ outcome: ConversationService.Outcome) -> ChatService.Reply {
+    func reply(_ outcome: ConversationService.Outcome) -> ChatService.Reply {
         switch outcome {
         case .turn(let turn):
             return reply(turn.outputs, state: turn.state, committing: ConversationService.Committing(conversationID: turn.conversationID, version: turn.conversation.version))
@@ -210,7 +212,7 @@ struct ChatTurns: Sendable {
     /// Engine outputs as chat text: each question with its hint, coaching, problems, the card;
     /// and the question still being asked as buttons, when it has one-press answers and the
     /// version it is committed as is known.
-    private func reply(_ outputs: [EngineOutput], state: ConversationState, committing: ConversationService.Committing?) -> ChatService.Reply {
+    func reply(_ outputs: [EngineOutput], state: ConversationState, committing: ConversationService.Committing?) -> ChatService.Reply {
         var replies: [String] = []
         var buttons: ChatButtons?
         var card: SummaryCard?

@@ -33,7 +33,7 @@ final class ConfiguredNudgePlanner: NudgePlanning, @unchecked Sendable {
         NudgePlanner(settings: NudgeSettings(routes: [:]), lexicon: Lexicon.wordless, now: Date(timeIntervalSince1970: 0), timeZone: timeZone)
     }
 
-    private func routed(_ owner: UserKey) -> Bool { !settings.routes(for: owner).isEmpty }
+    private func routed(_ owner: UserKey) -> Bool { !settings.routes(for: owner).isEmpty || !settings.directKinds(for: owner).isEmpty }
 
     /// Stored as a digest: the settings name people (`nudges.people`), and a forgotten person's
     /// key must not stay readable in the store's meta table. FNV-1a, written out here: it only
@@ -60,7 +60,7 @@ final class ConfiguredNudgePlanner: NudgePlanning, @unchecked Sendable {
     }
 
     func keepInTouch(_ contact: Contact, owner: UserKey, lastInteraction: Date?, meetingStarts: [Date], now: Date) -> (due: Date, nudges: [OutboxDraft])? {
-        guard settings.routes(for: owner)[.keepInTouch] != nil, let planner = loaded() else {
+        guard settings.routes(for: owner)[.keepInTouch] != nil || settings.directKinds(for: owner).contains(.keepInTouch), let planner = loaded() else {
             return datesOnly.keepInTouch(contact, owner: owner, lastInteraction: lastInteraction, meetingStarts: meetingStarts, now: now)
         }
         return planner.keepInTouch(contact, owner: owner, lastInteraction: lastInteraction, meetingStarts: meetingStarts, now: now)

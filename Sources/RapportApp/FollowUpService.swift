@@ -85,6 +85,11 @@ public struct FollowUpService: Sendable {
         return .moved(moved)
     }
 
+    /// Moves a follow-up to a date already known (a nudge's [Snooze a week]); nil when there is no such follow-up.
+    public func snooze(_ id: Int64, to due: WhenValue, owner: UserKey = .local, now: Date) async throws -> FollowUp? {
+        try await records.snooze(followUpID: id, owner: owner, until: due, now: now)
+    }
+
     /// What became of a note.
     public enum Logged: Sendable {
         /// Recorded; `isNew` when the name added a contact.

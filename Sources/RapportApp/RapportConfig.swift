@@ -135,12 +135,13 @@ public struct RapportConfig: Codable, Sendable, Equatable {
     }
 
     /// `destination` for every kind of nudge, `routes` per kind (reminder, reflect, followup,
-    /// referral, keep_in_touch, digest; `none` keeps one off chat), the reminder's lead time,
+    /// referral, keep_in_touch, digest; `none` keeps one off chat, `dm` sends it to its owner's
+    /// Slack DM, a list like `[team, dm]` to both), the reminder's lead time,
     /// quiet hours like `20-8` (or `off`), the hour for date-only nudges, and whether a
     /// reminder may show the meeting's goal.
     public struct NudgeConfig: Codable, Sendable, Equatable {
         public var destination: String?
-        public var routes: [String: String]?
+        public var routes: [String: NudgeRouteTargets]?
         public var leadMinutes: Int?
         public var reflectAfterMinutes: Int?
         public var quietHours: String?
@@ -158,11 +159,11 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         /// One colleague's routes: `destination` for every kind, `routes` per kind.
         public struct PersonRoutes: Codable, Sendable, Equatable {
             public var destination: String?
-            public var routes: [String: String]?
+            public var routes: [String: NudgeRouteTargets]?
         }
 
         public init(
-            destination: String? = nil, routes: [String: String]? = nil, leadMinutes: Int? = nil, reflectAfterMinutes: Int? = nil,
+            destination: String? = nil, routes: [String: NudgeRouteTargets]? = nil, leadMinutes: Int? = nil, reflectAfterMinutes: Int? = nil,
             quietHours: String? = nil, morningHour: Int? = nil, shareGoals: Bool? = nil
         ) {
             self.destination = destination

@@ -102,7 +102,8 @@ public struct RapportSettings: Sendable {
         var settings = RapportSettings(
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
-        settings.nudges = try nudgeSettings(config.nudges, destinations: config.destinations ?? [:], file: configPath)
+        settings.nudges = try nudgeSettings(
+            config.nudges, destinations: config.destinations ?? [:], hasSlackBot: config.server?.slackBotToken != nil, file: configPath)
         settings.server = config.server ?? RapportConfig.ServerConfig()
         settings.calendar = try calendarSettings(config.calendar)
         settings.storePassword = config.storePassword
@@ -112,37 +113,58 @@ public struct RapportSettings: Sendable {
     /// Nudge settings from the config (its numbers already checked by `RapportConfig.load`),
     /// with every named destination checked.
     static func nudgeSettings(
-        _ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig], file: String
+        _ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig], hasSlackBot: Bool = false, file: String
     ) throws(RapportError) -> NudgeSettings {
         var settings = NudgeSettings()
         guard let config else { return settings }
+        if hasSlackBot { settings.directDestination = slackBotDestination }
         func check(_ name: String) throws(RapportError) -> String? {
             if name == "none" { return nil }
             guard destinations[name] != nil else { throw .unknownDestination(name: name, available: destinations.keys.sorted()) }
             return name
         }
-        func routes(destination: String?, routes: [String: String]?, at key: String) throws(RapportError) -> [NudgeKind: String] {
+        /// A kind's channel (at most one) and whether it also goes to the owner's DM.
+        func routes(destination: String?, routes: [String: NudgeRouteTargets]?, at key: String) throws(RapportError) -> (channels: [NudgeKind: String], direct: Set<NudgeKind>) {
             var result: [NudgeKind: String] = [:]
+            var direct: Set<NudgeKind> = []
             if let name = destination, let destination = try check(name) {
                 for kind in NudgeKind.allCases { result[kind] = destination }
             }
-            for (kindName, name) in routes ?? [:] {
+            for (kindName, targets) in routes ?? [:] {
                 guard let kind = NudgeKind(rawValue: kindName) else {
                     throw .invalidConfig(path: file, reason: "\(key): '\(kindName)' is not a kind of nudge; use \(NudgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                result[kind] = try check(name)
+                let names = targets.names.map { $0.trimmingCharacters(in: .whitespaces) }
+                let channels = names.filter { $0 != NudgeRouteTargets.directMessage }
+                guard !names.isEmpty, channels.count <= 1, names.count == Set(names).count else {
+                    throw .invalidConfig(path: file, reason: "\(key).\(kindName): name one destination, dm, or one destination and dm, like [team, dm]")
+                }
+                if names.contains(NudgeRouteTargets.directMessage) {
+                    guard kind != .digest else {
+                        throw .invalidConfig(path: file, reason: "\(key).digest: the digest is your own week and cannot go to a DM; name a destination or none")
+                    }
+                    guard hasSlackBot else {
+                        throw .invalidConfig(path: file, reason: "\(key).\(kindName): dm posts as the Slack app's bot; set server.slack_bot_token first")
+                    }
+                    direct.insert(kind)
+                }
+                result[kind] = try channels.first.flatMap(check)
             }
-            return result
+            return (result, direct)
         }
-        settings.routes = try routes(destination: config.destination, routes: config.routes, at: "nudges.routes")
+        (settings.routes, settings.direct) = try routes(destination: config.destination, routes: config.routes, at: "nudges.routes")
         for (person, personal) in config.people ?? [:] {
             guard let owner = UserKey(configured: person) else {
                 throw .invalidConfig(path: file, reason: "nudges.people: '\(person)' is not a chat user; write slack:ID, slack:TEAM:ID, mattermost:ID or web:ID")
             }
             // The digest is the store owner's week; a colleague's records have no digest of their own.
-            var own = try routes(destination: personal.destination, routes: personal.routes, at: "nudges.people.\(person).routes")
+            var (own, direct) = try routes(destination: personal.destination, routes: personal.routes, at: "nudges.people.\(person).routes")
+            if !direct.isEmpty, owner.platform != .slack {
+                throw .invalidConfig(path: file, reason: "nudges.people.\(person).routes: dm reaches Slack users only; route \(person)'s nudges to a destination")
+            }
             own[.digest] = nil
             settings.people[owner] = own
+            if !direct.isEmpty { settings.peopleDirect[owner] = direct }
         }
         if let minutes = config.leadMinutes { settings.leadTime = .seconds(minutes * 60) }
         if let minutes = config.reflectAfterMinutes { settings.reflectAfter = .seconds(minutes * 60) }

@@ -16,10 +16,14 @@ public enum SlackBlocks {
 
     /// The blocks of a message, or nil when they would add nothing to its text (no card, no
     /// buttons) or would not fit Slack's limits (then the text alone is posted).
-    public static func message(text: String, card: SummaryCard?, buttons: ChatButtons?) -> [[String: Any]]? {
-        let actions = buttons.flatMap(self.actions)
+    public static func message(text: String, card: SummaryCard?, buttons: ChatButtons?, title: String = "", nudge: [NudgeAction]? = nil) -> [[String: Any]]? {
+        let actions = buttons.flatMap(self.actions) ?? nudge.flatMap(self.actions)
         guard card != nil || actions != nil else { return nil }
-        var blocks = sections(text)
+        var blocks: [[String: Any]] = []
+        if !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            blocks.append(section("*" + ChatMarkup.slack(String(title.prefix(500))) + "*"))
+        }
+        blocks += sections(text)
         if let card { blocks += self.card(card) }
         if let actions { blocks.append(actions) }
         return blocks.count <= maximumBlocks ? blocks : nil
@@ -69,6 +73,19 @@ public enum SlackBlocks {
             elements.append(["type": "button", "text": plainText(choice.label, limit: buttonTextLimit), "value": value, "action_id": "answer-\(index + 1)"])
         }
         return ["type": "actions", "block_id": "answer-\(buttons.stepID)", "elements": elements]
+    }
+
+    /// A nudge's buttons, each carrying its action (`SlackNudgeValue`); nil when there are none or
+    /// one whose value would not read back.
+    public static func actions(_ nudge: [NudgeAction]) -> [String: Any]? {
+        guard let first = nudge.first, nudge.count <= maximumButtons else { return nil }
+        var elements: [[String: Any]] = []
+        for action in nudge {
+            let press = SlackNudgeValue(action: action.kind, subjectID: action.subjectID, owner: action.owner)
+            guard let value = press.encoded, !action.label.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            elements.append(["type": "button", "text": plainText(action.label, limit: buttonTextLimit), "value": value, "action_id": "nudge-\(action.kind.rawValue)"])
+        }
+        return ["type": "actions", "block_id": "nudge-\(first.subjectID)", "elements": elements]
     }
 
     private static func section(_ mrkdwn: String) -> [String: Any] {

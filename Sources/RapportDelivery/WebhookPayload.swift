@@ -30,7 +30,8 @@ public struct WebhookPayload: Sendable {
             var fields: [String: Any] = ["channel": channel, "text": text.joined(separator: "\n"), "unfurl_links": false, "unfurl_media": false]
             if let thread = message.thread { fields["thread_ts"] = thread }
             // With blocks, Slack shows them and uses `text` as the notification's fallback.
-            if let blocks = SlackBlocks.message(text: message.lines.joined(separator: "\n"), card: message.card, buttons: message.buttons) {
+            if let blocks = SlackBlocks.message(
+                text: message.lines.joined(separator: "\n"), card: message.card, buttons: message.buttons, title: message.title, nudge: message.actions) {
                 fields["blocks"] = blocks
             }
             object = fields

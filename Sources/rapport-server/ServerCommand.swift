@@ -87,7 +87,7 @@ struct ServerCommand: AsyncParsableCommand {
         if settings.server.slackBotToken != nil {
             services.append(ReplyLoop(bell: bell, services: rapport, logger: logger))
         }
-        if nudgeEvery > 0, !settings.nudges.routes.isEmpty {
+        if nudgeEvery > 0, settings.nudges.routesAnything {
             services.append(NudgeLoop(every: .seconds(nudgeEvery), round: NudgeRound(services: rapport, logger: logger)))
             logger.info("delivering due nudges every \(nudgeEvery) s")
         }

@@ -150,3 +150,43 @@ struct ConfigValidationTests {
         #expect(try RapportSettings.resolve(.init(), environment: noLanguage, executable: Self.executable).language == "sv", "an empty LC_ALL leaves LANG in charge")
     }
 }
+
+/// `dm` in the nudge routes: a kind to its owner's Slack DM, alone or beside one destination.
+@Suite(.serialized)
+struct DirectNudgeConfigTests {
+    private static let executable = Fixtures.root.appendingPathComponent(".build/debug/rapport").path
+    static let bot = "server: { slack_bot_token: xoxb-1 }\ndestinations: { team: { kind: slack, url: https://hooks.slack.com/services/T/B/x } }\n"
+
+    private func resolve(_ yaml: String) throws -> RapportSettings {
+        let folder = TemporaryDirectory()
+        let path = folder.path("config.yaml")
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return try RapportSettings.resolve(.init(), environment: ["HOME": "/h", "RAPPORT_CONFIG": path], executable: Self.executable)
+    }
+
+    @Test func aKindGoesToTheDMInsteadOfOrAsWellAsAChannel() throws {
+        let settings = try resolve(Self.bot + "nudges: { destination: team, routes: { reminder: dm, reflect: [team, dm], followup: dm }, people: { \"slack:U0ALICE\": { routes: { referral: dm } } } }\n")
+        #expect(settings.nudges.direct == [.reminder, .reflect, .followup])
+        #expect(settings.nudges.routes[.reminder] == nil && settings.nudges.routes[.followup] == nil, "dm alone is instead of the channel")
+        #expect(settings.nudges.routes[.reflect] == "team" && settings.nudges.routes[.digest] == "team")
+        #expect(settings.nudges.directDestination == "slack-bot")
+        #expect(settings.nudges.directKinds(for: UserKey(platform: .slack, workspace: "T0", user: "U0ALICE")) == [.reminder, .reflect, .followup, .referral])
+        #expect(settings.nudges.directKinds(for: .local).isEmpty)
+    }
+
+    @Test(arguments: [
+        (bot + "nudges: { routes: { reminder: [team, team] } }", "nudges.routes.reminder: name one destination, dm, or one destination and dm, like [team, dm]"),
+        (bot + "nudges: { routes: { reminder: [] } }", "nudges.routes.reminder: name one destination, dm, or one destination and dm, like [team, dm]"),
+        (bot + "nudges: { routes: { digest: dm } }", "nudges.routes.digest: the digest is your own week and cannot go to a DM; name a destination or none"),
+        ("nudges: { routes: { reminder: dm } }", "nudges.routes.reminder: dm posts as the Slack app's bot; set server.slack_bot_token first"),
+        (bot + "nudges: { people: { \"web:ada\": { routes: { followup: dm } } } }", "nudges.people.web:ada.routes: dm reaches Slack users only; route web:ada's nudges to a destination"),
+    ])
+    func aDMRouteThatCannotWorkIsRefusedInOneSentence(_ yaml: String, _ expected: String) {
+        do {
+            _ = try resolve(yaml)
+            Issue.record("expected the config to be refused: \(yaml)")
+        } catch {
+            #expect("\(error)".hasSuffix(expected), "\(error)")
+        }
+    }
+}

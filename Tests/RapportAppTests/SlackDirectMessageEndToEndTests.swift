@@ -19,15 +19,15 @@ struct SlackDirectMessageEndToEndTests {
         var events: String { "http://127.0.0.1:\(port)/v1/slack/events" }
         var interactivity: String { "http://127.0.0.1:\(port)/v1/slack/interactivity" }
 
-        init(slack: FakeSlack, token: String? = nil, apiURL: String? = nil, rapport: RapportBinary = RapportBinary()) throws {
+        init(slack: FakeSlack, token: String? = nil, apiURL: String? = nil, rapport: RapportBinary = RapportBinary(), nudges: String = "") throws {
             self.rapport = rapport
             self.slack = slack
             port = RawConnection.freePort()
-            process = try Self.start(rapport, slack: slack, port: port, token: token ?? slack.botToken, apiURL: apiURL ?? slack.apiURL)
+            process = try Self.start(rapport, slack: slack, port: port, token: token ?? slack.botToken, apiURL: apiURL ?? slack.apiURL, nudges: nudges)
             try waitUntilServing()
         }
 
-        static func start(_ rapport: RapportBinary, slack: FakeSlack, port: Int, token: String, apiURL: String) throws -> Process {
+        static func start(_ rapport: RapportBinary, slack: FakeSlack, port: Int, token: String, apiURL: String, nudges: String = "") throws -> Process {
             let config = rapport.folder.path("config.yaml")
             try """
                 server:
@@ -35,9 +35,23 @@ struct SlackDirectMessageEndToEndTests {
                   slack_bot_token: env:RAPPORT_TEST_SLACK_TOKEN
                   slack_api_url: \(apiURL)
                   allow_anyone: true
+                \(nudges)
                 """.write(toFile: config, atomically: true, encoding: .utf8)
-            let environment = ["RAPPORT_CONFIG": config, "RAPPORT_NOW": "", "RAPPORT_TEST_SLACK_SECRET": slack.signingSecret, "RAPPORT_TEST_SLACK_TOKEN": token]
+            let environment = environment(config: config, slack: slack, token: token)
             return try rapport.startLogged(["serve", "--port", "\(port)", "--nudge-every", "0"], extraEnvironment: environment, log: "serve.log")
+        }
+
+        static func environment(config: String, slack: FakeSlack, token: String) -> [String: String] {
+            ["RAPPORT_CONFIG": config, "RAPPORT_NOW": "", "RAPPORT_TEST_SLACK_SECRET": slack.signingSecret, "RAPPORT_TEST_SLACK_TOKEN": token]
+        }
+
+        /// `rapport nudge` beside the server, on the same config and store, `after` seconds from now.
+        func nudge(after seconds: TimeInterval) throws -> String {
+            var later = rapport
+            later.now = ISO8601DateFormatter().string(from: Date().addingTimeInterval(seconds))
+            var environment = Self.environment(config: rapport.folder.path("config.yaml"), slack: slack, token: slack.botToken)
+            environment["RAPPORT_NOW"] = nil
+            return try later.run(["nudge"], extraEnvironment: environment).stdout
         }
 
         func waitUntilServing() throws {
@@ -62,13 +76,13 @@ struct SlackDirectMessageEndToEndTests {
 
         /// Presses the button labelled `label` on a post, as Slack's interactivity sends it, and
         /// checks it was acknowledged (within Slack's 3 seconds).
-        func press(_ label: String, on post: FakeSlack.Post, actionTS: String) {
+        func press(_ label: String, on post: FakeSlack.Post, actionTS: String, by user: String = SlackDirectMessageEndToEndTests.person) {
             guard let button = post.buttons.first(where: { $0.text == label }) else {
                 Issue.record("no “\(label)” button on “\(post.text ?? "")”: \(post.buttons.map(\.text))")
                 return
             }
             let started = Date()
-            let answer = slack.send(slack.press(button, on: post, from: SlackDirectMessageEndToEndTests.person, actionTS: actionTS), to: interactivity,
+            let answer = slack.send(slack.press(button, on: post, from: user, actionTS: actionTS), to: interactivity,
                                     timestamp: Self.now(), contentType: "application/x-www-form-urlencoded")
             #expect(answer?.status == 200, "\(label): \(rapport.log("serve.log").suffix(1_000))")
             #expect(Date().timeIntervalSince(started) < 3, "acknowledged within Slack's 3 seconds")
@@ -208,5 +222,59 @@ struct SlackDirectMessageEndToEndTests {
         let posted = Self.posts(slack, count: 1, within: 60)
         #expect(posted.count == 1, "\(rapport.log("serve.log").suffix(1_500))")
         #expect(posted.first?.text?.hasPrefix("When do you meet Anna Berg?") == true)
+    }
+
+    /// Waits (up to `seconds`) until `channel` holds `count` posts; returns them.
+    static func posts(_ slack: FakeSlack, in channel: String, count: Int, within seconds: Double = 20) -> [FakeSlack.Post] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while slack.posts(in: channel).count < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return slack.posts(in: channel)
+    }
+
+    @Test func aReminderNudgeInTheDMHasPrepNowWhosePressStartsThePrepOnceAndOnlyForItsOwner() throws {
+        let slack = try FakeSlack()
+        let server = try Serving(slack: slack, nudges: "nudges:\n  routes: { reminder: dm }\n")
+        defer { server.stop() }
+        let answers = [
+            "prep Anna Berg", "tomorrow 14:00", "An introduction to the CFO of her firm", "no", "She chairs the CFO network in Karlstad",
+            "partly", "I help builders cut heating costs", "A speaker for her network", "Who decides on the pilot budget?",
+        ]
+        for (index, answer) in answers.enumerated() {
+            server.say(answer, id: "EvN\(index)")
+            _ = Self.posts(slack, count: index + 1)
+        }
+        #expect(slack.posts(in: Self.dm).count == answers.count, "\(server.rapport.log("serve.log").suffix(1_000))")
+        // Two days on, `rapport nudge` posts the reminder in the person's DM (a user id as channel).
+        let sent = try server.nudge(after: 2 * 24 * 3600)
+        #expect(sent.hasPrefix("Sent 1."), "\(sent)")
+        let nudge = try #require(slack.posts(in: Self.person).first, "\(slack.posts.map(\.channel)) \(slack.refused)")
+        #expect(nudge.text?.contains("Meeting with Anna Berg") == true, "\(nudge.text ?? "")")
+        #expect(nudge.text?.contains("An introduction to the CFO of her firm") == true, "the DM shows the goal")
+        #expect(nudge.blockTypes == ["section", "section", "actions"], "\(nudge.blockTypes)")
+        #expect(nudge.buttons.map(\.text) == ["Prep now"])
+        #expect(nudge.buttons.first?.value.hasPrefix("nudge|prep|m") == true && nudge.buttons.first?.value.hasSuffix("|" + Self.person) == true)
+
+        // Someone else's press changes nothing, and is told so.
+        server.press("Prep now", on: nudge, actionTS: "1548426419.000001", by: "U0STRANGER")
+        let refused = Self.posts(slack, in: Self.person, count: 2)
+        #expect(refused.last?.text == "That button is on someone else’s nudge, so it changed nothing.", "\(refused.map(\.text))")
+        // The owner's press starts the prep with Anna, as `prep Anna Berg` does; a second press starts no other.
+        server.press("Prep now", on: nudge, actionTS: "1548426419.000002")
+        let started = Self.posts(slack, in: Self.person, count: 3)
+        #expect(started.last?.text?.contains("When do you meet Anna Berg?") == true, "\(started.map(\.text)) \(server.rapport.log("serve.log").suffix(1_000))")
+        server.press("Prep now", on: nudge, actionTS: "1548426419.000003")
+        let again = Self.posts(slack, in: Self.person, count: 4)
+        #expect(again.count == 4)
+        #expect(again.last?.text?.hasPrefix("You have a conversation open") == true, "\(again.last?.text ?? "")")
+        #expect(again.last?.text?.contains("When do you meet Anna Berg?") == true, "the question under way, asked again")
+        // The same press retried by Slack is answered once.
+        server.press("Prep now", on: nudge, actionTS: "1548426419.000003")
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(slack.posts(in: Self.person).count == 4)
+        server.say("tomorrow 15:00", id: "EvN-after")
+        let answered = Self.posts(slack, count: answers.count + 1)
+        #expect(answered.count == answers.count + 1, "the prep the press started takes the next message")
+        #expect(answered.last?.text?.contains("When do you meet") == false, "\(answered.last?.text ?? "")")
+        #expect(slack.refused.isEmpty, "\(slack.refused)")
     }
 }

@@ -22,11 +22,14 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     /// A finished conversation's card, laid out by a platform that can (Block Kit); it comes after
     /// the lines, and is not in them.
     public var card: SummaryCard?
+    /// A nudge's buttons in its owner's DM ([Prep now], [Done] …); nil for a channel's nudge and a reply.
+    public var actions: [NudgeAction]?
 
     public init(
         idempotencyKey: String, kind: String, title: String, lines: [String], channel: String? = nil, thread: String? = nil,
-        buttons: ChatButtons? = nil, card: SummaryCard? = nil
+        buttons: ChatButtons? = nil, card: SummaryCard? = nil, actions: [NudgeAction]? = nil
     ) {
+        self.actions = actions
         self.idempotencyKey = idempotencyKey
         self.kind = kind
         self.title = title

@@ -59,6 +59,26 @@ public struct NudgeSettings: Sendable, Hashable {
     /// Where the nudges about a colleague's own records go (their DM, their channel); a chat user
     /// not named here gets none, so one person's follow-ups never reach another's channel.
     public var people: [UserKey: [NudgeKind: String]] = [:]
+    /// The kinds that go to their owner's own Slack DM (`dm` in `routes`), for every Slack chat
+    /// user's records; for the local profile, and other platforms, only the channel route counts.
+    public var direct: Set<NudgeKind> = []
+    /// A colleague's own DM kinds (`dm` in their `people` routes), added to `direct`.
+    public var peopleDirect: [UserKey: Set<NudgeKind>] = [:]
+    /// The outbox destination that posts as the Slack app's bot; nil when there is none (then no
+    /// nudge goes to a DM).
+    public var directDestination: String?
+
+    /// Whether any nudge is routed anywhere: a channel of the local profile's, or a DM.
+    public var routesAnything: Bool {
+        !routes.isEmpty || (directDestination != nil && !(direct.isEmpty && peopleDirect.isEmpty))
+    }
+
+    /// The kinds an owner's nudges go to their DM with: none but for a Slack chat user.
+    public func directKinds(for owner: UserKey) -> Set<NudgeKind> {
+        guard owner.platform == .slack, directDestination != nil else { return [] }
+        let own = peopleDirect[owner] ?? peopleDirect[UserKey(platform: owner.platform, user: owner.user)] ?? []
+        return direct.union(own).subtracting([.digest])
+    }
 
     /// The routes for the nudges of an owner's records: `routes` for the local profile (the
     /// store's owner), the owner's own from `people` for anyone else.
@@ -94,10 +114,15 @@ public struct PlannedNudge: Sendable, Hashable {
     public var lines: [String]
     /// The record it is about.
     public var subject: NudgeSubject
+    /// The owner's Slack user id, for a nudge posted in their DM; nil for a channel's.
+    public var channel: String? = nil
+    /// The buttons of a nudge in a DM.
+    public var actions: [NudgeAction] = []
 
     /// As an outbox row: the message as JSON with its stable key.
     public var draft: OutboxDraft {
-        let message = ChatMessage(idempotencyKey: key, kind: kind.rawValue, title: title, lines: lines)
+        let message = ChatMessage(
+            idempotencyKey: key, kind: kind.rawValue, title: title, lines: lines, channel: channel, actions: actions.isEmpty ? nil : actions)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = String(decoding: (try? encoder.encode(message)) ?? Data(), as: UTF8.self)
@@ -113,6 +138,8 @@ public struct NudgePlanner: Sendable {
     public var lexicon: Lexicon
     public var calendar: Calendar
     public var now: Date
+    /// Whose records are planned: a Slack chat user's DM nudges go to them by this id.
+    public var owner: UserKey = .local
 
     /// Bump when the planning rules change, so stores plan everything again with the new rules.
     static let rulesVersion = 3
@@ -142,21 +169,28 @@ public struct NudgePlanner: Sendable {
         if meeting.fromCalendar, settings.shareCalendar, let title = meeting.calendarTitle, !title.isEmpty {
             shared.append(lexicon.message("nudge_calendar_title", ["title": title]))
         }
+        // The owner's own DM may say what the channel may not: the person, the event, the goal.
+        var own: [String] = []
+        if meeting.fromCalendar, let title = meeting.calendarTitle, !title.isEmpty { own.append(lexicon.message("nudge_calendar_title", ["title": title])) }
         if meeting.hasTime, start > now {
             var lines: [String] = shared
             if settings.shareGoals, let goal = meeting.goal { lines.append(lexicon.message("nudge_goal", ["goal": goal])) }
+            let goal = meeting.goal.map { [lexicon.message("nudge_goal", ["goal": $0])] } ?? []
             nudges += nudge(.reminder, key: "reminder-m\(meeting.id)-\(stamp(start))", at: start.addingTimeInterval(-RetrySchedule.seconds(settings.leadTime)),
-                            title: lexicon.message(named ? "nudge_reminder" : "nudge_reminder_private", values), lines: lines, about: .meeting(meeting.id))
+                            title: lexicon.message(named ? "nudge_reminder" : "nudge_reminder_private", values), lines: lines, about: .meeting(meeting.id),
+                            direct: (lexicon.message("nudge_reminder", values), own + goal, [(.prep, "nudge_button_prep")]))
         }
         if meeting.fromCalendar, !meeting.prepared, meeting.hasTime, start > now, let due = prepDue(start) {
             let how = lexicon.message(named ? "nudge_prep_how" : "nudge_prep_how_private", values)
             nudges += nudge(.prep, key: "prep-m\(meeting.id)-\(stamp(start))", at: due,
-                            title: lexicon.message(named ? "nudge_prep" : "nudge_prep_private", values), lines: shared + [how], about: .meeting(meeting.id))
+                            title: lexicon.message(named ? "nudge_prep" : "nudge_prep_private", values), lines: shared + [how], about: .meeting(meeting.id),
+                            direct: (lexicon.message("nudge_prep", values), own, [(.prep, "nudge_button_prep")]))
         }
         if !meeting.reflected {
             let after = meeting.hasTime ? start.addingTimeInterval(RetrySchedule.seconds(settings.reflectAfter)) : morning(of: start, plusDays: 1)
             nudges += nudge(.reflect, key: "reflect-m\(meeting.id)", at: after, title: lexicon.message(named ? "nudge_reflect" : "nudge_reflect_private", values),
-                            lines: [lexicon.message(named ? "nudge_reflect_how" : "nudge_reflect_how_private", values)], about: .meeting(meeting.id))
+                            lines: [lexicon.message(named ? "nudge_reflect_how" : "nudge_reflect_how_private", values)], about: .meeting(meeting.id),
+                            direct: (lexicon.message("nudge_reflect", values), own, [(.reflect, "nudge_button_reflect"), (.later, "nudge_button_later")]))
         }
         return nudges
     }
@@ -182,7 +216,8 @@ public struct NudgePlanner: Sendable {
         switch followUp.kind {
         case .action:
             return nudge(.followup, key: "followup-\(followUp.id)-\(stamp(followUp.due))", at: due, title: lexicon.message("nudge_followup", values),
-                         lines: [lexicon.message("nudge_followup_line", values)], about: .followUp(followUp.id))
+                         lines: [lexicon.message("nudge_followup_line", values)], about: .followUp(followUp.id),
+                         actions: [(.done, "nudge_button_done"), (.snooze, "nudge_button_snooze")])
         case .referralFeedback:
             return nudge(.referral, key: "referral-\(followUp.id)-\(stamp(followUp.due))", at: due, title: lexicon.message("nudge_referral", values),
                          lines: [lexicon.message("nudge_referral_line", values)], about: .followUp(followUp.id))
@@ -269,9 +304,33 @@ public struct NudgePlanner: Sendable {
         settings.quietHours?.moving(moment, calendar: calendar) ?? moment
     }
 
-    private func nudge(_ kind: NudgeKind, key: String, at moment: Date, title: String, lines: [String], about subject: NudgeSubject) -> [PlannedNudge] {
-        guard let destination = settings.routes[kind] else { return [] }
-        return [PlannedNudge(key: key, kind: kind, destination: destination, dueAt: outsideQuietHours(moment), title: title, lines: lines, subject: subject)]
+    /// What a nudge says in its owner's DM, and its buttons (each with its label's lexicon key).
+    typealias Direct = (title: String, lines: [String], actions: [(NudgeAction.Kind, String)])
+
+    /// A nudge to its kind's channel, and to its owner's DM when the kind is routed there (the
+    /// DM's title and lines given by `direct`, else the channel's; its key the channel's + `-dm`).
+    private func nudge(
+        _ kind: NudgeKind, key: String, at moment: Date, title: String, lines: [String], about subject: NudgeSubject, direct: Direct? = nil,
+        actions: [(NudgeAction.Kind, String)] = []
+    ) -> [PlannedNudge] {
+        var planned: [PlannedNudge] = []
+        let due = outsideQuietHours(moment)
+        if let destination = settings.routes[kind] {
+            planned.append(PlannedNudge(key: key, kind: kind, destination: destination, dueAt: due, title: title, lines: lines, subject: subject))
+        }
+        if let destination = settings.directDestination, settings.directKinds(for: owner).contains(kind) {
+            let said = direct ?? (title, lines, actions)
+            let id: Int64
+            switch subject {
+            case .meeting(let number), .followUp(let number), .contact(let number): id = number
+            case .digest, .reply: id = 0
+            }
+            let buttons = id > 0 ? said.actions.map { NudgeAction(kind: $0.0, subjectID: id, owner: owner.user, label: lexicon.message($0.1)) } : []
+            planned.append(PlannedNudge(
+                key: key + "-dm", kind: kind, destination: destination, dueAt: due, title: said.title, lines: said.lines, subject: subject, channel: owner.user,
+                actions: buttons))
+        }
+        return planned
     }
 
     private func morning(of date: Date, plusDays days: Int) -> Date {
@@ -298,7 +357,10 @@ extension NudgePlanner: NudgePlanning {
         let people = settings.people.sorted { $0.key.stored < $1.key.stored }.map { person, routes in
             person.stored + "{" + routes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ",") + "}"
         }.joined(separator: ",")
-        return ["rules \(Self.rulesVersion)", routes, "people \(people)", "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
+        let direct = settings.direct.map(\.rawValue).sorted().joined(separator: ",")
+        let peopleDirect = settings.peopleDirect.sorted { $0.key.stored < $1.key.stored }
+            .map { $0.key.stored + "{" + $0.value.map(\.rawValue).sorted().joined(separator: ",") + "}" }.joined(separator: ",")
+        return ["rules \(Self.rulesVersion)", routes, "people \(people)", "dm \(direct) \(peopleDirect) \(settings.directDestination ?? "-")", "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
                 "morning \(settings.morningHour)", "goals \(settings.shareGoals)", "prep \(settings.prepTiming)", "calendar \(settings.shareCalendar)",
                 calendar.timeZone.identifier].joined(separator: "; ")
     }
@@ -307,6 +369,7 @@ extension NudgePlanner: NudgePlanning {
         var planner = self
         planner.now = moment
         planner.settings.routes = settings.routes(for: owner)
+        planner.owner = owner
         return planner
     }
 

@@ -45,4 +45,6 @@ struct InboundMessage: Sendable {
     var isPrivate: Bool = false
     /// The question a pressed button answers (its `text` is the answer); nil for a typed message.
     var press: ChatPress? = nil
+    /// The nudge a pressed button in the owner's DM acts on; nil for anything else.
+    var nudgePress: NudgePress? = nil
 }

@@ -37,6 +37,9 @@ struct ChatPlatformController<Platform: ChatPlatform> {
                 return try platform.refuseStranger(message)
             }
             let reply = try await turn(message, user: user, logger: context.logger) {
+                if let press = message.nudgePress {
+                    return try await chat.press(press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel)
+                }
                 if let press = message.press {
                     return try await chat.press(press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel)
                 }

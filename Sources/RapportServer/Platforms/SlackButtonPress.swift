@@ -4,7 +4,7 @@ import RapportApp
 import RapportCore
 import RapportDelivery
 
-/// `POST /v1/slack/interactivity`: a button pressed on one of the bot's questions, as Slack's
+/// `POST /v1/slack/interactivity`: a button pressed on one of the bot's questions or DM nudges, as Slack's
 /// interactivity sends it: form-encoded, one `payload` field of JSON (`type: block_actions`),
 /// signed as the Events API is. The button's value says which question it answers
 /// (`SlackButtonValue`); the press is a turn with that answer only while the question is still
@@ -40,20 +40,35 @@ struct SlackButtonPress: ChatPlatform {
         else { throw HTTPError(.badRequest, message: "a button press needs channel.id, container.message_ts and actions[0].action_ts") }
         guard let destination = policy.slackBotDestination else { return .ignored }
         let team = Self.id((object["team"] as? [String: Any])?["id"]) ?? Self.id((object["user"] as? [String: Any])?["team_id"])
-        let value = press.value
-        return .message(InboundMessage(
-            platform: .slack, workspace: team, user: user, text: value.answer,
+        var message = InboundMessage(
+            platform: .slack, workspace: team, user: user, text: "",
             messageID: MessageID(platform: .slack, value: "press:\(messageTS)/\(actionTS)"),
-            replyChannel: ReplyChannel(destination: destination, channel: channel, thread: Self.id(container["thread_ts"])),
-            press: ChatPress(conversationID: value.conversationID, version: value.version, stepID: value.stepID, answer: value.answer)))
+            replyChannel: ReplyChannel(destination: destination, channel: channel, thread: Self.id(container["thread_ts"])))
+        switch press.value {
+        case .question(let value):
+            message.text = value.answer
+            message.press = ChatPress(conversationID: value.conversationID, version: value.version, stepID: value.stepID, answer: value.answer)
+        case .nudge(let value):
+            message.text = value.action.rawValue
+            message.nudgePress = NudgePress(action: value.action, subjectID: value.subjectID, owner: value.owner)
+        }
+        return .message(message)
+    }
+
+    /// What a button of ours carries: an answer to a question, or a nudge's action.
+    enum Value {
+        case question(SlackButtonValue)
+        case nudge(SlackNudgeValue)
     }
 
     /// The first action, when it is one of our buttons: its value read back.
-    private static func press(in object: [String: Any]) -> (action: [String: Any], value: SlackButtonValue)? {
+    private static func press(in object: [String: Any]) -> (action: [String: Any], value: Value)? {
         guard let actions = object["actions"] as? [[String: Any]], let action = actions.first, action["type"] as? String == "button",
-              let raw = action["value"] as? String, let value = SlackButtonValue(parsing: raw)
+              let raw = action["value"] as? String
         else { return nil }
-        return (action, value)
+        if let value = SlackButtonValue(parsing: raw) { return (action, .question(value)) }
+        if let value = SlackNudgeValue(parsing: raw) { return (action, .nudge(value)) }
+        return nil
     }
 
     /// An id or timestamp as Slack writes them (letters, digits, `.`, `_`, `-`), or nil.

@@ -27,7 +27,7 @@ struct Nudge: AsyncParsableCommand {
                 }
             }
         }
-        if settings.nudges.routes.isEmpty {
+        if !settings.nudges.routesAnything {
             console.say(session.message("nudge_not_routed"))
             return
         }
