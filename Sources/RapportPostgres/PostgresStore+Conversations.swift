@@ -129,29 +129,15 @@ extension PostgresStore: ConversationStore {
     }
 
     /// A conversation started with no platform message to claim (the terminal's, a chat command
-    /// without an id) as one statement, its first answers inserted with it.
+    /// without an id) as one prepared statement, its first answers inserted with it.
     private func startAlone(_ start: ConversationStart) async throws -> CommitResult {
         let logger = self.logger
         let state = start.state
         let answers = try PostgresRows.encode(start.answers.map(AnswerRow.init))
-        let row = try await read { connection in
-            try await connection.row("""
-                WITH created AS (
-                    INSERT INTO conversations (flow, channel, user_key, status, current_step, contact_name, state, created_at, updated_at, version, last_channel)
-                    VALUES (\(state.flowID), \(start.channel.stored), \(start.owner.stored), \(state.status.rawValue), \(state.currentStep),
-                        \(state.contactName), \(try PostgresRows.encode(state)), \(start.now), \(start.now), 1, \(start.channel.stored))
-                    RETURNING id
-                ), logged AS (
-                    INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at)
-                    SELECT created.id, a.step, a.slot, a.raw, a.value, a.weak, \(start.now)
-                    FROM created, ROWS FROM (json_to_recordset(\(answers)::json) AS (step text, slot text, raw text, value text, weak boolean))
-                        WITH ORDINALITY AS a(step, slot, raw, value, weak, n)
-                    ORDER BY a.n
-                    RETURNING 1
-                )
-                SELECT id FROM created
-                """, logger)
-        }
+        let statement = PostgresStatements.StartConversation(
+            flow: state.flowID, channel: start.channel.stored, owner: start.owner.stored, status: state.status.rawValue, currentStep: state.currentStep,
+            contactName: state.contactName, state: try PostgresRows.encode(state), now: start.now, answers: answers)
+        let row = try await read { connection in try await connection.rows(statement, logger).first }
         guard let id = try row?.value("id", as: Int64.self) else { throw StoreContractError("a new conversation was not given an id") }
         return .committed(
             StoredConversation(id: id, owner: start.owner, state: state, version: 1, lastChannel: start.channel, createdAt: start.now, updatedAt: start.now),
