@@ -41,6 +41,12 @@ public actor ChatService {
         self.replyQueued = replyQueued
     }
 
+    /// Runs one turn in the person's own time zone, when their platform said it.
+    private func inTheir(_ zone: TimeZone?, _ turn: () async throws -> Reply) async throws -> Reply {
+        guard let zone else { return try await turn() }
+        return try await ConversationService.$personTimeZone.withValue(zone) { try await turn() }
+    }
+
     /// Handles one chat message from a user (already mapped to a profile), arriving through a
     /// platform. Chat commands (`help`, `status`, `prep NAME`, `reflect NAME`, `followups`)
     /// start or show things when no conversation is under way; otherwise the text answers it.
@@ -48,13 +54,17 @@ public actor ChatService {
     /// conversation keeps the language it started in. A `messageID` (the platform's id for the
     /// message) makes a retry of it get the first reply, unapplied. With a `replyChannel` (and a
     /// `messageID`) the reply is also put in the outbox, in the turn's own commit, to be posted there.
+    /// A `timeZone` (the person's own, from their platform) is the one their dates are read in.
     public func handle(
-        text: String, user: UserKey, platform: UserKey.Platform, language: String? = nil, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil
+        text: String, user: UserKey, platform: UserKey.Platform, language: String? = nil, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil,
+        timeZone: TimeZone? = nil
     ) async throws -> Reply {
         await take(user)
         defer { handOver(user) }
-        let reply = try await turns.handle(
-            text: text, user: user, platform: platform, language: language, messageID: messageID, replyChannel: replyChannel, now: clock())
+        let reply = try await inTheir(timeZone) {
+            try await turns.handle(
+                text: text, user: user, platform: platform, language: language, messageID: messageID, replyChannel: replyChannel, now: clock())
+        }
         if replyChannel != nil { replyQueued() }
         return reply
     }
@@ -62,10 +72,14 @@ public actor ChatService {
     /// Handles a button pressed on a question (`ChatPress`): its answer is a turn only while the
     /// conversation still asks that step at that version; otherwise the person is told so and
     /// shown the question now, and nothing changes. A retry of the press gets the first reply.
-    public func press(_ press: ChatPress, user: UserKey, platform: UserKey.Platform, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil) async throws -> Reply {
+    public func press(
+        _ press: ChatPress, user: UserKey, platform: UserKey.Platform, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil, timeZone: TimeZone? = nil
+    ) async throws -> Reply {
         await take(user)
         defer { handOver(user) }
-        let reply = try await turns.press(press, user: user, platform: platform, messageID: messageID, replyChannel: replyChannel, now: clock())
+        let reply = try await inTheir(timeZone) {
+            try await turns.press(press, user: user, platform: platform, messageID: messageID, replyChannel: replyChannel, now: clock())
+        }
         if replyChannel != nil { replyQueued() }
         return reply
     }
@@ -74,10 +88,14 @@ public actor ChatService {
     /// [Reflect] start that conversation, [Later] asks again in a day, [Done] and [Snooze a week]
     /// change the follow-up. A press by someone other than the nudge's owner changes nothing and
     /// is told so; a retry of the press gets the first reply.
-    public func press(_ press: NudgePress, user: UserKey, platform: UserKey.Platform, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil) async throws -> Reply {
+    public func press(
+        _ press: NudgePress, user: UserKey, platform: UserKey.Platform, messageID: MessageID? = nil, replyChannel: ReplyChannel? = nil, timeZone: TimeZone? = nil
+    ) async throws -> Reply {
         await take(user)
         defer { handOver(user) }
-        let reply = try await turns.press(press, user: user, platform: platform, messageID: messageID, replyChannel: replyChannel, now: clock())
+        let reply = try await inTheir(timeZone) {
+            try await turns.press(press, user: user, platform: platform, messageID: messageID, replyChannel: replyChannel, now: clock())
+        }
         if replyChannel != nil { replyQueued() }
         return reply
     }

@@ -95,7 +95,7 @@ struct ChatTurns: Sendable {
         if let messageID, let earlier = try await services.store.conversations.processedReply(messageID, sender: user) {
             return Self.decode(earlier)
         }
-        guard let stored = try await services.store.conversations.conversation(id: press.conversationID), stored.owner == user else {
+        guard let stored = try await pressed(press, user: user), stored.owner == user else {
             let lexicon = try conversations.lexicon()
             return try await claim(
                 ChatService.Reply(replies: [lexicon.message("press_unknown")], ended: true), user: user, messageID: messageID, replyChannel: replyChannel, now: now)
@@ -123,6 +123,14 @@ struct ChatTurns: Sendable {
             [.say(.note(engine.lexicon.message("press_moved_on", values)))] + question, state: stored.state,
             committing: ConversationService.Committing(conversationID: stored.id, version: stored.version))
         return try await claim(answer, user: user, messageID: messageID, replyChannel: replyChannel, now: now)
+    }
+
+    /// The conversation a press is on: by its id, or, for the first question of one, as the
+    /// presser's newest open conversation when it was started at the moment the button says.
+    private func pressed(_ press: ChatPress, user: UserKey) async throws -> StoredConversation? {
+        guard press.conversationID == 0 else { return try await services.store.conversations.conversation(id: press.conversationID) }
+        guard let started = press.startedAt, let newest = try await conversations.newestOpenConversation(owner: user) else { return nil }
+        return ChatButtons.isStarted(at: started, created: newest.createdAt) ? newest : nil
     }
 
     /// How a turn's outputs become the reply stored with it and the outbox message that posts it.
@@ -225,7 +233,9 @@ struct ChatTurns: Sendable {
                 replies.append(text)
                 buttons = nil
                 if let committing, state.isOpen, state.currentStep == question.stepID, !question.choices.isEmpty {
-                    buttons = ChatButtons(conversationID: committing.conversationID, version: committing.version, stepID: question.stepID, choices: question.choices)
+                    buttons = ChatButtons(
+                        conversationID: committing.conversationID, version: committing.version, stepID: question.stepID, choices: question.choices,
+                        startedAt: committing.startedAt)
                 }
             case .say(.coach(let text)), .say(.note(let text)), .say(.problem(let text)), .say(.why(let text)): replies.append(text)
             case .say(.review(let items)): replies.append(items.map { "\($0.label): \($0.value)" }.joined(separator: "\n"))

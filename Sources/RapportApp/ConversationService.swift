@@ -9,7 +9,13 @@ public final class ConversationService: @unchecked Sendable {
     public let store: StorePorts
     public let library: FlowLibrary
     public let language: String
-    public let timeZone: TimeZone
+    /// The time zone dates are read and said in: the chat user's own while their turn runs
+    /// (`personTimeZone`), else the configured one.
+    public var timeZone: TimeZone { Self.personTimeZone ?? configuredTimeZone }
+    public let configuredTimeZone: TimeZone
+    /// The time zone of the person whose turn this task runs, when their platform said it. A
+    /// task-local, so the one turn that knows it does not thread it through every use-case.
+    @TaskLocal public static var personTimeZone: TimeZone?
     private let lock = NSLock()
     private var engines: [String: DialogueEngine] = [:]
     private var lexicons: [String: Lexicon] = [:]
@@ -18,7 +24,7 @@ public final class ConversationService: @unchecked Sendable {
         self.store = store
         self.library = library
         self.language = language
-        self.timeZone = timeZone
+        configuredTimeZone = timeZone
     }
 
     /// What one turn produced.
@@ -57,14 +63,17 @@ public final class ConversationService: @unchecked Sendable {
     /// Renders what a chat message is answered, so it can be stored with the turn it caused: the
     /// reply as stored for a retry, and the outbox messages that post it (when it is posted later).
     /// `committing` is the conversation and the version this turn commits as, which a question's
-    /// buttons carry; nil for a conversation's first turn, whose id the store has yet to give.
+    /// buttons carry (for a conversation's first turn, whose id the store has yet to give, its start).
     public typealias Render = @Sendable (_ outputs: [EngineOutput], _ state: ConversationState, _ committing: Committing?)
         -> (reply: String, deliveries: [OutboxDraft])
 
     /// The conversation and version a turn is committed as.
     public struct Committing: Sendable, Hashable {
+        /// 0 while the conversation is being started (`startedAt` says which then).
         public var conversationID: Int64
         public var version: Int
+        /// For a conversation's first turn: when it is started (`ChatButtons.mark`).
+        public var startedAt: Int64? = nil
     }
 
     /// A language's lexicon, read once per process (it is the largest file read at start).
@@ -129,7 +138,8 @@ public final class ConversationService: @unchecked Sendable {
         let (state, started) = engine.start(prefill: prefill, remembered: remembered, context: TurnContext(now: now, timeZone: timeZone))
         let outputs = opening.map(EngineOutput.say) + started
         let processed = message.flatMap { id in render.map { render in
-                let rendered = render(outputs, state, nil)
+                // Its id is the store's to give: its first question's buttons name it by its start.
+                let rendered = render(outputs, state, Committing(conversationID: 0, version: 1, startedAt: ChatButtons.mark(now)))
                 return ProcessedMessage(id: id, reply: rendered.reply, deliveries: rendered.deliveries)
             } }
         let start = ConversationStart(owner: owner, channel: channel, state: state, answers: Self.recorded(outputs), message: processed, now: now)

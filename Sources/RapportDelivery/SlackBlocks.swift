@@ -68,7 +68,8 @@ public enum SlackBlocks {
         guard !buttons.choices.isEmpty, buttons.choices.count <= maximumButtons else { return nil }
         var elements: [[String: Any]] = []
         for (index, choice) in buttons.choices.enumerated() {
-            let press = SlackButtonValue(conversationID: buttons.conversationID, version: buttons.version, stepID: buttons.stepID, answer: choice.answer)
+            let press = SlackButtonValue(
+                conversationID: buttons.conversationID, version: buttons.version, stepID: buttons.stepID, answer: choice.answer, startedAt: buttons.startedAt)
             guard let value = press.encoded, !choice.label.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             elements.append(["type": "button", "text": plainText(choice.label, limit: buttonTextLimit), "value": value, "action_id": "answer-\(index + 1)"])
         }

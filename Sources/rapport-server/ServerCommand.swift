@@ -95,7 +95,7 @@ struct ServerCommand: AsyncParsableCommand {
         services.append(CalendarLoop(every: .seconds(60), services: rapport, logger: logger))
         let address = (host: host ?? server.host ?? builtIn.host!, port: port ?? server.port ?? builtIn.port!)
         let app = Application(
-            router: buildRouter(chat: chat, policy: policy),
+            router: buildRouter(chat: chat, policy: policy, timeZones: slackTimeZones(settings, logger: logger)),
             server: limits.http1(logger: logger),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "rapport",
                                  availableConnectionsDelegate: limits.connectionCap(logger: logger)),
@@ -113,4 +113,11 @@ struct ServerCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
     }
+}
+
+/// Slack users' own time zones, asked of `users.info` with the bot's token; nil without a bot.
+private func slackTimeZones(_ settings: RapportSettings, logger: Logger) -> (any PersonTimeZones)? {
+    guard case .success(let bot?) = settings.slackBot(), let token = bot.bearerToken else { return nil }
+    let fixedNow = settings.fixedNow
+    return SlackTimeZones(apiBase: settings.server.slackAPIURL ?? "https://slack.com/api", token: token, clock: { fixedNow ?? Date() }, logger: logger)
 }

@@ -71,4 +71,41 @@ struct NudgePressTests {
         #expect(try await press(.snooze, referral.id, by: alice, "5/1") == snoozed, "a retried press is not a second week")
         #expect(try await services.store.records.followUp(id: referral.id, owner: alice)?.due == moved.due)
     }
+
+    @Test func theFirstQuestionOfAReflectionStartedByItsNudgeHasButtonsThatAnswerItOnce() async throws {
+        let folder = TemporaryDirectory()
+        let services = try await TestServices.open(store: folder.path("r.sqlite"), config: "server: { slack_bot_token: xoxb-1 }\nnudges: { routes: { reflect: dm } }\n")
+        let clock = ChatServiceTests.Clock(Fixtures.monday)
+        let chat = ChatService(services: services, clock: { clock.now })
+        for answer in [
+            "prep Anna Berg", "tomorrow 14:00", "An introduction to their CFO", "no", "She chairs the CFO network in Karlstad", "partly",
+            "I help builders cut heating costs", "A speaker for her network", "Who decides on the pilot budget?",
+        ] { _ = try await chat.handle(text: answer, user: alice, platform: .slack) }
+        let meeting = try #require(try await services.meetings.meetings(owner: alice, limit: 5).first)
+        clock.now = Fixtures.monday.addingTimeInterval(31 * 3600)
+        let channel = ReplyChannel(destination: RapportSettings.slackBotDestination, channel: "D1")
+        let reflect = NudgePress(action: .reflect, subjectID: meeting.id, owner: "U0ALICE")
+        _ = try await chat.press(reflect, user: alice, platform: .slack, messageID: MessageID(platform: .slack, value: "press:r/1"), replyChannel: channel)
+        // The reply as stored and posted (a retry gets it): the store had not given the id yet, so
+        // the buttons name the conversation by the moment it was started.
+        let posted = try await chat.press(reflect, user: alice, platform: .slack, messageID: MessageID(platform: .slack, value: "press:r/1"), replyChannel: channel)
+        let buttons = try #require(posted.buttons, "\(posted.replies)")
+        #expect(buttons.conversationID == 0 && buttons.startedAt == ChatButtons.mark(clock.now), "\(buttons)")
+        #expect(buttons.stepID == "reached" && buttons.choices.map(\.label) == ["Yes", "Partly", "No"], "\(buttons.choices)")
+
+        func press(_ answer: String, startedAt: Int64?, _ id: String) async throws -> ChatService.Reply {
+            try await chat.press(
+                ChatPress(conversationID: 0, version: buttons.version, stepID: buttons.stepID, answer: answer, startedAt: startedAt),
+                user: alice, platform: .slack, messageID: MessageID(platform: .slack, value: "press:" + id))
+        }
+        let elsewhen = try await press(buttons.choices[0].answer, startedAt: buttons.startedAt.map { $0 + 5_000 }, "q/0")
+        #expect(elsewhen.replies == ["That button belongs to a conversation that is no longer here; send “help” to see what you can start."], "\(elsewhen.replies)")
+        let answered = try await press(buttons.choices[0].answer, startedAt: buttons.startedAt, "q/1")
+        #expect(answered.buttons?.stepID != "reached", "\(answered.replies)")
+        let conversation = try #require(try await services.conversations.newestOpenConversation(owner: alice))
+        #expect(conversation.version == 2 && conversation.state.currentStep != "reached", "the press answered the first question: \(conversation.state.currentStep ?? "")")
+        let again = try await press(buttons.choices[2].answer, startedAt: buttons.startedAt, "q/2")
+        #expect(again.replies.first?.hasPrefix("That question was already answered; the question now is:") == true, "\(again.replies)")
+        #expect(try await services.conversations.newestOpenConversation(owner: alice)?.version == 2, "a second press changes nothing")
+    }
 }

@@ -13,6 +13,16 @@ struct SlackButtonValueTests {
         #expect(SlackButtonValue(parsing: try #require(piped.encoded)) == piped)
     }
 
+    @Test func aConversationBeingStartedIsNamedByItsStart() throws {
+        let press = SlackButtonValue(conversationID: 0, version: 1, stepID: "reached", answer: "2", startedAt: 1_764_582_000_123)
+        #expect(press.encoded == "s1764582000123|v1|reached|2")
+        #expect(SlackButtonValue(parsing: "s1764582000123|v1|reached|2") == press)
+        #expect(SlackButtonValue(conversationID: 9, version: 1, stepID: "reached", answer: "2", startedAt: 5).encoded == "c9|v1|reached|2", "an id wins")
+        for value in ["s0|v1|reached|2", "s|v1|reached|2", "s-5|v1|reached|2", "s1234567890123456|v1|reached|2", "sc1|v1|reached|2"] {
+            #expect(SlackButtonValue(parsing: value) == nil, "\(value)")
+        }
+    }
+
     @Test func aPressThatWouldNotReadBackIsNotEncoded() {
         #expect(SlackButtonValue(conversationID: 1, version: 1, stepID: "a|b", answer: "1").encoded == nil)
         #expect(SlackButtonValue(conversationID: 1, version: 1, stepID: "goal", answer: " ").encoded == nil)

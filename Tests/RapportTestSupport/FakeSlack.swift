@@ -58,6 +58,9 @@ public final class FakeSlack: @unchecked Sendable {
     private var refusals: [String] = []
     private var troubles: [Trouble] = []
     private var calls = 0
+    private var userInfoCalls = 0
+    /// Each user's `tz`, as their Slack profile has it; a user not here is `user_not_found`.
+    private var timeZones: [String: String] = [:]
     private var server: LoopbackHTTPServer!
 
     public init() throws {
@@ -79,6 +82,14 @@ public final class FakeSlack: @unchecked Sendable {
     /// How many `chat.postMessage` calls came, accepted or not.
     public var postMessageCalls: Int { lock.withLock { calls } }
 
+    /// How many `users.info` calls came.
+    public var usersInfoCalls: Int { lock.withLock { userInfoCalls } }
+
+    /// Sets a user's time zone (an IANA name) as their Slack profile has it.
+    public func setTimeZone(_ zone: String, of user: String) {
+        lock.withLock { timeZones[user] = zone }
+    }
+
     /// Makes the next calls fail, in order, as told.
     public func fail(_ trouble: Trouble...) {
         lock.withLock { troubles += trouble }
@@ -89,6 +100,7 @@ public final class FakeSlack: @unchecked Sendable {
     // MARK: - The Web API
 
     private func answer(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Reply {
+        if request.path.split(separator: "?", maxSplits: 1).first == "/api/users.info" { return usersInfo(request) }
         guard request.method == "POST", request.path == "/api/chat.postMessage" else {
             return .respond(status: 404, body: "Not Found")
         }
@@ -133,6 +145,32 @@ public final class FakeSlack: @unchecked Sendable {
         var message: [String: Any] = ["type": "message", "user": botUserID, "bot_id": "B123ABC456", "ts": ts]
         message["text"] = text
         return .respond(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: Self.json(["ok": true, "channel": channel, "ts": ts, "message": message]))
+    }
+
+    /// `users.info?user=U…` (GET, token in the header), answered like the docs' example: the
+    /// user object with `tz`, `tz_label` and `tz_offset`, or `user_not_found`.
+    private func usersInfo(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Reply {
+        lock.withLock { userInfoCalls += 1 }
+        guard request.method == "GET" || request.method == "POST" else { return .respond(status: 405, body: "Method Not Allowed") }
+        guard let authorization = request.headers["authorization"] else { return refuse("not_authed", "users.info without Authorization") }
+        guard authorization == "Bearer " + botToken else { return refuse("invalid_auth", "users.info with another token") }
+        let query = request.path.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        let user = query.split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 && parts[0] == "user" ? String(parts[1]) : nil
+        }.first
+        guard let user, !user.isEmpty else { return refuse("user_not_found", "users.info without user") }
+        guard let zone = lock.withLock({ timeZones[user] }) else {
+            return .respond(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: Self.json(["ok": false, "error": "user_not_found"]))
+        }
+        let offset = TimeZone(identifier: zone)?.secondsFromGMT() ?? 0
+        let profile: [String: Any] = ["real_name": "Egon Spengler", "display_name": "spengler", "team": team]
+        let object: [String: Any] = [
+            "id": user, "team_id": team, "name": "spengler", "deleted": false, "color": "9f69e7", "real_name": "Egon Spengler",
+            "tz": zone, "tz_label": zone, "tz_offset": offset, "profile": profile, "is_admin": true, "is_owner": false, "is_primary_owner": false,
+            "is_restricted": false, "is_ultra_restricted": false, "is_bot": false, "updated": 1502138686, "is_app_user": false, "has_2fa": false,
+        ]
+        return .respond(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: Self.json(["ok": true, "user": object]))
     }
 
     private func refuse(_ code: String, _ why: String) -> LoopbackHTTPServer.Reply {

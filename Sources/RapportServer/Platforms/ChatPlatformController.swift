@@ -11,6 +11,8 @@ struct ChatPlatformController<Platform: ChatPlatform> {
     let platform: Platform
     let chat: ChatService
     let policy: ChatServerPolicy
+    /// Where a sender's own time zone comes from (Slack's `users.info`); nil: the configured one.
+    var timeZones: (any PersonTimeZones)? = nil
 
     var routes: RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
@@ -36,17 +38,20 @@ struct ChatPlatformController<Platform: ChatPlatform> {
                 }
                 return try platform.refuseStranger(message)
             }
+            let zone = await timeZones?.timeZone(of: UserKey(platform: message.platform, workspace: message.workspace, user: message.user))
             let reply = try await turn(message, user: user, logger: context.logger) {
                 if let press = message.nudgePress {
-                    return try await chat.press(press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel)
+                    return try await chat.press(
+                        press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel, timeZone: zone)
                 }
                 if let press = message.press {
-                    return try await chat.press(press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel)
+                    return try await chat.press(
+                        press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel, timeZone: zone)
                 }
                 // A retried message id is answered once, whichever way the request got in.
                 return try await chat.handle(
                     text: message.text, user: user, platform: message.platform, language: message.language, messageID: message.messageID,
-                    replyChannel: message.replyChannel)
+                    replyChannel: message.replyChannel, timeZone: zone)
             }
             return try platform.respond(reply, to: message)
         }

@@ -47,7 +47,8 @@ struct SlackButtonPress: ChatPlatform {
         switch press.value {
         case .question(let value):
             message.text = value.answer
-            message.press = ChatPress(conversationID: value.conversationID, version: value.version, stepID: value.stepID, answer: value.answer)
+            message.press = ChatPress(
+                conversationID: value.conversationID, version: value.version, stepID: value.stepID, answer: value.answer, startedAt: value.startedAt)
         case .nudge(let value):
             message.text = value.action.rawValue
             message.nudgePress = NudgePress(action: value.action, subjectID: value.subjectID, owner: value.owner)
