@@ -44,8 +44,15 @@ export (attendees, long folded descriptions, three time zones, a third of them r
 as long as seven years, with exceptions and moved instances), parsed and expanded over two
 weeks. Printed: the median of BENCH_RUNS runs of the time the reader reports for parse and
 expansion, the whole process's time, and the peak memory. Targets: <= 100 ms, <= 40 MB.
-BENCH_ONLY=calendar (or core, nudge, serve, growth, comma-separated) runs only those parts; serve and
-growth include their PostgreSQL runs when a cluster is given.
+Then Slack's Events API (BENCH_ONLY=events): 200 people each write to the bot in their DM once a
+second for 10 s (a prep from "prep Anna Berg" to its card, then "help"), 200 signed events a second
+sent open-loop to one `rapport serve` on SQLite, whose replies go through the outbox to a fake
+Slack Web API on 127.0.0.1. Printed: the acknowledgement's p50/p99, timed from when each event was
+due to be sent (so a server that falls behind is charged for it), every reply delivered, and the
+most posts one DM got in any one second. Targets: p99 <= 50 ms (Slack retries after 3 s), every
+reply posted, none faster than Slack's one message a second per conversation.
+BENCH_ONLY=calendar (or core, nudge, serve, growth, events, comma-separated) runs only those parts;
+serve and growth include their PostgreSQL runs when a cluster is given.
 """
 import asyncio
 import re
@@ -313,6 +320,148 @@ def serve_bench(binary, postgres=None, replicas=1):
     print(f"  {'latency at a moderate pace, p50 / p99':<40} {p50:>5.1f} / {p99:.1f} ms   ({paced_rate:.0f} turns/s, non-2xx {paced_errors})")
     print(f"  {'latency at the target pace, p50 / p99':<40} {p50_target:>5.1f} / {p99_target:.1f} ms   target p99 <= {p99_limit} ms at >= 1500/s  {'ok' if p99_target <= p99_limit and target_rate >= 1500 else 'MISSED'}  ({target_rate:.0f} turns/s, non-2xx {target_errors})")
     print(f"  {'server peak memory':<40} {peak:>8.1f} MB   ({stored[0]} answers in {stored[1]} conversations stored; exit codes on SIGTERM {codes})")
+
+
+class FakeSlackAPI:
+    """Slack's Web API as the bot sees it, on 127.0.0.1: chat.postMessage answered ok with the
+    time of each post kept per channel, users.info answered with a time zone."""
+
+    def __init__(self):
+        self.posts = {}
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+        self.ready.wait()
+
+    def _run(self):
+        asyncio.set_event_loop(self.loop)
+        self.server = self.loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
+        self.port = self.server.sockets[0].getsockname()[1]
+        self.ready.set()
+        self.loop.run_forever()
+
+    def delivered(self):
+        return sum(len(times) for times in list(self.posts.values()))
+
+    async def _serve(self, reader, writer):
+        import json
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                body = await reader.readexactly(length)
+                path = head.split(b" ")[1]
+                if path.startswith(b"/api/chat.postMessage"):
+                    channel = json.loads(body)["channel"]
+                    self.posts.setdefault(channel, []).append(time.monotonic())
+                    answer = json.dumps({"ok": True, "channel": channel, "ts": "1503435956.%06d" % self.delivered()}).encode()
+                else:
+                    answer = b'{"ok":true,"user":{"id":"U0","tz":"Europe/Stockholm","tz_offset":3600}}'
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionResetError):
+            writer.close()
+
+
+def slack_events_bench(binary, people=200, seconds=10, connections=24):
+    """Slack DMs to the bot: the acknowledgement's latency at 200 events/s, and the replies."""
+    import hashlib
+    import hmac
+    import json
+    server = os.path.join(os.path.dirname(binary), "rapport-server")
+    if not os.path.exists(server):
+        print("rapport bench: events skipped (needs rapport-server next to rapport)")
+        return
+    secret = "8f742231b10e8888abcd99yyyzzz85a5"
+    slack = FakeSlackAPI()
+    messages = ["prep Anna Berg"] + ANSWERS[1:] + ["help"]
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-events-") as folder:
+        config = os.path.join(folder, "rapport.yaml")
+        with open(config, "w") as f:
+            f.write("server:\n  slack_signing_secret: env:BENCH_SLACK_SECRET\n  slack_bot_token: env:BENCH_SLACK_TOKEN\n"
+                    f"  slack_api_url: http://127.0.0.1:{slack.port}/api\n  allow_anyone: true\n")
+        env = dict(environment(folder), RAPPORT_CONFIG=config, RAPPORT_NOW="", BENCH_SLACK_SECRET=secret, BENCH_SLACK_TOKEN="xoxb-bench")
+        port = free_port()
+        log = open(os.path.join(folder, "server.log"), "w")
+        process = subprocess.Popen([server, "--port", str(port), "--nudge-every", "0"], env=env, stdout=log, stderr=log)
+        try:
+            wait_healthy(port)
+
+            def event(person, index, text):
+                body = json.dumps({
+                    "token": "Jhj5dZrVaK7ZwHHjRyZWjbDl", "team_id": "T0BENCH", "api_app_id": "A0BENCH", "type": "event_callback",
+                    "event_id": f"Ev{person:04d}x{index:02d}", "event_time": int(time.time()),
+                    "event": {"type": "message", "channel": f"D{person:06d}", "channel_type": "im", "user": f"U{person:06d}",
+                              "text": text, "ts": f"{int(time.time())}.{index:06d}"},
+                }).encode()
+                stamp = str(int(time.time()))
+                signature = "v0=" + hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+                return (f"POST /v1/slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        f"X-Slack-Request-Timestamp: {stamp}\r\nX-Slack-Signature: {signature}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+
+            async def drive(schedule):
+                pool = asyncio.Queue()
+                for _ in range(connections):
+                    pool.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+                latencies, failures = [], []
+                start = time.monotonic()
+
+                async def send(due, request):
+                    reader, writer = await pool.get()
+                    try:
+                        writer.write(request)
+                        await writer.drain()
+                        head = await reader.readuntil(b"\r\n\r\n")
+                        length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), 0)
+                        await reader.readexactly(length)
+                        latencies.append((time.monotonic() - (start + due)) * 1000)
+                        if not head.startswith(b"HTTP/1.1 200"):
+                            failures.append(head.split(b"\r\n")[0].decode())
+                    finally:
+                        pool.put_nowait((reader, writer))
+
+                tasks = []
+                for due, person, index, text in schedule:
+                    delay = start + due - time.monotonic()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    tasks.append(asyncio.ensure_future(send(due, event(person, index, text))))
+                await asyncio.gather(*tasks)
+                for _, writer in [pool.get_nowait() for _ in range(connections)]:
+                    writer.close()
+                return latencies, failures
+
+            # Warm up with people of their own, then the measured run.
+            asyncio.run(drive([(i / 50, 10_000 + i, 0, "help") for i in range(100)]))
+            time.sleep(1)
+            warm = slack.delivered()
+            schedule = sorted((index + person / people, person, index, text) for person in range(people) for index, text in enumerate(messages[:seconds]))
+            latencies, failures = asyncio.run(drive(schedule))
+            sent = time.monotonic()
+            expected = warm + len(schedule)
+            deadline = time.monotonic() + 60
+            while slack.delivered() < expected and time.monotonic() < deadline:
+                time.sleep(0.1)
+            drained = time.monotonic()
+            delivered = slack.delivered() - warm
+            busiest = 0
+            for channel, times in list(slack.posts.items()):
+                for i in range(len(times)):
+                    busiest = max(busiest, sum(1 for t in times[i:] if t - times[i] < 1.0))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2]
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    rate = len(schedule) / seconds
+    print(f"rapport bench: Slack Events API, {people} people writing in their DMs once a second for {seconds} s ({rate:.0f} events/s, open-loop), one rapport serve on SQLite")
+    print(f"  {'event acknowledged, p50 / p99':<40} {p50:>5.1f} / {p99:.1f} ms   target p99 <= 50 ms  {'ok' if p99 <= 50 and not failures else 'MISSED'}  (non-200 {len(failures)}{': ' + failures[0] if failures else ''})")
+    print(f"  {'replies posted with chat.postMessage':<40} {delivered:>8} of {len(schedule)}   {'ok' if delivered == len(schedule) else 'MISSED'}  (the last {drained - sent:.1f} s after the last event)")
+    print(f"  {'most posts to one DM in any second':<40} {busiest:>8}   Slack: about 1 a second per conversation  {'ok' if busiest <= 1 else 'MISSED'}")
 
 
 def postgres_url(base, schema):
@@ -641,6 +790,8 @@ def main():
             serve_bench(binary, postgres, replicas=2)
         else:
             print("rapport bench: PostgreSQL skipped (make bench runs it with a throw-away cluster: scripts/with-postgres.sh)")
+    if wanted("events"):
+        slack_events_bench(binary)
     if wanted("growth"):
         growth_bench(binary)
         if postgres:
