@@ -36,6 +36,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Already under Hummingbird; named for NIOHTTPTypes' request parts (ConnectionDeadlineHandler).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // The Mattermost bot's event stream (a WebSocket client on SwiftNIO; rapport-server only).
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        // The fake Mattermost's WebSocket server (tests only).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        // Already under Hummingbird; named for the fake Mattermost's own header names.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure: dialogue engine, flow model and YAML parsing, domain, dates. No clock, files or network.
@@ -117,6 +123,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -136,6 +143,20 @@ let package = Package(
             name: "RapportTestSupport",
             dependencies: ["RapportCore", .product(name: "Yams", package: "Yams")],
             path: "Tests/RapportTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // A stand-in for a Mattermost server (REST, WebSocket events, button presses), written from
+        // Mattermost's API reference; its own target because it runs on Hummingbird.
+        .target(
+            name: "FakeMattermost",
+            dependencies: [
+                "RapportTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/FakeMattermost",
             swiftSettings: swiftSettings
         ),
         // What the app and server tests share: the use-cases over a real store, as the programs build them.
@@ -164,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "RapportServerTests",
             dependencies: [
-                "RapportServer", "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport",
+                "RapportServer", "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport", "FakeMattermost",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -174,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "RapportAppTests",
             dependencies: [
-                "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport", "rapport",
+                "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport", "FakeMattermost", "rapport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

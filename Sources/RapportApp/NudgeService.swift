@@ -44,7 +44,7 @@ public struct NudgeService: Sendable {
 
     /// Delivers the bot's replies that are due, and nothing else.
     public func deliverReplies(now: @escaping @Sendable () -> Date, budget: Duration, shouldStop: @escaping @Sendable () -> Bool) async throws -> OutboxDeliverer.Report {
-        let others = Set(settings.destinationConfigs.keys).subtracting([RapportSettings.slackBotDestination])
+        let others = Set(settings.destinationConfigs.keys).subtracting(RapportSettings.botDestinations)
         return try await deliver(now: now, pacing: true, budget: budget, lease: Self.replyLease, excluding: others, shouldStop: shouldStop)
     }
 

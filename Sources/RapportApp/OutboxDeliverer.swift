@@ -122,7 +122,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     continue
                 }
                 // A bot's replies are paced per conversation (its limit), webhooks per destination.
-                let paced = destination.kind == .slackBot ? destination.name + "/" + (message.channel ?? "") : destination.name
+                let paced = destination.kind.isBot ? destination.name + "/" + (message.channel ?? "") : destination.name
                 if pacing, let last = lastPost[paced] {
                     let wait = RetrySchedule.seconds(destination.kind.minimumInterval) - clock().timeIntervalSince(last)
                     if wait > 0 { await sleep(.milliseconds(Int64(wait * 1000))) }
@@ -145,7 +145,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     let until = now.addingTimeInterval(RetrySchedule.seconds(after ?? Self.defaultHold))
                     try await outbox.hold(destination: destination.name, until: until, reason: reason)
                     waiting.insert(destination.name)
-                    let retryAt = destination.kind == .slackBot ? until : outsideQuietHours(until)  // a reply is awaited, quiet hours or not
+                    let retryAt = destination.kind.isBot ? until : outsideQuietHours(until)  // a reply is awaited, quiet hours or not
                     try await outbox.settle(entry.id, claimant: claimant, as: .retry(at: retryAt, error: reason, countsAsAttempt: false), now: clock())
                     report.retrying += 1
                     report.problems.append("#\(entry.id) to \(entry.destination): \(reason); its messages wait until \(Self.timeText(until, calendar))")
@@ -188,7 +188,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     if self.client == nil { self.client = try CurlHTTPClient(timeouts: timeouts) }  // libcurl is loaded only now
                     let payload = try WebhookPayload(
                         kind: destination.kind, url: destination.url, message: message, signer: destination.signer, bearerToken: destination.bearerToken,
-                        timestamp: Int(now.timeIntervalSince1970))
+                        buttonActions: destination.buttonActions, timestamp: Int(now.timeIntervalSince1970))
                     let response = try self.client!.post(url: payload.url, headers: payload.headers, body: payload.body)
                     continuation.resume(returning: (DeliveryVerdict(kind: destination.kind, response: response, now: now), response.status))
                 } catch {

@@ -79,6 +79,18 @@ public struct RapportConfig: Codable, Sendable, Equatable {
         /// The tokens of the Mattermost slash commands and outgoing webhooks that may use
         /// `POST /v1/mattermost` (Mattermost gives each its own): one, or a list (`env:NAME` allowed in each).
         public var mattermostToken: SecretList?
+        /// The Mattermost server the bot account is on (`https://chat.example.com`): its event
+        /// stream (`/api/v4/websocket`) brings the DMs, its REST API takes the replies.
+        public var mattermostURL: String?
+        /// The bot account's access token (`env:NAME` allowed): with `mattermost_url`, rapport
+        /// answers DMs to the bot.
+        public var mattermostBotToken: String?
+        /// The secret that signs the bot's buttons (`env:NAME` allowed); without it the bot's
+        /// questions have no buttons, since a press could not be told from a forged one.
+        public var mattermostActionsSecret: String?
+        /// The address Mattermost reaches this server at (`https://rapport.example.com`): the bot's
+        /// buttons are pressed back to `<public_url>/v1/mattermost/actions`.
+        public var publicURL: String?
         /// Seconds a new connection has to send its first request's headers.
         public var headerTimeoutSeconds: Double?
         /// Seconds a request has from its headers to the last byte of its body.
@@ -113,6 +125,10 @@ public struct RapportConfig: Codable, Sendable, Equatable {
             case slackAPIURL = "slack_api_url"
             case signingSecret = "signing_secret"
             case mattermostToken = "mattermost_token"
+            case mattermostURL = "mattermost_url"
+            case mattermostBotToken = "mattermost_bot_token"
+            case mattermostActionsSecret = "mattermost_actions_secret"
+            case publicURL = "public_url"
             case headerTimeoutSeconds = "header_timeout_seconds"
             case bodyTimeoutSeconds = "body_timeout_seconds"
             case idleTimeoutSeconds = "idle_timeout_seconds"

@@ -228,6 +228,11 @@ public struct RapportSettings: Sendable {
         case .failure(let error): unusable[Self.slackBotDestination] = error.description
         case .success(nil): break
         }
+        switch mattermostBot() {
+        case .success(let bot?): usable.append(bot)
+        case .failure(let error): unusable[Self.mattermostBotDestination] = error.description
+        case .success(nil): break
+        }
         for (name, config) in destinationConfigs.sorted(by: { $0.key < $1.key }) {
             do {
                 usable.append(try Destination(name: name, kind: config.kind, url: config.url, secret: config.secret, environment: paths.environment))
@@ -251,6 +256,33 @@ public struct RapportSettings: Sendable {
 
     /// The outbox destination of the Slack app's bot (`server.slack_bot_token`): replies in DMs.
     public static let slackBotDestination = "slack-bot"
+
+    /// The outbox destination of the Mattermost bot account (`server.mattermost_bot_token`): replies in DMs.
+    public static let mattermostBotDestination = "mattermost-bot"
+
+    /// The destinations that post as a bot: only `rapport serve`'s reply loop posts to them.
+    public static let botDestinations: Set<String> = [slackBotDestination, mattermostBotDestination]
+
+    /// The Mattermost bot account as a destination, nil when no bot token is configured. Its
+    /// buttons come back to `server.public_url`, signed with `server.mattermost_actions_secret`;
+    /// without both, its questions are asked in words alone.
+    public func mattermostBot() -> Result<Destination?, DeliveryError> {
+        guard let configured = server.mattermostBotToken else { return .success(nil) }
+        guard let serverURL = server.mattermostURL, !serverURL.isEmpty else {
+            return .failure(.invalidDestination(destination: Self.mattermostBotDestination, reason: "server.mattermost_url is not set"))
+        }
+        do {
+            let token = try SecretReference.resolve(configured, environment: paths.environment)
+            var link: MattermostActionLink?
+            if let secret = server.mattermostActionsSecret, let publicURL = server.publicURL {
+                let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+                link = MattermostActionLink(url: base + "/v1/mattermost/actions", secret: try SecretReference.resolve(secret, environment: paths.environment))
+            }
+            return .success(.mattermostBot(name: Self.mattermostBotDestination, token: token, serverURL: serverURL, buttonActions: link))
+        } catch {
+            return .failure(.missingSecret(destination: Self.mattermostBotDestination, variable: error.variable))
+        }
+    }
 
     /// The Slack app's bot as a destination, nil when no bot token is configured.
     public func slackBot() -> Result<Destination?, DeliveryError> {

@@ -35,6 +35,8 @@ public enum DeliveryVerdict: Sendable, Equatable {
             self = .retry(after: Self.retryAfter(response, kind: kind, now: now), reason: "server error \(status)\(summary)")
         case 300..<400:
             self = .permanent(reason: "redirected (\(status)); a webhook URL should answer itself")
+        case 400..<500 where kind == .mattermostBot:
+            self = .permanent(reason: "Mattermost refused it (\(status)): \(Self.mattermostError(response))")
         default:
             self = .permanent(reason: "refused with \(status)\(summary)")
         }
@@ -57,6 +59,16 @@ public enum DeliveryVerdict: Sendable, Equatable {
         default:
             return .permanent(reason: "Slack refused it: \(error)")
         }
+    }
+
+    /// What Mattermost's error JSON (`{"id": "api.post.create_post.channel_not_found.app_error",
+    /// "message": …, "status_code": 403}`) says, as its id; else the start of the body.
+    static func mattermostError(_ response: HTTPResponse) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], let id = object["id"] as? String, !id.isEmpty {
+            return String(InputSanitizer.clean(id).prefix(120))
+        }
+        let quote = response.quote(limit: 120)
+        return quote.isEmpty ? "no reason given" : quote
     }
 
     /// The wait a server asked for: `Retry-After` in seconds or as an HTTP date, else Discord's

@@ -9,8 +9,11 @@ public struct Destination: Sendable {
     public var signer: StandardWebhooks?
     /// The bot token a Web API destination sends as `Authorization: Bearer …` (never shown).
     public var bearerToken: String?
+    /// Where a Mattermost bot's buttons send their presses, and the secret that signs each (nil: no buttons).
+    public var buttonActions: MattermostActionLink?
 
-    public init(name: String, kind: WebhookKind, url: String, signer: StandardWebhooks? = nil, bearerToken: String? = nil) {
+    public init(name: String, kind: WebhookKind, url: String, signer: StandardWebhooks? = nil, bearerToken: String? = nil, buttonActions: MattermostActionLink? = nil) {
+        self.buttonActions = buttonActions
         self.name = name
         self.kind = kind
         self.url = url
@@ -25,9 +28,16 @@ public struct Destination: Sendable {
         return Destination(name: name, kind: .slackBot, url: base + "/chat.postMessage", bearerToken: token)
     }
 
+    /// A Mattermost bot account, posting with `POST /api/v4/posts` on the server at `serverURL`,
+    /// its buttons (when `buttonActions` is given) pressed back to rapport.
+    public static func mattermostBot(name: String, token: String, serverURL: String, buttonActions: MattermostActionLink?) -> Destination {
+        let base = serverURL.hasSuffix("/") ? String(serverURL.dropLast()) : serverURL
+        return Destination(name: name, kind: .mattermostBot, url: base + "/api/v4/posts", bearerToken: token, buttonActions: buttonActions)
+    }
+
     /// Resolves a configured destination: `env:NAME` values are read from `environment`.
     public init(name: String, kind: String, url: String, secret: String?, environment: [String: String]) throws(DeliveryError) {
-        guard let parsedKind = WebhookKind(rawValue: kind.lowercased()), parsedKind != .slackBot else {
+        guard let parsedKind = WebhookKind(rawValue: kind.lowercased()), !parsedKind.isBot else {
             throw .invalidDestination(destination: name, reason: "kind '\(kind)' is not one of \(WebhookKind.configurable.map(\.rawValue).joined(separator: ", "))")
         }
         let resolvedURL = try Self.value(url, destination: name, environment: environment)

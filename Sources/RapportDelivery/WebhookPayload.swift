@@ -11,7 +11,8 @@ public struct WebhookPayload: Sendable {
     /// Builds the request. `signer` (generic only) adds the Standard Webhooks headers;
     /// `timestamp` is the attempt's Unix time, given so that building stays free of the clock.
     public init(
-        kind: WebhookKind, url: String, message: ChatMessage, signer: StandardWebhooks? = nil, bearerToken: String? = nil, timestamp: Int
+        kind: WebhookKind, url: String, message: ChatMessage, signer: StandardWebhooks? = nil, bearerToken: String? = nil,
+        buttonActions: MattermostActionLink? = nil, timestamp: Int
     ) throws(DeliveryError) {
         var url = url
         var headers: [(String, String)] = [("Content-Type", "application/json")]
@@ -35,6 +36,9 @@ public struct WebhookPayload: Sendable {
                 fields["blocks"] = blocks
             }
             object = fields
+        case .mattermostBot:
+            guard let channel = message.channel else { throw .invalidDestination(destination: "payload", reason: "a bot's message needs a channel") }
+            object = MattermostPost.object(message, channel: channel, actions: buttonActions)
         case .mattermost:
             object = ["text": (["**" + Self.markdown(message.title) + "**"] + message.plainLines.map(Self.markdown)).joined(separator: "\n")]
         case .discord:

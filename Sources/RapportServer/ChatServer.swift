@@ -13,5 +13,6 @@ public func buildRouter(chat: ChatService, policy: ChatServerPolicy, timeZones: 
     router.addRoutes(ChatPlatformController(platform: SlackEvents(), chat: chat, policy: policy, timeZones: timeZones).routes)
     router.addRoutes(ChatPlatformController(platform: SlackButtonPress(), chat: chat, policy: policy, timeZones: timeZones).routes)
     router.addRoutes(ChatPlatformController(platform: MattermostWebhook(), chat: chat, policy: policy).routes)
+    router.addRoutes(ChatPlatformController(platform: MattermostButtonPress(), chat: chat, policy: policy).routes)
     return router
 }

@@ -25,6 +25,10 @@ public struct ChatServerPolicy: Sendable {
     public var slackBotDestination: String?
     /// The bot's own user id (else each event's `authorizations` says it): its messages are not turns.
     public var slackBotUserID: String?
+    /// The outbox destination that posts as the Mattermost bot account; nil: its DMs are not read.
+    public var mattermostBotDestination: String?
+    /// Verifies the Mattermost bot's button presses (`POST /v1/mattermost/actions`); nil refuses every one.
+    public var mattermostActions: MattermostActionLink?
     /// Slack's signatures are only good for five minutes of this clock.
     public var clock: @Sendable () -> Date
 
@@ -75,7 +79,7 @@ public struct ChatServerPolicy: Sendable {
             let refused = mattermostTokens.isEmpty ? "every request" : "the requests with that token"
             warnings.append("server.mattermost_token names \(missing.variable), which is not set: POST /v1/mattermost refuses \(refused)")
         }
-        let policy = ChatServerPolicy(
+        var policy = ChatServerPolicy(
             token: token,
             users: server.users ?? [:],
             allowAnyone: server.allowAnyone ?? builtIn.allowAnyone!,
@@ -86,6 +90,18 @@ public struct ChatServerPolicy: Sendable {
             slackBotDestination: server.slackBotToken == nil ? nil : RapportSettings.slackBotDestination,
             slackBotUserID: server.slackBotUserID,
             clock: clock)
+        switch settings.mattermostBot() {
+        case .success(let bot?):
+            policy.mattermostBotDestination = bot.name
+            policy.mattermostActions = bot.buttonActions
+            if bot.buttonActions == nil {
+                warnings.append("server.mattermost_actions_secret or server.public_url is not set: the Mattermost bot asks without buttons")
+            }
+        case .failure(let error):
+            warnings.append("\(error): the Mattermost bot does not connect until it is set")
+        case .success(nil):
+            break
+        }
         if case .failure(let error) = settings.slackBot() {
             warnings.append("\(error): replies in Slack DMs wait in the outbox until it is set")
         }
@@ -95,7 +111,7 @@ public struct ChatServerPolicy: Sendable {
         if signingSecret != nil, policy.standardWebhooks == nil {
             warnings.append("server.signing_secret is not a whsec_… base64 secret: POST /v1/chat with a signature refuses every request")
         }
-        if policy.token == nil, policy.standardWebhooks == nil, policy.slack == nil, policy.mattermostTokens.isEmpty {
+        if policy.token == nil, policy.standardWebhooks == nil, policy.slack == nil, policy.mattermostTokens.isEmpty, policy.mattermostBotDestination == nil {
             warnings.append("no token or signing secret is configured under server: in the config; every chat request is refused")
         }
         return (policy, warnings)

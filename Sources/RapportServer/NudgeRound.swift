@@ -20,7 +20,7 @@ public struct NudgeRound: Sendable {
         do {
             // The bot's replies are ReplyLoop's: two deliverers could post a conversation out of order.
             let (_, report) = try await nudges.run(
-                now: { settings.now() }, budget: budget, excluding: [RapportSettings.slackBotDestination], shouldStop: shouldStop)
+                now: { settings.now() }, budget: budget, excluding: RapportSettings.botDestinations, shouldStop: shouldStop)
             guard report.sent + report.retrying + report.dead + report.held > 0 else { return }
             logger.info("nudges delivered", metadata: ["sent": "\(report.sent)", "retrying": "\(report.retrying)", "dead": "\(report.dead)", "held": "\(report.held)"])
             for problem in report.problems { logger.warning("\(problem)") }

@@ -14,7 +14,7 @@ import ServiceLifecycle
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport-server",
-        abstract: "Chat with rapport over HTTP (POST /v1/chat, /v1/slack, /v1/slack/events, /v1/mattermost; GET /healthz) and deliver the nudges that are due."
+        abstract: "Chat with rapport over HTTP (POST /v1/chat, /v1/slack, /v1/slack/events, /v1/mattermost; GET /healthz; the Mattermost bot's DMs) and deliver the nudges that are due."
     )
 
     @Option(help: "The address to listen on (default: server.host in the config, else 127.0.0.1).")
@@ -84,8 +84,11 @@ struct ServerCommand: AsyncParsableCommand {
         let bell = ReplyBell()
         let chat = ChatService(services: rapport, clock: { fixedNow ?? Date() }, replyQueued: { bell.ring() })
         var services: [any Service] = []
-        if settings.server.slackBotToken != nil {
+        if settings.server.slackBotToken != nil || settings.server.mattermostBotToken != nil {
             services.append(ReplyLoop(bell: bell, services: rapport, logger: logger))
+        }
+        if let bot = MattermostBot(settings: settings, chat: chat, policy: policy, logger: logger) {
+            services.append(bot)
         }
         if nudgeEvery > 0, settings.nudges.routesAnything {
             services.append(NudgeLoop(every: .seconds(nudgeEvery), round: NudgeRound(services: rapport, logger: logger)))

@@ -28,42 +28,9 @@ struct ChatPlatformController<Platform: ChatPlatform> {
         case .ignored:
             return Response(status: .ok)
         case .message(let message):
-            guard let user = policy.userKey(platform: message.platform, workspace: message.workspace, user: message.user) else {
-                if let channel = message.replyChannel, let id = message.messageID {
-                    // Told in their DM, once: the platform is answered at once either way.
-                    let sender = UserKey(platform: message.platform, workspace: message.workspace, user: message.user)
-                    try await turn(message, user: sender, logger: context.logger) {
-                        try await chat.notify(strangerReply, sender: sender, messageID: id, replyChannel: channel)
-                    }
-                }
-                return try platform.refuseStranger(message)
-            }
-            let zone = await timeZones?.timeZone(of: UserKey(platform: message.platform, workspace: message.workspace, user: message.user))
-            let reply = try await turn(message, user: user, logger: context.logger) {
-                if let press = message.nudgePress {
-                    return try await chat.press(
-                        press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel, timeZone: zone)
-                }
-                if let press = message.press {
-                    return try await chat.press(
-                        press, user: user, platform: message.platform, messageID: message.messageID, replyChannel: message.replyChannel, timeZone: zone)
-                }
-                // A retried message id is answered once, whichever way the request got in.
-                return try await chat.handle(
-                    text: message.text, user: user, platform: message.platform, language: message.language, messageID: message.messageID,
-                    replyChannel: message.replyChannel, timeZone: zone)
-            }
+            let runner = ChatTurnRunner(chat: chat, policy: policy, timeZones: timeZones)
+            guard let reply = try await runner.answer(message, logger: context.logger) else { return try platform.refuseStranger(message) }
             return try platform.respond(reply, to: message)
-        }
-    }
-
-    /// Runs a turn; a store that fails is a 500 the platform may retry, logged without the text.
-    private func turn<Result>(_ message: InboundMessage, user: UserKey, logger: Logger, _ body: () async throws -> Result) async throws -> Result {
-        do {
-            return try await body()
-        } catch {
-            logger.error("chat turn failed", metadata: ["chat.user": .string(user.stored), "error": .string("\(error)")])
-            throw HTTPError(.internalServerError, message: "the conversation could not be saved; try again")
         }
     }
 }
