@@ -19,7 +19,7 @@ extension ChatTurns {
             try await claim(ChatService.Reply(replies: [text], ended: true), user: user, messageID: messageID, replyChannel: replyChannel, also: also, now: now)
         }
         // The owner check: the records are scoped to the presser too, but a stranger is told why.
-        guard press.owner == user.user, user.platform == .slack else { return try await told(lexicon.message("press_not_yours")) }
+        guard press.owner == user.user, user.platform == .slack || user.platform == .mattermost else { return try await told(lexicon.message("press_not_yours")) }
         let records = services.store.records
         switch press.action {
         case .prep, .reflect, .later:

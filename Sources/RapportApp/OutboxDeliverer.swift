@@ -186,6 +186,13 @@ public final class OutboxDeliverer: @unchecked Sendable {
             posting.async {
                 do {
                     if self.client == nil { self.client = try CurlHTTPClient(timeouts: timeouts) }  // libcurl is loaded only now
+                    var message = message
+                    if destination.kind == .mattermostBot, let channel = message.channel, channel.hasPrefix("@") {
+                        switch try self.directChannel(of: String(channel.dropFirst()), destination, client: self.client!, now: now) {
+                        case .channel(let id): message.channel = id
+                        case .failed(let verdict, let status): return continuation.resume(returning: (verdict, status))
+                        }
+                    }
                     let payload = try WebhookPayload(
                         kind: destination.kind, url: destination.url, message: message, signer: destination.signer, bearerToken: destination.bearerToken,
                         buttonActions: destination.buttonActions, timestamp: Int(now.timeIntervalSince1970))
@@ -196,6 +203,40 @@ public final class OutboxDeliverer: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// What opening a Mattermost DM came to: its channel, or the verdict of the request that failed.
+    private enum OpenedChannel {
+        case channel(String)
+        case failed(DeliveryVerdict, Int)
+    }
+
+    /// The Mattermost bot's own user id and the DMs opened this round, by user: each asked once.
+    private var mattermostBotID: String?
+    private var directChannels: [String: String] = [:]
+
+    /// The DM channel of the bot and `user` (on the posting queue): the bot's id from `users/me`,
+    /// then `channels/direct`, which answers the existing channel when there is one.
+    private func directChannel(of user: String, _ destination: Destination, client: CurlHTTPClient, now: Date) throws -> OpenedChannel {
+        if let known = directChannels[user] { return .channel(known) }
+        let base = MattermostDirectChannel.apiBase(postsURL: destination.url)
+        let headers = [("Authorization", "Bearer " + (destination.bearerToken ?? "")), ("Content-Type", "application/json")]
+        func failed(_ response: HTTPResponse, _ what: String) -> OpenedChannel {
+            let verdict = DeliveryVerdict(kind: .mattermostBot, response: response, now: now)
+            return .failed(verdict == .delivered ? .permanent(reason: "Mattermost's answer to \(what) named no id") : verdict, response.status)
+        }
+        if mattermostBotID == nil {
+            let me = try client.get(url: MattermostDirectChannel.meURL(apiBase: base), headers: headers, maximumBodyBytes: 64 * 1024, redirects: 0)
+            guard let id = MattermostDirectChannel.id(in: me) else { return failed(me, "users/me") }
+            mattermostBotID = id
+        }
+        guard let bot = mattermostBotID, let request = MattermostDirectChannel.openRequest(apiBase: base, bot: bot, user: user) else {
+            return .failed(.permanent(reason: "'\(InputSanitizer.clean(String(user.prefix(64))))' is not a Mattermost user id"), 0)
+        }
+        let opened = try client.post(url: request.url, headers: headers, body: request.body)
+        guard let channel = MattermostDirectChannel.id(in: opened) else { return failed(opened, "channels/direct") }
+        directChannels[user] = channel
+        return .channel(channel)
     }
 
     /// The messages of destinations that keep order (a bot's replies) in the order they were

@@ -103,21 +103,29 @@ public struct RapportSettings: Sendable {
             storePath: storePath, language: language, timeZone: timeZone, promptDirectories: directories,
             colorAllowed: colorAllowed, fixedNow: fixedNow, paths: paths, destinationConfigs: config.destinations ?? [:])
         settings.nudges = try nudgeSettings(
-            config.nudges, destinations: config.destinations ?? [:], hasSlackBot: config.server?.slackBotToken != nil, file: configPath)
+            config.nudges, destinations: config.destinations ?? [:], bots: bots(config.server), file: configPath)
         settings.server = config.server ?? RapportConfig.ServerConfig()
         settings.calendar = try calendarSettings(config.calendar)
         settings.storePassword = config.storePassword
         return settings
     }
 
+    /// The outbox destination of each platform's bot the config sets up.
+    static func bots(_ server: RapportConfig.ServerConfig?) -> [UserKey.Platform: String] {
+        var bots: [UserKey.Platform: String] = [:]
+        if server?.slackBotToken != nil { bots[.slack] = slackBotDestination }
+        if server?.mattermostBotToken != nil { bots[.mattermost] = mattermostBotDestination }
+        return bots
+    }
+
     /// Nudge settings from the config (its numbers already checked by `RapportConfig.load`),
     /// with every named destination checked.
     static func nudgeSettings(
-        _ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig], hasSlackBot: Bool = false, file: String
+        _ config: RapportConfig.NudgeConfig?, destinations: [String: RapportConfig.DestinationConfig], bots: [UserKey.Platform: String] = [:], file: String
     ) throws(RapportError) -> NudgeSettings {
         var settings = NudgeSettings()
         guard let config else { return settings }
-        if hasSlackBot { settings.directDestination = slackBotDestination }
+        settings.directDestinations = bots
         func check(_ name: String) throws(RapportError) -> String? {
             if name == "none" { return nil }
             guard destinations[name] != nil else { throw .unknownDestination(name: name, available: destinations.keys.sorted()) }
@@ -143,8 +151,8 @@ public struct RapportSettings: Sendable {
                     guard kind != .digest else {
                         throw .invalidConfig(path: file, reason: "\(key).digest: the digest is your own week and cannot go to a DM; name a destination or none")
                     }
-                    guard hasSlackBot else {
-                        throw .invalidConfig(path: file, reason: "\(key).\(kindName): dm posts as the Slack app's bot; set server.slack_bot_token first")
+                    guard !bots.isEmpty else {
+                        throw .invalidConfig(path: file, reason: "\(key).\(kindName): dm posts as a bot; set server.slack_bot_token or server.mattermost_bot_token first")
                     }
                     direct.insert(kind)
                 }
@@ -159,8 +167,8 @@ public struct RapportSettings: Sendable {
             }
             // The digest is the store owner's week; a colleague's records have no digest of their own.
             var (own, direct) = try routes(destination: personal.destination, routes: personal.routes, at: "nudges.people.\(person).routes")
-            if !direct.isEmpty, owner.platform != .slack {
-                throw .invalidConfig(path: file, reason: "nudges.people.\(person).routes: dm reaches Slack users only; route \(person)'s nudges to a destination")
+            if !direct.isEmpty, bots[owner.platform] == nil {
+                throw .invalidConfig(path: file, reason: "nudges.people.\(person).routes: dm reaches the users of a platform with a bot (Slack, Mattermost) only; route \(person)'s nudges to a destination")
             }
             own[.digest] = nil
             settings.people[owner] = own

@@ -72,6 +72,8 @@ public final class FakeMattermost: @unchecked Sendable {
     private var troubles: [Trouble] = []
     private var sockets: [Int: WebSocketOutboundWriter] = [:]
     private var upgrades = 0
+    private var meCalls = 0
+    private var directOpens = 0
     private var nextSocket = 0
     private var sequence = 0
     private var task: Task<Void, any Error>?
@@ -89,29 +91,40 @@ public final class FakeMattermost: @unchecked Sendable {
     }
 
     private init() {
+        // Weak: the server's tasks can outlive the fake (a stream closing after the test ends).
         let router = Router(context: BasicWebSocketRequestContext.self)
-        router.post("/api/v4/posts") { [unowned self] request, _ -> Response in
+        router.post("/api/v4/posts") { [weak self] request, _ -> Response in
             let body = Array(buffer: try await request.body.collect(upTo: 1 << 20))
+            guard let self else { return Response(status: .serviceUnavailable) }
             return await createPost(request, body: body)
         }
+        router.get("/api/v4/users/me") { [weak self] request, _ -> Response in
+            guard let self else { return Response(status: .serviceUnavailable) }
+            return me(request)
+        }
+        router.post("/api/v4/channels/direct") { [weak self] request, _ -> Response in
+            let body = Array(buffer: try await request.body.collect(upTo: 1 << 16))
+            guard let self else { return Response(status: .serviceUnavailable) }
+            return openDirect(request, body: body)
+        }
         let sockets = Router(context: BasicWebSocketRequestContext.self)
-        sockets.ws("/api/v4/websocket") { [unowned self] request, _ in
-            guard bearer(request) == botToken else { throw HTTPError(.unauthorized) }
+        sockets.ws("/api/v4/websocket") { [weak self] request, _ in
+            guard let self, bearer(request) == botToken else { throw HTTPError(.unauthorized) }
             return .upgrade([:])
-        } onUpgrade: { [unowned self] inbound, outbound, _ in
-            let number = opened(outbound)
-            try await outbound.write(.text(helloEvent()))
+        } onUpgrade: { [weak self] inbound, outbound, _ in
+            guard let number = self?.opened(outbound), let hello = self?.helloEvent() else { return }
+            try await outbound.write(.text(hello))
             // Read until the client closes: pings are answered by the library.
             for try await _ in inbound {}
-            closed(number)
+            self?.closed(number)
         }
         var logger = Logger(label: "fake-mattermost")
         logger.logLevel = .critical  // its shutdown's CancellationError is no news
         let app = Application(
             router: router, server: .http1WebSocketUpgrade(webSocketRouter: sockets),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { [unowned self] channel in
-                lock.withLock { boundPort = channel.localAddress?.port ?? 0 }
+            onServerRunning: { [weak self] channel in
+                self?.lock.withLock { self?.boundPort = channel.localAddress?.port ?? 0 }
             },
             logger: logger)
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
@@ -131,12 +144,18 @@ public final class FakeMattermost: @unchecked Sendable {
     public var openSockets: Int { lock.withLock { sockets.count } }
     public var socketUpgrades: Int { lock.withLock { upgrades } }
 
+    /// Calls to `users/me` and to `channels/direct` that were answered.
+    public var usersMeCalls: Int { lock.withLock { meCalls } }
+    public var directChannelOpens: Int { lock.withLock { directOpens } }
+
     /// The next calls to `POST /api/v4/posts` are answered with these troubles, one each.
     public func fail(_ trouble: Trouble...) { lock.withLock { troubles += trouble } }
 
     public func stop() {
         task?.cancel()
     }
+
+    deinit { task?.cancel() }
 
     // MARK: - The person's side
 
@@ -243,6 +262,30 @@ public final class FakeMattermost: @unchecked Sendable {
             "props": props.merging(["from_bot": "true"]) { a, _ in a },
         ]
         return Self.json(created, status: .created)
+    }
+
+    /// `GET /api/v4/users/me`: the bot account, as "Get a user" shows a user.
+    private func me(_ request: Request) -> Response {
+        guard bearer(request) == botToken else {
+            return refuse(401, "api.context.session_expired.app_error", "Invalid or expired session, please login again.")
+        }
+        lock.withLock { meCalls += 1 }
+        return Self.json(["id": botUserID, "username": "rapport", "is_bot": true, "roles": "system_user", "locale": "en", "create_at": 1_700_000_000_000], status: .ok)
+    }
+
+    /// `POST /api/v4/channels/direct` with the two user ids: the direct channel, made or existing (201).
+    private func openDirect(_ request: Request, body: [UInt8]) -> Response {
+        guard bearer(request) == botToken else {
+            return refuse(401, "api.context.session_expired.app_error", "Invalid or expired session, please login again.")
+        }
+        guard let ids = try? JSONSerialization.jsonObject(with: Data(body)) as? [String], ids.count == 2 else {
+            return refuse(400, "api.context.invalid_body_param.app_error", "Invalid or missing user_ids in request body.")
+        }
+        guard Set(ids) == [botUserID, person] else {
+            return refuse(400, "api.channel.create_direct_channel.invalid_user.app_error", "Invalid user ID for direct channel creation.")
+        }
+        lock.withLock { directOpens += 1 }
+        return Self.json(["id": directChannel, "type": "D", "name": "\(botUserID)__\(person)", "display_name": "", "team_id": "", "create_at": 1_700_000_000_000], status: .created)
     }
 
     private func refuse(_ status: Int, _ id: String, _ message: String) -> Response {

@@ -169,7 +169,7 @@ struct DirectNudgeConfigTests {
         #expect(settings.nudges.direct == [.reminder, .reflect, .followup])
         #expect(settings.nudges.routes[.reminder] == nil && settings.nudges.routes[.followup] == nil, "dm alone is instead of the channel")
         #expect(settings.nudges.routes[.reflect] == "team" && settings.nudges.routes[.digest] == "team")
-        #expect(settings.nudges.directDestination == "slack-bot")
+        #expect(settings.nudges.directDestinations == [.slack: "slack-bot"])
         #expect(settings.nudges.directKinds(for: UserKey(platform: .slack, workspace: "T0", user: "U0ALICE")) == [.reminder, .reflect, .followup, .referral])
         #expect(settings.nudges.directKinds(for: .local).isEmpty)
     }
@@ -178,8 +178,8 @@ struct DirectNudgeConfigTests {
         (bot + "nudges: { routes: { reminder: [team, team] } }", "nudges.routes.reminder: name one destination, dm, or one destination and dm, like [team, dm]"),
         (bot + "nudges: { routes: { reminder: [] } }", "nudges.routes.reminder: name one destination, dm, or one destination and dm, like [team, dm]"),
         (bot + "nudges: { routes: { digest: dm } }", "nudges.routes.digest: the digest is your own week and cannot go to a DM; name a destination or none"),
-        ("nudges: { routes: { reminder: dm } }", "nudges.routes.reminder: dm posts as the Slack app's bot; set server.slack_bot_token first"),
-        (bot + "nudges: { people: { \"web:ada\": { routes: { followup: dm } } } }", "nudges.people.web:ada.routes: dm reaches Slack users only; route web:ada's nudges to a destination"),
+        ("nudges: { routes: { reminder: dm } }", "nudges.routes.reminder: dm posts as a bot; set server.slack_bot_token or server.mattermost_bot_token first"),
+        (bot + "nudges: { people: { \"web:ada\": { routes: { followup: dm } } } }", "nudges.people.web:ada.routes: dm reaches the users of a platform with a bot (Slack, Mattermost) only; route web:ada's nudges to a destination"),
     ])
     func aDMRouteThatCannotWorkIsRefusedInOneSentence(_ yaml: String, _ expected: String) {
         do {

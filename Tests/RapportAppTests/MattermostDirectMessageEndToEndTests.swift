@@ -16,7 +16,7 @@ struct MattermostDirectMessageEndToEndTests {
         let port: Int
         var process: Process
 
-        init(_ mattermost: FakeMattermost, rapport: RapportBinary = RapportBinary(), port: Int = RawConnection.freePort()) async throws {
+        init(_ mattermost: FakeMattermost, rapport: RapportBinary = RapportBinary(), port: Int = RawConnection.freePort(), nudges: String = "") async throws {
             self.rapport = rapport
             self.mattermost = mattermost
             self.port = port
@@ -28,16 +28,32 @@ struct MattermostDirectMessageEndToEndTests {
                   mattermost_actions_secret: env:RAPPORT_TEST_MM_SECRET
                   public_url: http://127.0.0.1:\(port)/
                   allow_anyone: true
+                \(nudges)
                 """.write(toFile: config, atomically: true, encoding: .utf8)
             process = try Self.start(rapport, config: config, port: port, token: mattermost.botToken)
             try await waitForStream(upgrades: mattermost.socketUpgrades + 1)
         }
 
         static func start(_ rapport: RapportBinary, config: String, port: Int, token: String) throws -> Process {
-            try rapport.startLogged(
-                ["serve", "--port", "\(port)", "--nudge-every", "0"],
-                extraEnvironment: ["RAPPORT_CONFIG": config, "RAPPORT_NOW": "", "RAPPORT_TEST_MM_TOKEN": token, "RAPPORT_TEST_MM_SECRET": MattermostDirectMessageEndToEndTests.secret],
-                log: "serve.log")
+            try rapport.startLogged(["serve", "--port", "\(port)", "--nudge-every", "0"], extraEnvironment: environment(config: config, token: token), log: "serve.log")
+        }
+
+        static func environment(config: String, token: String) -> [String: String] {
+            ["RAPPORT_CONFIG": config, "RAPPORT_NOW": "", "RAPPORT_TEST_MM_TOKEN": token, "RAPPORT_TEST_MM_SECRET": MattermostDirectMessageEndToEndTests.secret]
+        }
+
+        /// `rapport nudge` beside the server, on the same config and store, `after` seconds from now.
+        /// Waited for on a thread of its own: the fake Mattermost answers on the test's task pool,
+        /// which a blocking wait (here and in the other suites) could leave without a free thread.
+        func nudge(after seconds: TimeInterval) async -> String {
+            var later = rapport
+            later.now = ISO8601DateFormatter().string(from: Date().addingTimeInterval(seconds))
+            var environment = Self.environment(config: rapport.folder.path("config.yaml"), token: mattermost.botToken)
+            environment["RAPPORT_NOW"] = nil
+            let run = later, variables = environment
+            return await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: (try? run.run(["nudge"], extraEnvironment: variables).stdout) ?? "rapport nudge did not run") }.start()
+            }
         }
 
         /// Waits until the bot has connected `upgrades` times in all and holds its stream open.
@@ -143,5 +159,41 @@ struct MattermostDirectMessageEndToEndTests {
         // The name is quoted back, but neither pings the channel nor becomes a link.
         #expect(message.contains("@\u{2060}channel") && !message.contains("@channel"), "\(message)")
         #expect(message.contains(#"\[Anna\](http"#) && !message.contains("[Anna]("), "\(message)")
+    }
+
+    @Test func aReminderInTheDMOpensItFirstAndItsPrepNowStartsThePrepForItsOwnerOnly() async throws {
+        let mattermost = try await FakeMattermost.start()
+        defer { mattermost.stop() }
+        let server = try await Serving(mattermost, nudges: "nudges:\n  routes: { reminder: dm }\n")
+        defer { server.stop() }
+        let answers = [
+            "prep Anna Berg", "tomorrow 14:00", "An introduction to the CFO of her firm", "no", "She chairs the CFO network in Karlstad",
+            "partly", "I help builders cut heating costs", "A speaker for her network", "Who decides on the pilot budget?",
+        ]
+        for (index, answer) in answers.enumerated() {
+            await mattermost.say(answer)
+            _ = try await server.botPosts(index + 1)
+        }
+        // Two days on, `rapport nudge` opens the person's DM with the bot and posts the reminder there.
+        let sent = await server.nudge(after: 2 * 24 * 3600)
+        #expect(sent.hasPrefix("Sent 1."), "\(sent) \(mattermost.refused) \((try? server.rapport.run(["outbox"], extraEnvironment: Serving.environment(config: server.rapport.folder.path("config.yaml"), token: mattermost.botToken)).stdout) ?? "")")
+        #expect(mattermost.usersMeCalls == 1 && mattermost.directChannelOpens == 1)
+        var posts = try await server.botPosts(answers.count + 1)
+        let nudge = try #require(posts.last)
+        #expect(nudge.message.contains("Meeting with Anna Berg") && nudge.message.contains("An introduction to the CFO of her firm"), "\(nudge.message)")
+        #expect(nudge.buttons.map(\.name) == ["Prep now"])
+
+        // Someone else's press changes nothing, and is told so.
+        #expect(mattermost.press("Prep now", on: nudge, by: "zz9stranger000000000000000")?.status == 200)
+        posts = try await server.botPosts(answers.count + 2)
+        #expect(posts.last?.message == "That button is on someone else’s nudge, so it changed nothing.", "\(posts.last?.message ?? "")")
+        // The owner's press starts the prep with Anna; a second press starts no other.
+        #expect(mattermost.press("Prep now", on: nudge)?.status == 200)
+        posts = try await server.botPosts(answers.count + 3)
+        #expect(posts.last?.message.contains("When do you meet Anna Berg?") == true, "\(posts.last?.message ?? "")")
+        #expect(mattermost.press("Prep now", on: nudge)?.status == 200)
+        posts = try await server.botPosts(answers.count + 4)
+        #expect(posts.last?.message.hasPrefix("You have a conversation open") == true, "\(posts.last?.message ?? "")")
+        #expect(mattermost.refused.isEmpty, "\(mattermost.refused)")
     }
 }

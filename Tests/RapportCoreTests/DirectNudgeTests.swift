@@ -27,7 +27,7 @@ struct DirectNudgeTests {
     private func settings(routes: [NudgeKind: String] = [:], direct: Set<NudgeKind>) -> NudgeSettings {
         var settings = NudgeSettings(routes: routes)
         settings.direct = direct
-        settings.directDestination = "slack-bot"
+        settings.directDestinations = [.slack: "slack-bot"]
         return settings
     }
 
@@ -61,9 +61,16 @@ struct DirectNudgeTests {
         #expect(local.map(\.key) == ["reflect-m12"], "reflect: [team, dm] is the channel for the terminal's profile; reminder: dm is nothing")
         #expect(local.first?.destination == "team")
         let mattermost = UserKey(platform: .mattermost, user: "u0bob")
-        #expect(planner(settings(direct: [.reminder])).nudges(for: meeting(), owner: mattermost, now: monday).isEmpty, "a DM reaches Slack users only")
+        #expect(planner(settings(direct: [.reminder])).nudges(for: meeting(), owner: mattermost, now: monday).isEmpty, "no Mattermost bot: no Mattermost DM")
+        var both = settings(direct: [.reminder])
+        both.directDestinations[.mattermost] = "mattermost-bot"
+        let bobs = try #require(planner(both).nudges(for: meeting(), owner: mattermost, now: monday).first)
+        #expect(bobs.destination == "mattermost-bot")
+        let message = try #require(try messages([bobs]).first)
+        #expect(message.channel == "@u0bob", "a Mattermost DM is opened for its owner when it is posted")
+        #expect(message.actions?.first?.owner == "u0bob")
         var noBot = settings(direct: [.reminder])
-        noBot.directDestination = nil
+        noBot.directDestinations = [:]
         #expect(planner(noBot).nudges(for: meeting(), owner: alice, now: monday).isEmpty, "no bot, no DM")
     }
 

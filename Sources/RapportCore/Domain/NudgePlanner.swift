@@ -59,23 +59,23 @@ public struct NudgeSettings: Sendable, Hashable {
     /// Where the nudges about a colleague's own records go (their DM, their channel); a chat user
     /// not named here gets none, so one person's follow-ups never reach another's channel.
     public var people: [UserKey: [NudgeKind: String]] = [:]
-    /// The kinds that go to their owner's own Slack DM (`dm` in `routes`), for every Slack chat
-    /// user's records; for the local profile, and other platforms, only the channel route counts.
+    /// The kinds that go to their owner's own DM with the bot (`dm` in `routes`), for every chat
+    /// user's records on a platform with a bot; for the local profile only the channel route counts.
     public var direct: Set<NudgeKind> = []
     /// A colleague's own DM kinds (`dm` in their `people` routes), added to `direct`.
     public var peopleDirect: [UserKey: Set<NudgeKind>] = [:]
-    /// The outbox destination that posts as the Slack app's bot; nil when there is none (then no
-    /// nudge goes to a DM).
-    public var directDestination: String?
+    /// The outbox destination that posts as each platform's bot (the Slack app's, the Mattermost
+    /// bot account's); a platform without one has no DM nudges.
+    public var directDestinations: [UserKey.Platform: String] = [:]
 
     /// Whether any nudge is routed anywhere: a channel of the local profile's, or a DM.
     public var routesAnything: Bool {
-        !routes.isEmpty || (directDestination != nil && !(direct.isEmpty && peopleDirect.isEmpty))
+        !routes.isEmpty || (!directDestinations.isEmpty && !(direct.isEmpty && peopleDirect.isEmpty))
     }
 
-    /// The kinds an owner's nudges go to their DM with: none but for a Slack chat user.
+    /// The kinds an owner's nudges go to their DM with: none but for a chat user on a platform with a bot.
     public func directKinds(for owner: UserKey) -> Set<NudgeKind> {
-        guard owner.platform == .slack, directDestination != nil else { return [] }
+        guard owner != .local, directDestinations[owner.platform] != nil else { return [] }
         let own = peopleDirect[owner] ?? peopleDirect[UserKey(platform: owner.platform, user: owner.user)] ?? []
         return direct.union(own).subtracting([.digest])
     }
@@ -318,7 +318,7 @@ public struct NudgePlanner: Sendable {
         if let destination = settings.routes[kind] {
             planned.append(PlannedNudge(key: key, kind: kind, destination: destination, dueAt: due, title: title, lines: lines, subject: subject))
         }
-        if let destination = settings.directDestination, settings.directKinds(for: owner).contains(kind) {
+        if let destination = settings.directDestinations[owner.platform], settings.directKinds(for: owner).contains(kind) {
             let said = direct ?? (title, lines, actions)
             let id: Int64
             switch subject {
@@ -327,10 +327,16 @@ public struct NudgePlanner: Sendable {
             }
             let buttons = id > 0 ? said.actions.map { NudgeAction(kind: $0.0, subjectID: id, owner: owner.user, label: lexicon.message($0.1)) } : []
             planned.append(PlannedNudge(
-                key: key + "-dm", kind: kind, destination: destination, dueAt: due, title: said.title, lines: said.lines, subject: subject, channel: owner.user,
+                key: key + "-dm", kind: kind, destination: destination, dueAt: due, title: said.title, lines: said.lines, subject: subject, channel: Self.directChannel(of: owner),
                 actions: buttons))
         }
         return planned
+    }
+
+    /// Where a DM nudge is posted: Slack's `chat.postMessage` opens the DM with a user id; on
+    /// Mattermost a DM must be opened first, so the post names its owner as `@<user id>`.
+    static func directChannel(of owner: UserKey) -> String {
+        owner.platform == .mattermost ? "@" + owner.user : owner.user
     }
 
     private func morning(of date: Date, plusDays days: Int) -> Date {
@@ -360,7 +366,7 @@ extension NudgePlanner: NudgePlanning {
         let direct = settings.direct.map(\.rawValue).sorted().joined(separator: ",")
         let peopleDirect = settings.peopleDirect.sorted { $0.key.stored < $1.key.stored }
             .map { $0.key.stored + "{" + $0.value.map(\.rawValue).sorted().joined(separator: ",") + "}" }.joined(separator: ",")
-        return ["rules \(Self.rulesVersion)", routes, "people \(people)", "dm \(direct) \(peopleDirect) \(settings.directDestination ?? "-")", "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
+        return ["rules \(Self.rulesVersion)", routes, "people \(people)", "dm \(direct) \(peopleDirect) \(settings.directDestinations.isEmpty ? "-" : settings.directDestinations.sorted { $0.key.rawValue < $1.key.rawValue }.map(\.value).joined(separator: ","))", "lead \(settings.leadTime)", "after \(settings.reflectAfter)", "quiet \(quiet)",
                 "morning \(settings.morningHour)", "goals \(settings.shareGoals)", "prep \(settings.prepTiming)", "calendar \(settings.shareCalendar)",
                 calendar.timeZone.identifier].joined(separator: "; ")
     }
