@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 ARGS ?=
 
-.PHONY: run serve test bench fuzz build release install bootstrap clean
+.PHONY: run serve test bench fuzz build release install bootstrap clean demo-dm
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -27,6 +27,14 @@ test: bootstrap
 	@scripts/bootstrap.sh postgresql sqlite3 python3
 	$(SWIFT) build --build-tests
 	@scripts/with-postgres.sh $(SWIFT) test --skip-build
+
+## A whole Mattermost DM prep with buttons, as a fake Mattermost on 127.0.0.1 records it: the real
+## rapport serve holds its event stream, answers by its REST API and takes the presses.
+demo-dm: bootstrap
+	$(SWIFT) build --build-tests
+	@rm -f .build/dm-demo.txt
+	@RAPPORT_DEMO_OUT=$(CURDIR)/.build/dm-demo.txt $(SWIFT) test --skip-build --filter aWholeDMPrepWithButtonsReadsAsTheREADMEShowsIt > .build/dm-demo.log 2>&1 || true
+	@if [ -s .build/dm-demo.txt ]; then cat .build/dm-demo.txt; else tail -40 .build/dm-demo.log; exit 1; fi
 
 ## Release build with the Swift runtime linked in: fast to start, one file to copy.
 release: bootstrap

@@ -198,6 +198,7 @@ let package = Package(
                 "RapportApp", "RapportStore", "RapportDelivery", "RapportTestSupport", "RapportAppTestSupport", "FakeMattermost", "rapport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Transcripts"],
             swiftSettings: swiftSettings
         ),
     ],

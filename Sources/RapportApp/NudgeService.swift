@@ -43,9 +43,11 @@ public struct NudgeService: Sendable {
     }
 
     /// Delivers the bot's replies that are due, and nothing else.
-    public func deliverReplies(now: @escaping @Sendable () -> Date, budget: Duration, shouldStop: @escaping @Sendable () -> Bool) async throws -> OutboxDeliverer.Report {
+    public func deliverReplies(
+        now: @escaping @Sendable () -> Date, budget: Duration, postTimes: PostPacing = PostPacing(), shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> OutboxDeliverer.Report {
         let others = Set(settings.destinationConfigs.keys).subtracting(RapportSettings.botDestinations)
-        return try await deliver(now: now, pacing: true, budget: budget, lease: Self.replyLease, excluding: others, shouldStop: shouldStop)
+        return try await deliver(now: now, pacing: true, postTimes: postTimes, budget: budget, lease: Self.replyLease, excluding: others, shouldStop: shouldStop)
     }
 
     /// A reply's claim: longer than one post may take (15 s, and 10 to spare), short enough that a
@@ -53,13 +55,13 @@ public struct NudgeService: Sendable {
     static let replyLease: Duration = .seconds(30)
 
     private func deliver(
-        now: @escaping @Sendable () -> Date, pacing: Bool, budget: Duration, lease: Duration, excluding: Set<String>,
+        now: @escaping @Sendable () -> Date, pacing: Bool, postTimes: PostPacing = PostPacing(), budget: Duration, lease: Duration, excluding: Set<String>,
         shouldStop: @escaping @Sendable () -> Bool
     ) async throws -> OutboxDeliverer.Report {
         let (usable, unusable) = settings.usableDestinations()
         let deliverer = OutboxDeliverer(
             outbox: outbox, destinations: usable, unusable: unusable, quietHours: settings.nudges.quietHours, timeZone: settings.timeZone,
-            pacing: pacing, budget: budget, lease: lease, clock: now)
+            pacing: pacing, postTimes: postTimes, budget: budget, lease: lease, clock: now)
         return try await deliverer.deliverDue(excluding: excluding, shouldStop: shouldStop)
     }
 }

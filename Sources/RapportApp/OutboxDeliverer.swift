@@ -35,6 +35,8 @@ public final class OutboxDeliverer: @unchecked Sendable {
     let random: @Sendable () -> Double
     /// Space posts to one destination by its platform's limit (off for benchmarks and sinks).
     var pacing: Bool
+    /// The last posts the pacing counts from: this round's own, or a loop's across its rounds.
+    let postTimes: PostPacing
     /// The most a round may take; it stops posting then, and what is left waits for the next.
     var budget: Duration
     /// Who holds this deliverer's leases.
@@ -53,7 +55,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
     public init(
         outbox: any OutboxQueue, destinations: [Destination], unusable: [String: String] = [:], schedule: RetrySchedule = RetrySchedule(),
         quietHours: QuietHours? = nil, timeZone: TimeZone = .current, timeouts: CurlHTTPClient.Timeouts = .init(), pacing: Bool = true,
-        budget: Duration = .seconds(240), lease: Duration = OutboxDeliverer.defaultLease, clock: @escaping @Sendable () -> Date,
+        postTimes: PostPacing = PostPacing(), budget: Duration = .seconds(240), lease: Duration = OutboxDeliverer.defaultLease, clock: @escaping @Sendable () -> Date,
         sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
@@ -67,6 +69,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
         self.calendar = calendar
         self.timeouts = timeouts
         self.pacing = pacing
+        self.postTimes = postTimes
         self.budget = budget
         self.lease = lease
         self.clock = clock
@@ -80,7 +83,6 @@ public final class OutboxDeliverer: @unchecked Sendable {
     public func deliverDue(excluding: Set<String> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
         var report = Report()
         let started = clock()
-        var lastPost: [String: Date] = [:]
         var refusing: Set<String> = []  // refused for good during this run: do not keep knocking
         var waiting: Set<String> = []  // asked to wait during this run
         var reported: Set<String> = []
@@ -123,7 +125,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                 }
                 // A bot's replies are paced per conversation (its limit), webhooks per destination.
                 let paced = destination.kind.isBot ? destination.name + "/" + (message.channel ?? "") : destination.name
-                if pacing, let last = lastPost[paced] {
+                if pacing, let last = postTimes.lastPost(to: paced) {
                     let wait = RetrySchedule.seconds(destination.kind.minimumInterval) - clock().timeIntervalSince(last)
                     if wait > 0 { await sleep(.milliseconds(Int64(wait * 1000))) }
                 }
@@ -134,7 +136,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     break rounds
                 }
                 let now = clock()
-                lastPost[paced] = now
+                postTimes.posted(to: paced, at: now)
                 let (verdict, status) = await post(message, to: destination, now: now)
                 switch verdict {
                 case .delivered:

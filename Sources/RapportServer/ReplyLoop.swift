@@ -12,6 +12,8 @@ public struct ReplyLoop: Service {
     let nudges: NudgeService
     let settings: RapportSettings
     let logger: Logger
+    /// When each conversation was last posted to, across rounds: one a second per DM.
+    let postTimes = PostPacing()
     /// How long an idle loop waits for the bell before it looks anyway.
     static let idle: Duration = .seconds(5)
     /// How soon it looks again when replies are waiting for their time.
@@ -29,7 +31,7 @@ public struct ReplyLoop: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var next = Self.idle
             do {
-                let report = try await nudges.deliverReplies(now: { settings.now() }, budget: .seconds(60)) {
+                let report = try await nudges.deliverReplies(now: { settings.now() }, budget: .seconds(60), postTimes: postTimes) {
                     Task.isShuttingDownGracefully || Task.isCancelled
                 }
                 if report.retrying + report.held > 0 { next = Self.waiting }

@@ -73,6 +73,8 @@ public final class FakeMattermost: @unchecked Sendable {
     private var sockets: [Int: WebSocketOutboundWriter] = [:]
     private var upgrades = 0
     private var meCalls = 0
+    /// What happened in the DM, in order, as lines a person would read.
+    private var record: [String] = []
     private var directOpens = 0
     private var nextSocket = 0
     private var sequence = 0
@@ -167,6 +169,7 @@ public final class FakeMattermost: @unchecked Sendable {
         let post = lock.withLock { () -> Post in
             let post = Post(id: id, userID: person, channelID: directChannel, rootID: "", message: text, attachments: [])
             posted.append(post)
+            record.append("\(personName): \(text)")
             return post
         }
         await broadcast(post, props: [:], senderName: "@" + personName)
@@ -188,6 +191,7 @@ public final class FakeMattermost: @unchecked Sendable {
     /// integration URL. Returns the status and body of the integration's answer.
     public func press(_ name: String, on post: Post, by user: String? = nil, context: String? = nil) -> (status: Int, body: String)? {
         guard let button = post.buttons.first(where: { $0.name == name }) else { return nil }
+        lock.withLock { record.append("\(user == nil ? personName : user!) pressed [\(name)]") }
         let contextObject = (try? JSONSerialization.jsonObject(with: Data((context ?? button.context).utf8))) ?? [:]
         let trigger = Data("\(newID()):\(user ?? person):\(Int(Date().timeIntervalSince1970 * 1000)):MEUCIQDy".utf8).base64EncodedString()
         let request: [String: Any] = [
@@ -196,6 +200,22 @@ public final class FakeMattermost: @unchecked Sendable {
             "context": contextObject,
         ]
         return Self.postJSON(request, to: button.url)
+    }
+
+    /// The DM as the fake recorded it: what the person wrote and pressed, and the bot's posts
+    /// with their attachments (a card's title and fields, the buttons) as Mattermost lays them out.
+    public var transcript: String { lock.withLock { record.joined(separator: "\n") + "\n" } }
+
+    static func shown(_ post: Post) -> String {
+        var lines = post.message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for attachment in post.attachments {
+            if let title = attachment.title { lines.append("┃ " + title) }
+            for field in attachment.fields { lines.append("┃ " + field.joined(separator: ": ")) }
+            if let footer = attachment.footer { lines.append("┃ " + footer) }
+            if !attachment.actions.isEmpty { lines.append(attachment.actions.map { "[\($0.name)]" }.joined(separator: " ")) }
+        }
+        let shown = lines.filter { !$0.isEmpty }
+        return "rapport: " + (shown.first ?? "") + shown.dropFirst().map { "\n         " + $0 }.joined()
     }
 
     // MARK: - The server's side
@@ -252,6 +272,7 @@ public final class FakeMattermost: @unchecked Sendable {
         let post = lock.withLock { () -> Post in
             let post = Post(id: id, userID: botUserID, channelID: channel, rootID: object["root_id"] as? String ?? "", message: message, attachments: attachments)
             posted.append(post)
+            record.append(Self.shown(post))
             return post
         }
         // A bot account's posts carry `from_bot`, and go out on the streams like any other.

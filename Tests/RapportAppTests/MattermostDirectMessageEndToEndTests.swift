@@ -16,7 +16,7 @@ struct MattermostDirectMessageEndToEndTests {
         let port: Int
         var process: Process
 
-        init(_ mattermost: FakeMattermost, rapport: RapportBinary = RapportBinary(), port: Int = RawConnection.freePort(), nudges: String = "") async throws {
+        init(_ mattermost: FakeMattermost, rapport: RapportBinary = RapportBinary(), port: Int = RawConnection.freePort(), nudges: String = "", fixedNow: String = "") async throws {
             self.rapport = rapport
             self.mattermost = mattermost
             self.port = port
@@ -30,12 +30,18 @@ struct MattermostDirectMessageEndToEndTests {
                   allow_anyone: true
                 \(nudges)
                 """.write(toFile: config, atomically: true, encoding: .utf8)
-            process = try Self.start(rapport, config: config, port: port, token: mattermost.botToken)
+            self.fixedNow = fixedNow
+            process = try Self.start(rapport, config: config, port: port, token: mattermost.botToken, fixedNow: fixedNow)
             try await waitForStream(upgrades: mattermost.socketUpgrades + 1)
         }
 
-        static func start(_ rapport: RapportBinary, config: String, port: Int, token: String) throws -> Process {
-            try rapport.startLogged(["serve", "--port", "\(port)", "--nudge-every", "0"], extraEnvironment: environment(config: config, token: token), log: "serve.log")
+        /// The server's `RAPPORT_NOW` (empty: the system clock).
+        let fixedNow: String
+
+        static func start(_ rapport: RapportBinary, config: String, port: Int, token: String, fixedNow: String = "") throws -> Process {
+            var environment = environment(config: config, token: token)
+            environment["RAPPORT_NOW"] = fixedNow
+            return try rapport.startLogged(["serve", "--port", "\(port)", "--nudge-every", "0"], extraEnvironment: environment, log: "serve.log")
         }
 
         static func environment(config: String, token: String) -> [String: String] {
@@ -78,7 +84,7 @@ struct MattermostDirectMessageEndToEndTests {
         mutating func restart() async throws {
             stop()
             let upgrades = mattermost.socketUpgrades
-            process = try Self.start(rapport, config: rapport.folder.path("config.yaml"), port: port, token: mattermost.botToken)
+            process = try Self.start(rapport, config: rapport.folder.path("config.yaml"), port: port, token: mattermost.botToken, fixedNow: fixedNow)
             try await waitForStream(upgrades: upgrades + 1)
         }
 
@@ -195,5 +201,41 @@ struct MattermostDirectMessageEndToEndTests {
         posts = try await server.botPosts(answers.count + 4)
         #expect(posts.last?.message.hasPrefix("You have a conversation open") == true, "\(posts.last?.message ?? "")")
         #expect(mattermost.refused.isEmpty, "\(mattermost.refused)")
+    }
+
+    /// The README's DM prep, as the fake records it: compared with
+    /// `Transcripts/mattermost-dm-prep.txt`, and written to `RAPPORT_DEMO_OUT` when it is set
+    /// (`make demo-dm`), or over the golden file with `RAPPORT_RECORD=1`.
+    @Test func aWholeDMPrepWithButtonsReadsAsTheREADMEShowsIt() async throws {
+        let mattermost = try await FakeMattermost.start()
+        defer { mattermost.stop() }
+        let server = try await Serving(mattermost, fixedNow: "2026-11-23T10:00:00+01:00")
+        defer { server.stop() }
+        var count = 0
+        func next() async throws -> FakeMattermost.Post {
+            count += 1
+            return try #require(try await server.botPosts(count).last)
+        }
+        await mattermost.say("prep Anna Berg")
+        _ = try await next()
+        await mattermost.say("tomorrow 14:00")
+        _ = try await next()
+        await mattermost.say("An introduction to the CFO of her firm")
+        _ = mattermost.press("No", on: try await next())
+        _ = try await next()
+        await mattermost.say("She chairs the CFO network in Karlstad")
+        _ = mattermost.press("Partly", on: try await next())
+        _ = try await next()
+        for answer in ["I help builders cut heating costs", "A speaker for her network", "Who decides on the pilot budget?"] {
+            await mattermost.say(answer)
+            _ = try await next()
+        }
+        let transcript = mattermost.transcript
+        let environment = ProcessInfo.processInfo.environment
+        if let out = environment["RAPPORT_DEMO_OUT"], !out.isEmpty { try transcript.write(toFile: out, atomically: true, encoding: .utf8) }
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Transcripts/mattermost-dm-prep.txt")
+        if environment["RAPPORT_RECORD"] == "1" { try transcript.write(to: golden, atomically: true, encoding: .utf8) }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(transcript == expected, "the DM changed; if on purpose, RAPPORT_RECORD=1 rewrites the golden file and the README's copy")
     }
 }

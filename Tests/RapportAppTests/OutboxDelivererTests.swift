@@ -36,12 +36,12 @@ struct OutboxDelivererTests {
     }
 
     private func deliverer(
-        _ store: GRDBStore, _ destinations: [Destination], _ clock: TestClock, pacing: Bool = false, quietHours: QuietHours? = nil,
-        budget: Duration = .seconds(240), timeouts: CurlHTTPClient.Timeouts = .init(connect: .seconds(2), total: .seconds(2))
+        _ store: GRDBStore, _ destinations: [Destination], _ clock: TestClock, pacing: Bool = false, postTimes: PostPacing = PostPacing(),
+        quietHours: QuietHours? = nil, budget: Duration = .seconds(240), timeouts: CurlHTTPClient.Timeouts = .init(connect: .seconds(2), total: .seconds(2))
     ) -> OutboxDeliverer {
         OutboxDeliverer(
             outbox: store, destinations: destinations, schedule: RetrySchedule(delays: [.seconds(5), .seconds(300)], jitter: 0.2),
-            quietHours: quietHours, timeZone: Fixtures.stockholm, timeouts: timeouts, pacing: pacing, budget: budget, clock: { clock.now },
+            quietHours: quietHours, timeZone: Fixtures.stockholm, timeouts: timeouts, pacing: pacing, postTimes: postTimes, budget: budget, clock: { clock.now },
             sleep: { clock.sleep($0) }, random: { 0.5 })
     }
 
@@ -262,6 +262,23 @@ struct OutboxDelivererTests {
         #expect(second.sent == 3)
         #expect(slack.posts(in: "D024BE91L").map(\.text) == ["reply 1", "reply 2", "reply 3"])
         #expect(slack.refused == ["internal_error: told to"])
+    }
+
+    @Test func aBotsRepliesToOneConversationAreASecondApartAcrossRoundsAndOtherConversationsDoNotWait() async throws {
+        let slack = try FakeSlack()
+        let clock = TestClock()
+        let store = try store()
+        let bot = Destination.slackBot(name: "slack-bot", token: slack.botToken, apiBase: slack.apiURL)
+        let postTimes = PostPacing()  // the reply loop's, kept from one round to the next
+        try await store.enqueue([try reply("a1", channel: "D1", text: "one", clock: clock), try reply("b1", channel: "D2", text: "one", clock: clock)], now: clock.now)
+        #expect(try await deliverer(store, [bot], clock, pacing: true, postTimes: postTimes).deliverDue().sent == 2)
+        #expect(clock.slept.isEmpty, "two conversations: no wait")
+        clock.advance(0.25)
+        try await store.enqueue([try reply("a2", channel: "D1", text: "two", clock: clock)], now: clock.now)
+        // The next turn's round: the conversation was posted to a quarter of a second ago.
+        #expect(try await deliverer(store, [bot], clock, pacing: true, postTimes: postTimes).deliverDue().sent == 1)
+        #expect(clock.slept == [.milliseconds(750)], "\(clock.slept)")
+        #expect(slack.posts(in: "D1").map(\.text) == ["one", "two"])
     }
 
     @Test func invalidAuthIsDeadLetteredAndNotRetriedAndA429HoldsTheBot() async throws {
