@@ -127,7 +127,7 @@ public final class OutboxDeliverer: @unchecked Sendable {
                 let paced = destination.kind.isBot ? destination.name + "/" + (message.channel ?? "") : destination.name
                 if pacing, let last = postTimes.lastPost(to: paced) {
                     let wait = RetrySchedule.seconds(destination.kind.minimumInterval) - clock().timeIntervalSince(last)
-                    if wait > 0 { await sleep(.milliseconds(Int64(wait * 1000))) }
+                    if wait > 0 { await sleep(.milliseconds(Int64((wait * 1000).rounded(.up)))) }  // up: never a millisecond short
                 }
                 if shouldStop() || clock() >= deadline {
                     let rest = entries[index...].map(\.id)
@@ -136,8 +136,9 @@ public final class OutboxDeliverer: @unchecked Sendable {
                     break rounds
                 }
                 let now = clock()
-                postTimes.posted(to: paced, at: now)
                 let (verdict, status) = await post(message, to: destination, now: now)
+                // Counted from the answer: a post that took long to arrive must not let the next arrive within the interval.
+                postTimes.posted(to: paced, at: clock())
                 switch verdict {
                 case .delivered:
                     try await outbox.settle(entry.id, claimant: claimant, as: .sent, now: clock())
