@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # Extra packages can be named as arguments: `make bench` adds wrk, its HTTP load generator.
-packages=(pkg-config libsqlite3-dev libedit-dev libcurl4-openssl-dev libssl-dev "$@")
+# zlib1g-dev: the server's WebSocket client (swift-websocket, through compress-nio) links libz.
+packages=(pkg-config libsqlite3-dev libedit-dev libcurl4-openssl-dev libssl-dev zlib1g-dev "$@")
 
 missing=()
 for package in "${packages[@]}"; do
