@@ -1,6 +1,7 @@
 import Foundation
 import RapportApp
 import RapportCore
+import RapportDelivery
 
 /// One frame of Mattermost's WebSocket event stream, read as hostile: a `hello` (whose
 /// `broadcast.user_id` is the bot's own), a person's message to answer, or nothing. A `posted`
@@ -64,9 +65,7 @@ enum MattermostEvent: Equatable {
     /// A Mattermost id (26 lower-case letters and digits; tests and older servers use others),
     /// or nil for anything that is not a short plain token.
     private static func id(_ value: Any?) -> String? {
-        guard let text = value as? String, !text.isEmpty, text.utf8.count <= 64,
-              text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "_-".unicodeScalars.contains($0)) })
-        else { return nil }
+        guard let text = value as? String, MattermostDirectChannel.isID(text) else { return nil }
         return text
     }
 }
