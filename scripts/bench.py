@@ -33,7 +33,8 @@ loopback, so a little above the server's own time). Targets: at the largest size
 
 With PostgreSQL (`make bench` starts a throw-away cluster and sets RAPPORT_TEST_POSTGRES_URL), the
 chat figures again with one and with two `rapport serve` replicas on it (wrk splits its 32
-connections between them, each half walking users of its own); targets for two replicas:
+connections and its 2,000 users between them, each half walking users of its own, so both runs
+are given the same mix of starts, answers and finishes); targets for two replicas:
 >= 1,500 turns/s and p99 <= 30 ms at the target pace, no error. And the growth figures on
 PostgreSQL (the rows written with COPY), where every command hands over to rapport-server:
 the target there is that the cost does not grow, within 1.5x from the smallest to the largest.
@@ -254,15 +255,18 @@ wrk_runs = 0
 
 
 def wrk_replicas(urls, seconds, extra_env=None):
-    """wrk against each replica at once (32 connections shared out, users of their own per
-    replica): the summed rate, the mean p50 and the worst p99, the summed errors."""
+    """wrk against each replica at once (32 connections and 2,000 users shared out, users of their
+    own per replica, so every replica count is given the same mix of turns: a prep's start, its
+    answers, its finish): the summed rate, the mean p50 and the worst p99, the summed errors."""
     from concurrent.futures import ThreadPoolExecutor
     each = 32 // len(urls)
+    users = str(1000 // len(urls))  # per wrk thread; each wrk runs two
     global wrk_runs
     wrk_runs += 1  # each run walks users of its own from their first message
     with ThreadPoolExecutor(len(urls)) as pool:
         runs = list(pool.map(lambda pair: wrk(pair[1], seconds, dict(extra_env or {}, RAPPORT_BENCH_USER_PREFIX=f"r{pair[0]}u",
-                                                                      RAPPORT_BENCH_RUN=str(wrk_runs)), each), enumerate(urls)))
+                                                                      RAPPORT_BENCH_RUN=str(wrk_runs),
+                                                                      RAPPORT_BENCH_USERS_PER_THREAD=users), each), enumerate(urls)))
     socket_errors = "; ".join(run[4] for run in runs if run[4])
     return (sum(run[0] for run in runs), statistics.mean(run[1] for run in runs), max(run[2] for run in runs),
             sum(run[3] for run in runs), socket_errors or None)

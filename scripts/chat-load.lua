@@ -6,11 +6,11 @@ local answers = {
   "She chairs the CFO network in Karlstad", "yes", "A speaker for her network",
   "Who decides on the pilot budget?",
 }
--- Each wrk thread walks users of its own, round robin, each from "prep" through the answers in
--- order; a run (RAPPORT_BENCH_RUN) and a replica (RAPPORT_BENCH_USER_PREFIX) have users of their
+-- Each wrk thread walks users of its own (RAPPORT_BENCH_USERS_PER_THREAD, 1,000 unless told), round
+-- robin, each from "prep" through the answers in order; a run (RAPPORT_BENCH_RUN) and a replica (RAPPORT_BENCH_USER_PREFIX) have users of their
 -- own, so every run's turns are real answers, not re-asks of a conversation left mid-way (a
 -- global step counter had most of a slow run's requests answer the wrong question or none).
-local users_per_thread = 1000
+local users_per_thread = tonumber(os.getenv("RAPPORT_BENCH_USERS_PER_THREAD") or "1000")
 local prefix = (os.getenv("RAPPORT_BENCH_USER_PREFIX") or "u") .. (os.getenv("RAPPORT_BENCH_RUN") or "") .. "t"
 local threads = 0
 

@@ -15,19 +15,20 @@ extension ConversationService {
         contactName: String?, editing meeting: Meeting? = nil, owner: UserKey = .local, channel: ConversationChannel = .terminal,
         language: String? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
     ) async throws -> Outcome {
-        var prefill: [String: SlotValue]
+        let found: ContactPrefill
         var remembered: [String: SlotValue] = [:]
         if let meeting {
-            prefill = try await self.prefill(contactName: meeting.contactName, owner: owner)
-            prefill["meeting.id"] = .number(Int(meeting.id))
+            found = try await prefillFindingContact(contactName: meeting.contactName, owner: owner)
             remembered = Self.answers(of: meeting)
         } else {
             // A meeting the calendar brought in with this person is the one prepared, at its time.
-            prefill = try await prepPrefill(contactName: contactName, owner: owner, now: now)
+            found = try await prepPrefillFindingContact(contactName: contactName, owner: owner, now: now)
         }
+        var prefill = found.slots
+        if let meeting { prefill["meeting.id"] = .number(Int(meeting.id)) }
         let preparing: Int64? = meeting?.id ?? { if case .number(let id)? = prefill["meeting.id"] { return Int64(id) } else { return nil } }()
         var opening: [Utterance] = []
-        if case .name(let name)? = prefill["contact.name"], let contact = try await knownContact(name, owner: owner) {
+        if let contact = found.contact {
             if let knows = contact.knowsWhatIDo, let asked = contact.knowsWhatIDoAt, now.timeIntervalSince(asked) < Self.knowsWhatIDoKeeps {
                 prefill["contact.knows_what_i_do"] = .choice(knows)
             }
@@ -46,12 +47,6 @@ extension ConversationService {
         return try await start(
             flowID: "prep", prefill: prefill, remembered: remembered, opening: opening, owner: owner, channel: channel, language: language,
             message: message, render: render, now: now)
-    }
-
-    /// The one contact stored under exactly this name.
-    private func knownContact(_ name: String, owner: UserKey) async throws -> Contact? {
-        let found = try await store.records.contacts(matching: name, owner: owner, limit: 2)
-        return found.count == 1 && ContactName.key(found[0].name) == ContactName.key(name) ? found[0] : nil
     }
 
     /// A stored meeting's prep answers by slot, as they stand now (a moved meeting's new time).

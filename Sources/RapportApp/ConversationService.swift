@@ -99,33 +99,47 @@ public final class ConversationService: @unchecked Sendable {
     /// What a new conversation knows before its first question: the owner's profile as `me.*`
     /// and, when given, the contact's name (as stored, when the name finds one contact).
     public func prefill(contactName: String?, owner: UserKey) async throws -> [String: SlotValue] {
-        var slots: [String: SlotValue] = [:]
-        for (key, value) in try await store.records.profile(owner: owner) {
-            slots["me." + key] = .text(value)
-        }
-        if let contactName {
-            let cleaned = InputSanitizer.clean(contactName)
-            if !cleaned.isEmpty {
-                let known = try await store.records.contacts(matching: cleaned, owner: owner, limit: 2)
-                slots["contact.name"] = .name(known.count == 1 ? known[0].name : cleaned)
-            }
-        }
-        return slots
+        try await prefillFindingContact(contactName: contactName, owner: owner).slots
     }
 
     /// What a new prep knows: as `prefill`, and when the person named has a meeting ahead from
     /// the calendar that is not prepared yet, that meeting and its time, so the prep fills it
     /// (and does not ask when) rather than writing a second one.
     public func prepPrefill(contactName: String?, owner: UserKey, now: Date) async throws -> [String: SlotValue] {
-        var slots = try await prefill(contactName: contactName, owner: owner)
-        guard let name = slots["contact.name"]?.text else { return slots }
-        let known = try await store.records.contacts(matching: name, owner: owner, limit: 2)
-        guard known.count == 1, let meeting = try await store.calendars.unpreparedCalendarMeeting(contactID: known[0].id, owner: owner, from: now),
+        try await prepPrefillFindingContact(contactName: contactName, owner: owner, now: now).slots
+    }
+
+    /// A prefill and the one stored contact its name found, if it found one: the contact is
+    /// looked up once per new conversation, however many things want it.
+    struct ContactPrefill {
+        var slots: [String: SlotValue]
+        var contact: Contact?
+    }
+
+    func prefillFindingContact(contactName: String?, owner: UserKey) async throws -> ContactPrefill {
+        var prefill = ContactPrefill(slots: [:])
+        for (key, value) in try await store.records.profile(owner: owner) {
+            prefill.slots["me." + key] = .text(value)
+        }
+        if let contactName {
+            let cleaned = InputSanitizer.clean(contactName)
+            if !cleaned.isEmpty {
+                let known = try await store.records.contacts(matching: cleaned, owner: owner, limit: 2)
+                prefill.contact = known.count == 1 ? known[0] : nil
+                prefill.slots["contact.name"] = .name(prefill.contact?.name ?? cleaned)
+            }
+        }
+        return prefill
+    }
+
+    func prepPrefillFindingContact(contactName: String?, owner: UserKey, now: Date) async throws -> ContactPrefill {
+        var prefill = try await prefillFindingContact(contactName: contactName, owner: owner)
+        guard let contact = prefill.contact, let meeting = try await store.calendars.unpreparedCalendarMeeting(contactID: contact.id, owner: owner, from: now),
               let start = meeting.startsAt
-        else { return slots }
-        slots["meeting.id"] = .number(Int(meeting.id))
-        slots["meeting.when"] = .when(WhenValue(date: start, hasTime: meeting.hasTime))
-        return slots
+        else { return prefill }
+        prefill.slots["meeting.id"] = .number(Int(meeting.id))
+        prefill.slots["meeting.when"] = .when(WhenValue(date: start, hasTime: meeting.hasTime))
+        return prefill
     }
 
     /// Starts and stores a conversation; its first question is in the outputs. A `message` (the

@@ -38,6 +38,11 @@ enum PostgresRows {
 
     static let contactColumns = "id, name, knows_what_i_do, keep_in_touch_amount, keep_in_touch_unit, keep_in_touch_since, knows_what_i_do_at, created_at"
 
+    /// The contact columns of a table named `alias` in a join.
+    static func contactColumns(of alias: String) -> String {
+        contactColumns.split(separator: ", ").map { alias + "." + $0 }.joined(separator: ", ")
+    }
+
     static func contact(_ row: PostgresRandomAccessRow) throws -> Contact {
         var cadence: DurationValue?
         if let amount = try row.value("keep_in_touch_amount", as: Int32?.self),

@@ -1,32 +1,22 @@
 import Foundation
 import PostgresNIO
 
-/// The statements of a chat turn, prepared once per connection: parsing and planning them
-/// was half of PostgreSQL's work per turn under load (a profile of `make bench`'s chat turns),
-/// and these two are nearly every turn. Their columns are named, not `*`, so a replica still
-/// running while another migrates (a rolling deploy that adds a column) keeps its plans valid.
+/// The statements of chat turns and of what a finished prep writes, prepared once per
+/// connection: parsing and planning them was half of PostgreSQL's work per turn under load (a
+/// profile of `make bench`'s chat turns), and each is one round trip where a turn used to make
+/// several. Their columns are named, not `*`, so a replica still running while another migrates
+/// (a rolling deploy that adds a column) keeps its plans valid.
 enum PostgresStatements {
     static let conversationColumns = "id, user_key, state, version, last_channel, created_at, updated_at"
 
-    /// One owner's newest unfinished conversation.
-    struct NewestOpenConversation: PostgresPreparedStatement {
+    /// One owner's newest unfinished conversation: owner.
+    enum NewestOpenConversation: PreparedSQL {
         static let name = "rapport_newest_open_conversation_v1"
         static let sql = """
             SELECT \(conversationColumns) FROM conversations WHERE user_key = $1 AND status IN ('active', 'paused')
             ORDER BY updated_at DESC, id DESC LIMIT 1
             """
         static let bindingDataTypes: [PostgresDataType] = [.text]
-        typealias Row = PostgresRow
-
-        var owner: String
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(owner)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     /// The answers of a turn, inserted in order from their JSON (`AnswerRow`s) for the
@@ -44,9 +34,10 @@ enum PostgresStatements {
         """
     }
 
-    /// A turn that finishes nothing: the state, if the version read is still current, and its
-    /// answers in order, in one statement (atomic on its own).
-    struct CommitAnswer: PostgresPreparedStatement {
+    /// A turn's state, if the version read is still current, and its answers in order, in one
+    /// statement (atomic on its own, and the first step of a finishing turn's transaction):
+    /// status, current step, contact name, state, now, channel, id, version read, owner, answers.
+    enum CommitAnswer: PreparedSQL {
         static let name = "rapport_commit_answer_v1"
         static let sql = """
             WITH updated AS (
@@ -58,39 +49,11 @@ enum PostgresStatements {
             SELECT created_at FROM updated
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text]
-        typealias Row = PostgresRow
-
-        var status: String
-        var currentStep: String?
-        var contactName: String?
-        var state: String
-        var now: Date
-        var channel: String
-        var conversationID: Int64
-        var readVersion: Int32
-        var owner: String
-        var answers: String
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 10)
-            bindings.append(status)
-            bindings.append(currentStep)
-            bindings.append(contactName)
-            bindings.append(state)
-            bindings.append(now)
-            bindings.append(channel)
-            bindings.append(conversationID)
-            bindings.append(readVersion)
-            bindings.append(owner)
-            bindings.append(answers)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
-    /// A conversation started with no platform message to claim, with its first answers.
-    struct StartConversation: PostgresPreparedStatement {
+    /// A conversation started with no platform message to claim, with its first answers: flow,
+    /// channel, owner, status, current step, contact name, state, now, answers.
+    enum StartConversation: PreparedSQL {
         static let name = "rapport_start_conversation_v1"
         static let sql = """
             WITH created AS (
@@ -101,32 +64,115 @@ enum PostgresStatements {
             SELECT id FROM created
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .text, .text, .text, .timestamptz, .text]
-        typealias Row = PostgresRow
+    }
 
-        var flow: String
-        var channel: String
-        var owner: String
-        var status: String
-        var currentStep: String?
-        var contactName: String?
-        var state: String
-        var now: Date
-        var answers: String
+    /// A platform's message claimed with the reply it got, unless a turn on any replica has it:
+    /// id, reply, now.
+    enum ClaimMessage: PreparedSQL {
+        static let name = "rapport_claim_message_v1"
+        static let sql = "INSERT INTO processed_messages (id, reply, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING 1"
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .timestamptz]
+    }
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 9)
-            bindings.append(flow)
-            bindings.append(channel)
-            bindings.append(owner)
-            bindings.append(status)
-            bindings.append(currentStep)
-            bindings.append(contactName)
-            bindings.append(state)
-            bindings.append(now)
-            bindings.append(answers)
-            return bindings
-        }
+    /// An owner's profile: owner.
+    enum Profile: PreparedSQL {
+        static let name = "rapport_profile_v1"
+        static let sql = "SELECT key, value FROM profile WHERE owner = $1"
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+    }
 
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    /// The contact of exactly this name key, else those a bounded range of the word index finds
+    /// for the first typed word, in one round trip: owner, name key, first word, the word's
+    /// upper bound, how many word rows at most.
+    enum ContactsMatching: PreparedSQL {
+        static let name = "rapport_contacts_matching_v1"
+        static let sql = """
+            WITH exact AS (SELECT \(PostgresRows.contactColumns) FROM contacts WHERE owner = $1 AND name_key = $2)
+            SELECT *, TRUE AS exact FROM exact
+            UNION ALL
+            (SELECT \(PostgresRows.contactColumns(of: "c")), FALSE FROM contact_words w JOIN contacts c ON c.id = w.contact_id
+                WHERE NOT EXISTS (SELECT 1 FROM exact) AND w.owner = $1 AND w.word >= $3 AND w.word < $4 LIMIT $5)
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .int8]
+    }
+
+    /// The owner's contact of that name key, added (with its words) when new, and what the
+    /// conversation learnt of whether they know what you do, in one statement; two replicas
+    /// adding the same person at once make one. An existing contact is updated first, so its
+    /// name does not use up an id. Owner, name, name key, now, knows what I do, words.
+    enum UpsertContact: PreparedSQL {
+        static let name = "rapport_upsert_contact_v1"
+        static let sql = """
+            WITH found AS (
+                UPDATE contacts SET updated_at = $4, knows_what_i_do = COALESCE($5, knows_what_i_do),
+                    knows_what_i_do_at = CASE WHEN $5 IS NULL THEN knows_what_i_do_at ELSE $4 END
+                WHERE owner = $1 AND name_key = $3
+                RETURNING id
+            ), made AS (
+                INSERT INTO contacts (owner, name, name_key, knows_what_i_do, knows_what_i_do_at, created_at, updated_at)
+                SELECT $1, $2, $3, $5, CASE WHEN $5 IS NULL THEN NULL ELSE $4 END, $4, $4 WHERE NOT EXISTS (SELECT 1 FROM found)
+                ON CONFLICT (owner, name_key) DO UPDATE SET updated_at = EXCLUDED.updated_at,
+                    knows_what_i_do = COALESCE(EXCLUDED.knows_what_i_do, contacts.knows_what_i_do),
+                    knows_what_i_do_at = COALESCE(EXCLUDED.knows_what_i_do_at, contacts.knows_what_i_do_at)
+                RETURNING id, (xmax = 0) AS inserted
+            ), words AS (
+                INSERT INTO contact_words (contact_id, owner, word)
+                SELECT made.id, $1, word FROM made, unnest($6::text[]) AS word WHERE made.inserted
+            )
+            SELECT id, FALSE AS inserted FROM found UNION ALL SELECT id, inserted FROM made
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .timestamptz, .text, .textArray]
+    }
+
+    /// A finished prep's meeting: contact, conversation, owner, start, has time, goal, goal weak,
+    /// why them, give, question, pitch, knows what I do, existing contacts could, extra, card,
+    /// status, now.
+    enum InsertMeeting: PreparedSQL {
+        static let name = "rapport_insert_meeting_v1"
+        static let sql = """
+            INSERT INTO meetings (contact_id, conversation_id, owner, starts_at, has_time, goal, goal_weak, why_them, give, question, pitch,
+                knows_what_i_do, existing_contacts_could, extra, card, status, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+            RETURNING id
+            """
+        static let bindingDataTypes: [PostgresDataType] = [
+            .int8, .int8, .text, .timestamptz, .bool, .text, .bool, .text, .text, .text, .text, .text, .text, .text, .text, .text, .timestamptz,
+        ]
+    }
+
+    /// A meeting as its nudges are planned from it: id.
+    enum MeetingByID: PreparedSQL {
+        static let name = "rapport_meeting_by_id_v1"
+        static let sql = "SELECT \(PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = $1"
+        static let bindingDataTypes: [PostgresDataType] = [.int8]
+    }
+
+    /// A contact as its keep-in-touch nudge is planned from it: id.
+    enum ContactToPlan: PreparedSQL {
+        static let name = "rapport_contact_to_plan_v1"
+        static let sql = "SELECT \(PostgresRows.contactColumns), last_interaction_at, owner, next_contact_due FROM contacts WHERE id = $1"
+        static let bindingDataTypes: [PostgresDataType] = [.int8]
+    }
+
+    /// The waiting and cancelled nudges of one subject: subject.
+    enum NudgesOfSubject: PreparedSQL {
+        static let name = "rapport_nudges_of_subject_v1"
+        static let sql = """
+            SELECT id, key, status, destination, payload, due_at, attempts FROM outbox WHERE subject = $1 AND status IN ('pending', 'cancelled')
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+    }
+
+    /// A planned message, unless its key is there already (planned by this replica or another);
+    /// looked up first, so the ids people type are not used up by keys already planned. Key,
+    /// destination, kind, payload, due, now, subject.
+    enum Enqueue: PreparedSQL {
+        static let name = "rapport_enqueue_v1"
+        static let sql = """
+            INSERT INTO outbox (key, destination, kind, payload, due_at, attempts, next_attempt_at, status, created_at, subject)
+            SELECT $1, $2, $3, $4, $5, 0, $5, 'pending', $6, $7 WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE key = $1)
+            ON CONFLICT (key) DO NOTHING RETURNING 1
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .timestamptz, .text]
     }
 }

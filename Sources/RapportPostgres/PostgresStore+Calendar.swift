@@ -147,7 +147,7 @@ extension PostgresStore: CalendarStore {
     private func linkMeeting(_ draft: CalendarMeetingDraft, eventID: Int64, owner: UserKey, now: Date, _ connection: PostgresConnection) async throws {
         let logger = self.logger
         let matches = try await Self.contacts(matching: draft.contactName, owner: owner.stored, limit: 2, connection, logger)
-        let contactID = matches.count == 1 ? matches[0].id : try await Self.upsertContact(named: draft.contactName, owner: owner.stored, now: now, connection, logger)
+        let contactID = matches.count == 1 ? matches[0].id : try await Self.upsertContact(named: draft.contactName, owner: owner.stored, now: now, connection, logger).id
         let meetingID: Int64
         if let prepared = try await connection.row("""
             SELECT id FROM meetings WHERE contact_id = \(contactID) AND owner = \(owner.stored) AND calendar_event_id IS NULL AND status = 'planned'

@@ -31,7 +31,7 @@ extension PostgresStore: ConversationStore {
     public func newestOpenConversation(owner: UserKey) async throws -> StoredConversation? {
         let logger = self.logger, location = self.location.redacted
         return try await read { connection in
-            try await connection.rows(PostgresStatements.NewestOpenConversation(owner: owner.stored), logger).first.map {
+            try await connection.rows(Prepared<PostgresStatements.NewestOpenConversation> { $0.append(owner.stored) }, logger).first.map {
                 try PostgresRows.conversation($0, location: location)
             }
         }
@@ -46,14 +46,8 @@ extension PostgresStore: ConversationStore {
                     throw AlreadyClaimed()
                 }
                 let state = start.state
-                let row = try await connection.row("""
-                    INSERT INTO conversations (flow, channel, user_key, status, current_step, contact_name, state, created_at, updated_at, version, last_channel)
-                    VALUES (\(state.flowID), \(start.channel.stored), \(start.owner.stored), \(state.status.rawValue), \(state.currentStep),
-                        \(state.contactName), \(try PostgresRows.encode(state)), \(start.now), \(start.now), 1, \(start.channel.stored))
-                    RETURNING id
-                    """, logger)
-                let id: Int64 = try row!.value("id")
-                try await Self.append(start.answers, conversationID: id, now: start.now, connection, logger)
+                let row = try await connection.rows(try Self.startConversation(start), logger).first
+                guard let id = try row?.value("id", as: Int64.self) else { throw StoreContractError("a new conversation was not given an id") }
                 return CommitResult.committed(
                     StoredConversation(id: id, owner: start.owner, state: state, version: 1, lastChannel: start.channel, createdAt: start.now, updatedAt: start.now),
                     meetingID: nil)
@@ -74,12 +68,7 @@ extension PostgresStore: ConversationStore {
                 let state = turn.state
                 // Under READ COMMITTED a concurrent update of the same row waits for the other
                 // commit, then finds the version moved on: one writer wins.
-                let updated = try await connection.row("""
-                    UPDATE conversations SET status = \(state.status.rawValue), current_step = \(state.currentStep), contact_name = \(state.contactName),
-                        state = \(try PostgresRows.encode(state)), updated_at = \(turn.now), last_channel = \(turn.channel.stored), version = version + 1
-                    WHERE id = \(turn.conversationID) AND version = \(Int32(turn.readVersion)) AND user_key = \(turn.owner.stored)
-                    RETURNING created_at
-                    """, logger)
+                let updated = try await connection.rows(try Self.commitAnswer(turn), logger).first
                 guard let updated else {
                     let owner = try await connection.row("SELECT user_key FROM conversations WHERE id = \(turn.conversationID)", logger)
                     guard try owner?.value("user_key", as: String.self) == turn.owner.stored else {
@@ -87,7 +76,6 @@ extension PostgresStore: ConversationStore {
                     }
                     throw Stale()
                 }
-                try await Self.append(turn.answers, conversationID: turn.conversationID, now: turn.now, connection, logger)
                 var meetingID: Int64?
                 if let outcome = turn.outcome {
                     meetingID = try await self.write(outcome, owner: turn.owner, conversationID: turn.conversationID, now: turn.now, connection)
@@ -109,10 +97,7 @@ extension PostgresStore: ConversationStore {
     private func commitAnswer(_ turn: TurnCommit) async throws -> CommitResult {
         let logger = self.logger
         let state = turn.state
-        let statement = PostgresStatements.CommitAnswer(
-            status: state.status.rawValue, currentStep: state.currentStep, contactName: state.contactName, state: try PostgresRows.encode(state),
-            now: turn.now, channel: turn.channel.stored, conversationID: turn.conversationID, readVersion: Int32(turn.readVersion),
-            owner: turn.owner.stored, answers: try PostgresRows.encode(turn.answers.map(AnswerRow.init)))
+        let statement = try Self.commitAnswer(turn)
         let updated = try await read { connection in
             try await connection.rows(statement, logger).first
         }
@@ -128,20 +113,54 @@ extension PostgresStore: ConversationStore {
         return .committed(stored, meetingID: nil)
     }
 
+    /// The versioned update of a turn's state with its answers, as one prepared statement.
+    private static func commitAnswer(_ turn: TurnCommit) throws -> Prepared<PostgresStatements.CommitAnswer> {
+        let state = turn.state
+        let encoded = try PostgresRows.encode(state)
+        let answers = try PostgresRows.encode(turn.answers.map(AnswerRow.init))
+        return Prepared {
+            $0.append(state.status.rawValue)
+            $0.append(state.currentStep)
+            $0.append(state.contactName)
+            $0.append(encoded)
+            $0.append(turn.now)
+            $0.append(turn.channel.stored)
+            $0.append(turn.conversationID)
+            $0.append(Int32(turn.readVersion))
+            $0.append(turn.owner.stored)
+            $0.append(answers)
+        }
+    }
+
     /// A conversation started with no platform message to claim (the terminal's, a chat command
     /// without an id) as one prepared statement, its first answers inserted with it.
     private func startAlone(_ start: ConversationStart) async throws -> CommitResult {
         let logger = self.logger
         let state = start.state
-        let answers = try PostgresRows.encode(start.answers.map(AnswerRow.init))
-        let statement = PostgresStatements.StartConversation(
-            flow: state.flowID, channel: start.channel.stored, owner: start.owner.stored, status: state.status.rawValue, currentStep: state.currentStep,
-            contactName: state.contactName, state: try PostgresRows.encode(state), now: start.now, answers: answers)
+        let statement = try Self.startConversation(start)
         let row = try await read { connection in try await connection.rows(statement, logger).first }
         guard let id = try row?.value("id", as: Int64.self) else { throw StoreContractError("a new conversation was not given an id") }
         return .committed(
             StoredConversation(id: id, owner: start.owner, state: state, version: 1, lastChannel: start.channel, createdAt: start.now, updatedAt: start.now),
             meetingID: nil)
+    }
+
+    /// A new conversation with its first answers, as one prepared statement.
+    private static func startConversation(_ start: ConversationStart) throws -> Prepared<PostgresStatements.StartConversation> {
+        let state = start.state
+        let encoded = try PostgresRows.encode(state)
+        let answers = try PostgresRows.encode(start.answers.map(AnswerRow.init))
+        return Prepared {
+            $0.append(state.flowID)
+            $0.append(start.channel.stored)
+            $0.append(start.owner.stored)
+            $0.append(state.status.rawValue)
+            $0.append(state.currentStep)
+            $0.append(state.contactName)
+            $0.append(encoded)
+            $0.append(start.now)
+            $0.append(answers)
+        }
     }
 
     /// An answer as the statement above reads it from JSON: its value already as stored text.
@@ -208,10 +227,11 @@ extension PostgresStore: ConversationStore {
     /// A claim made by a transaction still open elsewhere waits for that transaction to end.
     /// The reply to post later is queued with the claim, or not at all.
     private func claim(_ message: ProcessedMessage, sender: UserKey, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
-        let claimed = try await connection.run("""
-            INSERT INTO processed_messages (id, reply, created_at) VALUES (\(message.id.stored(sender: sender)), \(message.reply), \(now))
-            ON CONFLICT (id) DO NOTHING RETURNING 1
-            """, logger) == 1
+        let claimed = try await connection.rows(Prepared<PostgresStatements.ClaimMessage> {
+            $0.append(message.id.stored(sender: sender))
+            $0.append(message.reply)
+            $0.append(now)
+        }, logger).count == 1
         if claimed { _ = try await enqueue(message.deliveries, now: now, connection) }
         return claimed
     }
@@ -221,15 +241,5 @@ extension PostgresStore: ConversationStore {
             throw StoreContractError("message \(message.id) was claimed but its reply is not stored")
         }
         return .alreadyProcessed(reply: reply)
-    }
-
-    private static func append(_ answers: [RecordedAnswer], conversationID: Int64, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        for answer in answers {
-            let value = try answer.value.map { try PostgresRows.encode($0) }
-            try await connection.run("""
-                INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at)
-                VALUES (\(conversationID), \(answer.stepID), \(answer.slot), \(answer.raw), \(value), \(answer.weak), \(now))
-                """, logger)
-        }
     }
 }

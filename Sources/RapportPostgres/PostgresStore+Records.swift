@@ -7,7 +7,7 @@ extension PostgresStore: RecordStore {
         let logger = self.logger
         return try await read { connection in
             var profile: [String: String] = [:]
-            for row in try await connection.rows("SELECT key, value FROM profile WHERE owner = \(owner.stored)", logger) {
+            for row in try await connection.rows(Prepared<PostgresStatements.Profile> { $0.append(owner.stored) }, logger) {
                 profile[try row.value("key")] = try row.value("value")
             }
             return profile
@@ -24,13 +24,16 @@ extension PostgresStore: RecordStore {
     static func contacts(matching query: String, owner: String, limit: Int, _ connection: PostgresConnection, _ logger: Logger) async throws -> [Contact] {
         let key = ContactName.key(query)
         guard let first = key.split(separator: " ").first.map(String.init) else { return [] }
-        if let exact = try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns) FROM contacts WHERE owner = \(owner) AND name_key = \(key)", logger) {
+        let rows = try await connection.rows(Prepared<PostgresStatements.ContactsMatching> {
+            $0.append(owner)
+            $0.append(key)
+            $0.append(first)
+            $0.append(first + "\u{10FFFF}")
+            $0.append(Int64(max(limit, 1) * 8))
+        }, logger)
+        if let exact = rows.first, try exact.value("exact", as: Bool.self) {
             return [try PostgresRows.contact(exact)]
         }
-        let rows = try await connection.rows("""
-            SELECT c.* FROM contact_words w JOIN contacts c ON c.id = w.contact_id
-            WHERE w.owner = \(owner) AND w.word >= \(first) AND w.word < \(first + "\u{10FFFF}") LIMIT \(max(limit, 1) * 8)
-            """, logger)
         var seen: Set<Int64> = []
         let found = try rows.map(PostgresRows.contact).filter { seen.insert($0.id).inserted && ContactName.matches(query: query, name: $0.name) }
         return Array(found.sorted { ContactName.key($0.name) < ContactName.key($1.name) }.prefix(limit))

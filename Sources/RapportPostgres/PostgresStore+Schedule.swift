@@ -5,24 +5,24 @@ import RapportCore
 /// Nudge planning inside the store's writes, as the SQLite store does it: a write re-plans only
 /// what it touched; everything is planned once more, by one replica, when the settings change.
 extension PostgresStore {
-    func replan(meeting id: Int64, now: Date, _ connection: PostgresConnection) async throws {
-        let row = try await connection.row("""
-            SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id WHERE m.id = \(id)
-            """, logger)
+    // `isNew`: the record was added by this write, so no nudge names it yet and none is read back.
+
+    func replan(meeting id: Int64, isNew: Bool = false, now: Date, _ connection: PostgresConnection) async throws {
+        let row = try await connection.rows(Prepared<PostgresStatements.MeetingByID> { $0.append(id) }, logger).first
         let drafts = try row.map { planner.nudges(for: try PostgresRows.meeting($0), owner: try PostgresRows.owner($0), now: now) } ?? []
-        _ = try await sync(.meeting(id), drafts, now: now, connection)
+        _ = try await sync(.meeting(id), drafts, isNew: isNew, now: now, connection)
     }
 
-    func replan(followUp id: Int64, now: Date, _ connection: PostgresConnection) async throws {
+    func replan(followUp id: Int64, isNew: Bool = false, now: Date, _ connection: PostgresConnection) async throws {
         let row = try await connection.row("""
             SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.id = \(id)
             """, logger)
         let drafts = try row.map { planner.nudges(for: try PostgresRows.followUp($0), owner: try PostgresRows.owner($0), now: now) } ?? []
-        _ = try await sync(.followUp(id), drafts, now: now, connection)
+        _ = try await sync(.followUp(id), drafts, isNew: isNew, now: now, connection)
     }
 
-    func replan(contact id: Int64, now: Date, _ connection: PostgresConnection) async throws {
-        guard let row = try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns), last_interaction_at, owner FROM contacts WHERE id = \(id)", logger) else {
+    func replan(contact id: Int64, isNew: Bool = false, now: Date, _ connection: PostgresConnection) async throws {
+        guard let row = try await connection.rows(Prepared<PostgresStatements.ContactToPlan> { $0.append(id) }, logger).first else {
             _ = try await sync(.contact(id), [], now: now, connection)
             return
         }
@@ -33,19 +33,22 @@ extension PostgresStore {
                 .map { try $0.value("starts_at", as: Date.self) }
             planned = planner.keepInTouch(contact, owner: try PostgresRows.owner(row), lastInteraction: try row.value("last_interaction_at"), meetingStarts: starts, now: now)
         }
-        try await connection.run("UPDATE contacts SET next_contact_due = \(planned?.due) WHERE id = \(id)", logger)
-        _ = try await sync(.contact(id), planned?.nudges ?? [], now: now, connection)
+        if try row.value("next_contact_due", as: Date?.self) != planned?.due {
+            try await connection.run("UPDATE contacts SET next_contact_due = \(planned?.due) WHERE id = \(id)", logger)
+        }
+        _ = try await sync(.contact(id), planned?.nudges ?? [], isNew: isNew, now: now, connection)
     }
 
     /// As the SQLite store's: new keys added, changed waiting ones brought in step, cancelled
     /// ones called for again waiting again, the rest of the waiting ones cancelled.
-    func sync(_ subject: NudgeSubject, _ drafts: [OutboxDraft], now: Date, _ connection: PostgresConnection) async throws -> (added: Int, cancelled: Int) {
+    func sync(
+        _ subject: NudgeSubject, _ drafts: [OutboxDraft], isNew: Bool = false, now: Date, _ connection: PostgresConnection
+    ) async throws -> (added: Int, cancelled: Int) {
+        if isNew { return (try await enqueue(drafts, now: now, connection), 0) }
         let planned = Dictionary(drafts.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var cancelled = 0
         var known: Set<String> = []
-        for row in try await connection.rows("""
-            SELECT id, key, status, destination, payload, due_at, attempts FROM outbox WHERE subject = \(subject.stored) AND status IN ('pending', 'cancelled')
-            """, logger) {
+        for row in try await connection.rows(Prepared<PostgresStatements.NudgesOfSubject> { $0.append(subject.stored) }, logger) {
             let key: String = try row.value("key")
             let id: Int64 = try row.value("id")
             let status: String = try row.value("status")
@@ -82,13 +85,15 @@ extension PostgresStore {
     func enqueue(_ drafts: [OutboxDraft], now: Date, _ connection: PostgresConnection) async throws -> Int {
         var added = 0
         for draft in drafts {
-            // Looked up first, so the ids people type are not used up by keys already planned.
-            guard try await connection.row("SELECT 1 FROM outbox WHERE key = \(draft.key)", logger) == nil else { continue }
-            added += try await connection.run("""
-                INSERT INTO outbox (key, destination, kind, payload, due_at, attempts, next_attempt_at, status, created_at, subject)
-                VALUES (\(draft.key), \(draft.destination), \(draft.kind), \(draft.payload), \(draft.dueAt), 0, \(draft.dueAt), 'pending', \(now), \(draft.subject?.stored))
-                ON CONFLICT (key) DO NOTHING RETURNING 1
-                """, logger)
+            added += try await connection.rows(Prepared<PostgresStatements.Enqueue> {
+                $0.append(draft.key)
+                $0.append(draft.destination)
+                $0.append(draft.kind)
+                $0.append(draft.payload)
+                $0.append(draft.dueAt)
+                $0.append(now)
+                $0.append(draft.subject?.stored)
+            }, logger).count
         }
         return added
     }

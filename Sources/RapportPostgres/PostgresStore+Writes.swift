@@ -33,7 +33,7 @@ extension PostgresStore {
     public func logInteraction(contactName: String, note: String, owner: UserKey, now: Date) async throws -> Contact {
         let logger = self.logger
         return try await transaction { connection in
-            let contactID = try await Self.upsertContact(named: contactName, owner: owner.stored, now: now, connection, logger)
+            let contactID = try await Self.upsertContact(named: contactName, owner: owner.stored, now: now, connection, logger).id
             try await self.recordInteraction(contactID: contactID, owner: owner, kind: .note, note: note, at: now, connection)
             try await self.replan(contact: contactID, now: now, connection)
             return try PostgresRows.contact(try await connection.row("SELECT \(unescaped: PostgresRows.contactColumns) FROM contacts WHERE id = \(contactID)", logger)!)
@@ -53,10 +53,9 @@ extension PostgresStore {
                 """, logger)
         }
         guard let name = outcome.contactName else { return nil }
-        let contactID = try await Self.upsertContact(named: name, owner: owner.stored, now: now, connection, logger)
-        if let knows = outcome.contactFacts["knows_what_i_do"] {
-            try await connection.run("UPDATE contacts SET knows_what_i_do = \(knows), knows_what_i_do_at = \(now) WHERE id = \(contactID)", logger)
-        }
+        let contact = try await Self.upsertContact(
+            named: name, owner: owner.stored, knowsWhatIDo: outcome.contactFacts["knows_what_i_do"], now: now, connection, logger)
+        let contactID = contact.id
         switch outcome.keepInTouch {
         case .set(let cadence)?:
             try await connection.run("""
@@ -69,6 +68,7 @@ extension PostgresStore {
             break
         }
         var meetingID = outcome.meetingID
+        var newMeeting = false
         if let given = meetingID {
             guard try await connection.row("SELECT id FROM meetings WHERE id = \(given) AND owner = \(owner.stored)", logger) != nil else {
                 throw StoreContractError("there is no meeting #\(given)")
@@ -77,18 +77,31 @@ extension PostgresStore {
             if let update = outcome.meetingUpdate { try await Self.fill(meeting: given, with: update, conversationID: conversationID, connection, logger) }
         } else if let draft = outcome.meeting {
             let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
-            let row = try await connection.row("""
-                INSERT INTO meetings (contact_id, conversation_id, owner, starts_at, has_time, goal, goal_weak, why_them, give, question, pitch,
-                    knows_what_i_do, existing_contacts_could, extra, card, status, created_at)
-                VALUES (\(contactID), \(conversationID), \(owner.stored), \(draft.startsAt?.date), \(draft.startsAt?.hasTime ?? false), \(draft.goal),
-                    \(draft.goalWeak), \(draft.whyThem), \(draft.give), \(draft.question), \(draft.pitch), \(draft.knowsWhatIDo), \(draft.existingContactsCould),
-                    \(extra), \(draft.card), \(outcome.reflection != nil ? "reflected" : "planned"), \(now))
-                RETURNING id
-                """, logger)
+            let status = outcome.reflection != nil ? "reflected" : "planned"
+            let row = try await connection.rows(Prepared<PostgresStatements.InsertMeeting> {
+                $0.append(contactID)
+                $0.append(conversationID)
+                $0.append(owner.stored)
+                $0.append(draft.startsAt?.date)
+                $0.append(draft.startsAt?.hasTime ?? false)
+                $0.append(draft.goal)
+                $0.append(draft.goalWeak)
+                $0.append(draft.whyThem)
+                $0.append(draft.give)
+                $0.append(draft.question)
+                $0.append(draft.pitch)
+                $0.append(draft.knowsWhatIDo)
+                $0.append(draft.existingContactsCould)
+                $0.append(extra)
+                $0.append(draft.card)
+                $0.append(status)
+                $0.append(now)
+            }, logger).first
             meetingID = try row!.value("id", as: Int64.self)
+            newMeeting = true
         }
         guard let meetingID else {
-            try await replan(contact: contactID, now: now, connection)
+            try await replan(contact: contactID, isNew: contact.isNew, now: now, connection)
             return nil
         }
         if let draft = outcome.reflection {
@@ -102,7 +115,8 @@ extension PostgresStore {
             try await connection.run("UPDATE meetings SET status = 'reflected' WHERE id = \(meetingID)", logger)
             try await recordInteraction(contactID: contactID, owner: owner, kind: .reflection, note: nil, at: now, connection)
         }
-        let existing = try await connection.rows("""
+        // A meeting written just now has no follow-ups yet, nor nudges: nothing to read back.
+        let existing = newMeeting ? [] : try await connection.rows("""
             SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.meeting_id = \(meetingID)
             """, logger).map(PostgresRows.followUp)
         let merge = FollowUpMerge(existing: existing, listed: outcome.followUps, replacingOpen: outcome.reflection != nil)
@@ -112,18 +126,20 @@ extension PostgresStore {
         for id in merge.removed {
             try await connection.run("DELETE FROM followups WHERE id = \(id)", logger)
         }
-        var touched = merge.touched
+        let touched = merge.touched
+        var added: [Int64] = []
         for draft in merge.added {
             let row = try await connection.row("""
                 INSERT INTO followups (contact_id, meeting_id, owner, kind, text, due_at, has_time, created_at)
                 VALUES (\(contactID), \(meetingID), \(owner.stored), \(draft.kind.rawValue), \(draft.text), \(draft.due.date), \(draft.due.hasTime), \(now))
                 RETURNING id
                 """, logger)
-            touched.append(try row!.value("id", as: Int64.self))
+            added.append(try row!.value("id", as: Int64.self))
         }
-        try await replan(meeting: meetingID, now: now, connection)
+        try await replan(meeting: meetingID, isNew: newMeeting, now: now, connection)
         for id in touched { try await replan(followUp: id, now: now, connection) }
-        try await replan(contact: contactID, now: now, connection)
+        for id in added { try await replan(followUp: id, isNew: true, now: now, connection) }
+        try await replan(contact: contactID, isNew: contact.isNew, now: now, connection)
         return meetingID
     }
 
@@ -145,22 +161,30 @@ extension PostgresStore {
             """, logger)
     }
 
-    /// The owner's contact of that name (ignoring case and accents), added when new; two
-    /// replicas adding the same person at once make one.
-    static func upsertContact(named name: String, owner: String, now: Date, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+    /// A contact as `upsertContact` found or added it.
+    struct UpsertedContact {
+        var id: Int64
+        /// Added by this write: nothing else names it yet.
+        var isNew: Bool
+    }
+
+    /// The owner's contact of that name (ignoring case and accents), added with its words when
+    /// new, and, when the conversation asked, whether they know what you do; two replicas adding
+    /// the same person at once make one.
+    static func upsertContact(
+        named name: String, owner: String, knowsWhatIDo: String? = nil, now: Date, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> UpsertedContact {
         let key = ContactName.key(name)
-        if let row = try await connection.row("UPDATE contacts SET updated_at = \(now) WHERE owner = \(owner) AND name_key = \(key) RETURNING id", logger) {
-            return try row.value("id")
-        }
-        let row = try await connection.row("""
-            INSERT INTO contacts (owner, name, name_key, created_at, updated_at) VALUES (\(owner), \(name), \(key), \(now), \(now))
-            ON CONFLICT (owner, name_key) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING id, (xmax = 0) AS inserted
-            """, logger)!
-        let id: Int64 = try row.value("id")
-        if try row.value("inserted", as: Bool.self) {
-            try await insertWords(of: id, owner: owner, nameKey: key, connection, logger)
-        }
-        return id
+        let rows = try await connection.rows(Prepared<PostgresStatements.UpsertContact> {
+            $0.append(owner)
+            $0.append(name)
+            $0.append(key)
+            $0.append(now)
+            $0.append(knowsWhatIDo)
+            $0.append(Array(Set(key.split(separator: " ").map(String.init))).sorted())
+        }, logger)
+        guard let row = rows.first else { throw StoreContractError("the contact \(name) was neither found nor added") }
+        return UpsertedContact(id: try row.value("id"), isNew: try row.value("inserted"))
     }
 
     func recordInteraction(contactID: Int64, owner: UserKey, kind: Interaction.Kind, note: String?, at now: Date, _ connection: PostgresConnection) async throws {

@@ -205,6 +205,31 @@ struct RecordStoreContractTests {
     }
 
     @Test(arguments: Adapter.allCases)
+    func whatALaterPrepLearnsOfAContactIsKeptAndWhatItDidNotAskStays(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        try await Contract.finish(Contract.finishedPrep("Anna Berg"), in: store)
+        let first = try #require(try await store.contacts(matching: "anna berg", owner: .local, limit: 2).first)
+        #expect(first.knowsWhatIDo == "no")
+
+        var again = Contract.finishedPrep("anna berg")
+        again.answers["knows"]?.value = .choice("yes")
+        try await Contract.finish(again, in: store)
+        let second = try #require(try await store.contacts(matching: "anna berg", owner: .local, limit: 2).first)
+        #expect(second.id == first.id)
+        #expect(second.name == "Anna Berg", "the name stays as first written")
+        #expect(second.knowsWhatIDo == "yes")
+
+        var unasked = Contract.finishedPrep("Anna Berg")
+        unasked.answers["knows"] = nil
+        unasked.path.removeAll { $0 == "knows" }
+        try await Contract.finish(unasked, in: store)
+        let third = try #require(try await store.contacts(matching: "anna berg", owner: .local, limit: 2).first)
+        #expect(third.knowsWhatIDo == "yes")
+        #expect(third.knowsWhatIDoAt == second.knowsWhatIDoAt)
+        #expect(try await store.meetings(contactID: first.id, owner: .local).count == 3)
+    }
+
+    @Test(arguments: Adapter.allCases)
     func aFinishOnAMeetingThatIsNotTheOwnersWritesNothing(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
         let meetingID = try #require(try await Contract.finish(Contract.finishedPrep(), in: store))
