@@ -11,6 +11,8 @@ struct ChatTurns: Sendable {
 
     let services: RapportServices
     private var conversations: ConversationService { services.conversations }
+    /// The conversation each user's last turn here left open, so most answers need no read.
+    let remembered = RememberedConversations()
 
     init(services: RapportServices) {
         self.services = services
@@ -53,8 +55,15 @@ struct ChatTurns: Sendable {
     ) async throws -> Answer {
         let text = InputSanitizer.clean(raw)
         let channel = ConversationChannel.chat(platform)
-        let current = try await conversations.newestOpenConversation(owner: user)
         let render = render(user: user, messageID: messageID, replyChannel: replyChannel, now: now)
+        // The answer to the conversation this user's last turn here left under way, committed
+        // only if nothing moved it on since; else read and decided afresh, as below.
+        if let last = remembered.conversation(of: user), last.state.status == .active, now.timeIntervalSince(last.updatedAt) <= Self.idleAfter,
+           let outcome = try await conversations.handle(.answer(text), remembered: last, channel: channel, message: messageID, render: render, now: now) {
+            return .turn(reply(outcome))
+        }
+        remembered.forget(user)
+        let current = try await conversations.newestOpenConversation(owner: user)
         if let current, current.state.status == .active, now.timeIntervalSince(current.updatedAt) <= Self.idleAfter {
             // A conversation is under way: the message is its answer, whatever its first word
             // ("Prep work for her board meeting" is a goal, not a command).
@@ -209,7 +218,10 @@ struct ChatTurns: Sendable {
         return lines.isEmpty ? lexicon.message("chat_nothing_due") : lines.map { "• " + $0 }.joined(separator: "\n")
     }
 
+    /// A turn's reply. Every turn chat makes passes here, so here its conversation is remembered
+    /// for the user's next message.
     func reply(_ outcome: ConversationService.Outcome) -> ChatService.Reply {
+        remembered.note(outcome)
         switch outcome {
         case .turn(let turn):
             return reply(turn.outputs, state: turn.state, committing: ConversationService.Committing(conversationID: turn.conversationID, version: turn.conversation.version))

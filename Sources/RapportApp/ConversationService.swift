@@ -191,6 +191,29 @@ public final class ConversationService: @unchecked Sendable {
         _ event: ConversationEvent, conversationID: Int64, owner: UserKey = .local, channel: ConversationChannel = .terminal,
         seen: Seen? = nil, exactly: Bool = false, message: MessageID? = nil, render: Render? = nil, read: StoredConversation? = nil, now: Date
     ) async throws -> Outcome {
+        let outcome = try await perform(
+            event, conversationID: conversationID, owner: owner, channel: channel, seen: seen, exactly: exactly, message: message, render: render,
+            read: read, remembered: false, now: now)
+        guard let outcome else { throw RapportError.busyConversation(conversationID) }
+        return outcome
+    }
+
+    /// As `handle`, on a conversation remembered from an earlier turn rather than read now (a
+    /// chat server's last turn with its owner): committed only while it is still its owner's
+    /// newest open conversation at that version; nil, with nothing written, when it is not, so
+    /// the caller reads and decides again. Saves a turn its read when nothing moved on since.
+    public func handle(
+        _ event: ConversationEvent, remembered: StoredConversation, channel: ConversationChannel, message: MessageID?, render: Render?, now: Date
+    ) async throws -> Outcome? {
+        try await perform(
+            event, conversationID: remembered.id, owner: remembered.owner, channel: channel, seen: nil, exactly: false, message: message, render: render,
+            read: remembered, remembered: true, now: now)
+    }
+
+    private func perform(
+        _ event: ConversationEvent, conversationID: Int64, owner: UserKey, channel: ConversationChannel,
+        seen: Seen?, exactly: Bool, message: MessageID?, render: Render?, read: StoredConversation?, remembered: Bool, now: Date
+    ) async throws -> Outcome? {
         var basis = seen
         var preread = read.flatMap { $0.id == conversationID ? $0 : nil }
         // A stale commit means another front end committed in between: read again and decide again.
@@ -230,17 +253,20 @@ public final class ConversationService: @unchecked Sendable {
             } }
             let turn = TurnCommit(
                 conversationID: conversationID, owner: owner, readVersion: stored.version, channel: channel, state: state,
-                answers: Self.recorded(outputs), outcome: outcome, message: processed, now: now)
+                answers: Self.recorded(outputs), outcome: outcome, message: processed, onlyIfNewest: remembered, now: now)
             switch try await store.conversations.commit(turn) {
             case .committed(let conversation, let meetingID):
                 return .turn(Turn(conversation: conversation, outputs: outputs, meetingID: meetingID, movedOn: wentOn))
             case .alreadyProcessed(let reply):
                 return .replay(reply)
             case .stale:
+                // A remembered conversation that moved on is the caller's to read again: it may
+                // no longer be the one this message answers.
+                if remembered { return nil }
                 continue
             }
         }
-        throw RapportError.busyConversation(conversationID)
+        return nil
     }
 
     /// Runs one event for a front end that has no retries to answer (the terminal).

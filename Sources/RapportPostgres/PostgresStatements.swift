@@ -34,21 +34,30 @@ enum PostgresStatements {
         """
     }
 
-    /// A turn's state, if the version read is still current, and its answers in order, in one
-    /// statement (atomic on its own, and the first step of a finishing turn's transaction):
-    /// status, current step, contact name, state, now, channel, id, version read, owner, answers.
+    /// That the row being updated is its owner's newest open conversation, as
+    /// `NewestOpenConversation` orders them.
+    static let newestOpen = """
+        status IN ('active', 'paused') AND NOT EXISTS (
+            SELECT 1 FROM conversations newer WHERE newer.user_key = conversations.user_key AND newer.status IN ('active', 'paused')
+                AND (newer.updated_at, newer.id) > (conversations.updated_at, conversations.id))
+        """
+
+    /// A turn's state, if the version read is still current (and, when asked, the conversation
+    /// still its owner's newest open one), and its answers in order, in one statement (atomic on
+    /// its own, and the first step of a finishing turn's transaction): status, current step,
+    /// contact name, state, now, channel, id, version read, owner, answers, only if newest.
     enum CommitAnswer: PreparedSQL {
-        static let name = "rapport_commit_answer_v1"
+        static let name = "rapport_commit_answer_v2"
         static let sql = """
             WITH updated AS (
                 UPDATE conversations SET status = $1, current_step = $2, contact_name = $3, state = $4, updated_at = $5, last_channel = $6,
                     version = version + 1
-                WHERE id = $7 AND version = $8 AND user_key = $9
+                WHERE id = $7 AND version = $8 AND user_key = $9 AND (NOT $11 OR \(newestOpen))
                 RETURNING id, created_at
             ), \(loggedAnswers(parent: "updated", now: "$5", json: "$10"))
             SELECT created_at FROM updated
             """
-        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text]
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text, .bool]
     }
 
     /// A conversation started with no platform message to claim, with its first answers: flow,

@@ -70,6 +70,7 @@ extension PostgresStore: ConversationStore {
                 // commit, then finds the version moved on: one writer wins.
                 let updated = try await connection.rows(try Self.commitAnswer(turn), logger).first
                 guard let updated else {
+                    if turn.onlyIfNewest { throw Stale() }
                     let owner = try await connection.row("SELECT user_key FROM conversations WHERE id = \(turn.conversationID)", logger)
                     guard try owner?.value("user_key", as: String.self) == turn.owner.stored else {
                         throw StoreContractError("there is no conversation #\(turn.conversationID)")
@@ -102,6 +103,8 @@ extension PostgresStore: ConversationStore {
             try await connection.rows(statement, logger).first
         }
         guard let updated else {
+            // A remembered conversation may be gone (forgotten): the caller reads again.
+            if turn.onlyIfNewest { return .stale }
             guard try await conversation(id: turn.conversationID)?.owner == turn.owner else {
                 throw StoreContractError("there is no conversation #\(turn.conversationID)")
             }
@@ -129,6 +132,7 @@ extension PostgresStore: ConversationStore {
             $0.append(Int32(turn.readVersion))
             $0.append(turn.owner.stored)
             $0.append(answers)
+            $0.append(turn.onlyIfNewest)
         }
     }
 

@@ -88,6 +88,15 @@ extension GRDBStore: ConversationStore {
             meetingID: nil)
     }
 
+    /// That the row being updated is its owner's newest open conversation, as `openConversations`
+    /// orders them (an open one, and none open updated later or, at the same moment, with a
+    /// higher id).
+    static let newestOpen = """
+        status IN ('active', 'paused') AND NOT EXISTS (
+            SELECT 1 FROM conversations newer WHERE newer.user_key = conversations.user_key AND newer.status IN ('active', 'paused')
+                AND (newer.updated_at > conversations.updated_at OR (newer.updated_at = conversations.updated_at AND newer.id > conversations.id)))
+        """
+
     func apply(_ turn: TurnCommit, _ db: Database) throws -> CommitResult {
         if let message = turn.message, let reply = try Self.processedReply(message.id.stored(sender: turn.owner), db) {
             return .alreadyProcessed(reply: reply)
@@ -96,12 +105,13 @@ extension GRDBStore: ConversationStore {
         try db.cachedStatement(sql: """
             UPDATE conversations SET status = ?, current_step = ?, contact_name = ?, state = ?, updated_at = ?, last_channel = ?,
                 version = version + 1
-            WHERE id = ? AND version = ? AND user_key = ?
+            WHERE id = ? AND version = ? AND user_key = ? AND (? = 0 OR \(Self.newestOpen))
             """).execute(arguments: [
                 state.status.rawValue, state.currentStep, state.contactName, try Self.encode(state), turn.now, turn.channel.stored,
-                turn.conversationID, turn.readVersion, turn.owner.stored,
+                turn.conversationID, turn.readVersion, turn.owner.stored, turn.onlyIfNewest,
             ])
         guard db.changesCount == 1 else {
+            if turn.onlyIfNewest { return .stale }
             let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT user_key FROM conversations WHERE id = ?"), arguments: [turn.conversationID])
             guard owner == turn.owner.stored else { throw StoreError.failed(path: path, reason: "there is no conversation #\(turn.conversationID)") }
             return .stale

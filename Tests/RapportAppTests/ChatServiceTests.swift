@@ -83,11 +83,13 @@ struct ChatServiceTests {
     @Test func aTurnThatFailsDoesNotTakeTheOthersWithIt() async throws {
         let folder = TemporaryDirectory()
         let path = folder.path("r.sqlite")
-        let chat = try await chat(store: path)
-        for index in 1...8 { _ = try await Self.send(chat, "prep Person \(index)", as: "chat:U\(index)") }
-        // U1's saved state becomes unreadable (as after a downgrade): its turns fail, the others' do not.
+        let before = try await chat(store: path)
+        for index in 1...8 { _ = try await Self.send(before, "prep Person \(index)", as: "chat:U\(index)") }
+        // U1's saved state becomes unreadable (as after a downgrade, so in a server started
+        // anew, which remembers no conversation): its turns fail, the others' do not.
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in try db.execute(sql: "UPDATE conversations SET state = '{' WHERE user_key = 'web::U1'") }
+        let chat = try await chat(store: path)
         let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
             for index in 1...8 {
                 group.addTask { (index, (try? await Self.send(chat, "tomorrow 14:00", as: "chat:U\(index)")) != nil) }

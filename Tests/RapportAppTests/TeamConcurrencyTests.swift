@@ -155,6 +155,38 @@ struct TeamConcurrencyTests {
         #expect(try await services.store.conversations.answers(conversationID: started.conversationID).map(\.raw) == ["tomorrow 14:00", "An introduction to their CFO"])
     }
 
+    /// Two replicas answering one person in turn, each remembering the conversation its last
+    /// turn left: neither answers that one once the other moved it on, or began another.
+    @Test func aReplicaThatRemembersAConversationAnswersWhatTheOtherMovedOnTo() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("r.sqlite")
+        let other = try await TestServices.open(store: path, concurrentReads: false)
+        let a = ChatService(services: try await TestServices.open(store: path, concurrentReads: false), clock: { Fixtures.monday })
+        let b = ChatService(services: other, clock: { Fixtures.monday })
+        let alice = UserKey(platform: .slack, workspace: "T1", user: "U0ALICE")
+        _ = try await a.handle(text: "prep Anna Berg", user: alice, platform: .slack)
+        _ = try await a.handle(text: "tomorrow 14:00", user: alice, platform: .slack)
+        let goal = try await b.handle(text: "An introduction to their CFO", user: alice, platform: .slack)
+        #expect(goal.replies.first?.hasPrefix("Could you get this through the contacts you already have?") == true, "\(goal.replies)")
+        // A remembers the goal question; the answer is to the question asked now.
+        let already = try await a.handle(text: "no", user: alice, platform: .slack)
+        #expect(already.replies.first?.hasPrefix("Why Anna?") == true, "\(already.replies)")
+        let anna = try #require(try await other.conversations.openConversations(owner: alice).first)
+        #expect(try await other.store.conversations.answers(conversationID: anna.id).map(\.stepID) == ["when", "goal", "already"])
+
+        // Another front end begins a second prep, leaving the first as it was: A, which last
+        // left the first, answers the second.
+        let bob = try await other.conversations.startPrep(contactName: "Bob Lind", owner: alice, channel: .chat(.slack), now: Fixtures.monday)
+        guard case .turn(let started) = bob else {
+            Issue.record("the second prep did not start")
+            return
+        }
+        let when = try await a.handle(text: "friday 10:00", user: alice, platform: .slack)
+        #expect(when.replies.contains { $0.hasPrefix("What do you actually want from this meeting with Bob?") }, "\(when.replies)")
+        #expect(try await other.store.conversations.answers(conversationID: started.conversation.id).map(\.stepID) == ["when"])
+        #expect(try await other.store.conversations.answers(conversationID: anna.id).map(\.stepID) == ["when", "goal", "already"], "nothing more on the first")
+    }
+
     /// Inside a conversation, an answer that starts with a command's word is an answer.
     @Test func anAnswerStartingWithPrepIsAnAnswer() async throws {
         let folder = TemporaryDirectory()

@@ -43,6 +43,47 @@ struct ConversationStoreContractTests {
     }
 
     @Test(arguments: Adapter.allCases)
+    func aTurnOnARememberedConversationCommitsOnlyWhileItIsTheNewestOpenOne(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        func start(at moment: Date) async throws -> StoredConversation {
+            guard case .committed(let started, _) = try await store.start(ConversationStart(owner: .local, channel: .chat(.slack), state: Contract.openPrep(), answers: [], now: moment)) else {
+                throw ContractFailure("did not start")
+            }
+            return started
+        }
+        func turn(_ conversation: StoredConversation, step: String, onlyIfNewest: Bool = true, at moment: Date) -> TurnCommit {
+            var state = conversation.state
+            state.currentStep = step
+            return TurnCommit(
+                conversationID: conversation.id, owner: .local, readVersion: conversation.version, channel: .chat(.slack), state: state,
+                answers: [RecordedAnswer(stepID: "when", slot: nil, raw: step, value: nil, weak: false)], onlyIfNewest: onlyIfNewest, now: moment)
+        }
+        let older = try await start(at: now)
+        guard case .committed(let olderNow, _) = try await store.commit(turn(older, step: "goal", at: now.addingTimeInterval(1))) else {
+            Issue.record("the newest open conversation was refused")
+            return
+        }
+        // Another replica starts a second prep: the first is no longer the one answered.
+        let newer = try await start(at: now.addingTimeInterval(2))
+        #expect(try await store.commit(turn(olderNow, step: "knows", at: now.addingTimeInterval(3))) == .stale)
+        #expect(try await store.conversation(id: older.id)?.version == olderNow.version, "nothing of the refused turn is written")
+        #expect(try await store.answers(conversationID: older.id).map(\.raw) == ["goal"])
+        guard case .committed = try await store.commit(turn(newer, step: "goal", at: now.addingTimeInterval(4))) else {
+            Issue.record("the newest open conversation was refused")
+            return
+        }
+        // Read by id (the terminal's `rapport resume`), the older one still takes a turn.
+        guard case .committed = try await store.commit(turn(olderNow, step: "knows", onlyIfNewest: false, at: now.addingTimeInterval(5))) else {
+            Issue.record("a turn read just now was refused")
+            return
+        }
+        // A conversation that is no longer there is refused as stale, not as an error.
+        var gone = olderNow
+        gone.id = 9_999_999
+        #expect(try await store.commit(turn(gone, step: "goal", at: now.addingTimeInterval(6))) == .stale)
+    }
+
+    @Test(arguments: Adapter.allCases)
     func aConversationFinishesOnce(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
         guard case .committed(let started, _) = try await store.start(ConversationStart(owner: .local, channel: .terminal, state: Contract.openPrep(), answers: [], now: now)) else {

@@ -103,9 +103,11 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
     public func commit(_ turn: TurnCommit) async throws -> CommitResult {
         if let message = turn.message, let reply = processed[message.id.stored(sender: turn.owner)] { return .alreadyProcessed(reply: reply) }
         guard var row = conversations[turn.conversationID], row.stored.owner == turn.owner else {
+            if turn.onlyIfNewest { return .stale }
             throw InMemoryStoreError("there is no conversation #\(turn.conversationID)")
         }
         guard row.stored.version == turn.readVersion else { return .stale }
+        if turn.onlyIfNewest, try await newestOpenConversation(owner: turn.owner)?.id != turn.conversationID { return .stale }
         // All or nothing: what a failing finish wrote is put back as it was.
         let saved = (nextID, conversations, processed, profiles, contacts, meetings, reflections, followUps, interactions, outbox)
         let savedCalendar = (feeds, calendarEvents)

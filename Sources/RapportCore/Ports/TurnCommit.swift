@@ -49,10 +49,14 @@ public struct TurnCommit: Sendable, Hashable {
     public var outcome: ConversationOutcome?
     public var message: ProcessedMessage?
     public var now: Date
+    /// Commits only while the conversation is also still its owner's newest open one (else
+    /// `.stale`, as is a conversation no longer there): for a turn computed from a conversation
+    /// remembered from an earlier turn rather than read just now.
+    public var onlyIfNewest: Bool
 
     public init(
         conversationID: Int64, owner: UserKey, readVersion: Int, channel: ConversationChannel, state: ConversationState,
-        answers: [RecordedAnswer], outcome: ConversationOutcome? = nil, message: ProcessedMessage? = nil, now: Date
+        answers: [RecordedAnswer], outcome: ConversationOutcome? = nil, message: ProcessedMessage? = nil, onlyIfNewest: Bool = false, now: Date
     ) {
         self.conversationID = conversationID
         self.owner = owner
@@ -62,6 +66,7 @@ public struct TurnCommit: Sendable, Hashable {
         self.answers = answers
         self.outcome = outcome
         self.message = message
+        self.onlyIfNewest = onlyIfNewest
         self.now = now
     }
 }
