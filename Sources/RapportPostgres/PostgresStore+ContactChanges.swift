@@ -167,9 +167,14 @@ extension PostgresStore {
 
     /// A contact's words in the name index, one row each.
     static func insertWords(of contactID: Int64, owner: String, nameKey: String, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        for word in Set(nameKey.split(separator: " ")) {
-            try await connection.run("INSERT INTO contact_words (contact_id, owner, word) VALUES (\(contactID), \(owner), \(String(word)))", logger)
-        }
+        try await connection.run("""
+            INSERT INTO contact_words (contact_id, owner, word) SELECT \(contactID), \(owner), unnest(\(words(of: nameKey))::text[]) RETURNING 1
+            """, logger)
+    }
+
+    /// The words of a contact's name key the word index holds, each once.
+    static func words(of nameKey: String) -> [String] {
+        Set(nameKey.split(separator: " ").map(String.init)).sorted()
     }
 
     /// A contact's meetings, follow-ups and keep-in-touch planned again (their nudges name them).

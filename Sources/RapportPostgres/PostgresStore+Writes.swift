@@ -181,7 +181,7 @@ extension PostgresStore {
             $0.append(key)
             $0.append(now)
             $0.append(knowsWhatIDo)
-            $0.append(Array(Set(key.split(separator: " ").map(String.init))).sorted())
+            $0.append(Self.words(of: key))
         }, logger)
         guard let row = rows.first else { throw StoreContractError("the contact \(name) was neither found nor added") }
         return UpsertedContact(id: try row.value("id"), isNew: try row.value("inserted"))
