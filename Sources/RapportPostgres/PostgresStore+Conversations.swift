@@ -119,7 +119,7 @@ extension PostgresStore: ConversationStore {
     /// The versioned update of a turn's state with its answers, as one prepared statement.
     private static func commitAnswer(_ turn: TurnCommit) throws -> Prepared<PostgresStatements.CommitAnswer> {
         let state = turn.state
-        let encoded = try PostgresRows.encode(state)
+        let encoded = state.json
         let answers = try PostgresRows.encode(turn.answers.map(AnswerRow.init))
         return Prepared {
             $0.append(state.status.rawValue)
@@ -152,7 +152,7 @@ extension PostgresStore: ConversationStore {
     /// A new conversation with its first answers, as one prepared statement.
     private static func startConversation(_ start: ConversationStart) throws -> Prepared<PostgresStatements.StartConversation> {
         let state = start.state
-        let encoded = try PostgresRows.encode(state)
+        let encoded = state.json
         let answers = try PostgresRows.encode(start.answers.map(AnswerRow.init))
         return Prepared {
             $0.append(state.flowID)

@@ -78,7 +78,7 @@ extension GRDBStore: ConversationStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
             """).execute(arguments: [
                 state.flowID, start.channel.stored, start.owner.stored, state.status.rawValue, state.currentStep, state.contactName,
-                try Self.encode(state), start.now, start.now, start.channel.stored,
+                state.json, start.now, start.now, start.channel.stored,
             ])
         let id = db.lastInsertedRowID
         try Self.append(start.answers, conversationID: id, now: start.now, db)
@@ -107,7 +107,7 @@ extension GRDBStore: ConversationStore {
                 version = version + 1
             WHERE id = ? AND version = ? AND user_key = ? AND (? = 0 OR \(Self.newestOpen))
             """).execute(arguments: [
-                state.status.rawValue, state.currentStep, state.contactName, try Self.encode(state), turn.now, turn.channel.stored,
+                state.status.rawValue, state.currentStep, state.contactName, state.json, turn.now, turn.channel.stored,
                 turn.conversationID, turn.readVersion, turn.owner.stored, turn.onlyIfNewest,
             ])
         guard db.changesCount == 1 else {
@@ -147,9 +147,5 @@ extension GRDBStore: ConversationStore {
             .execute(arguments: [message.id.stored(sender: sender), message.reply, now])
         // The reply to post later goes out with the claim, or not at all.
         _ = try enqueue(message.deliveries, now: now, db)
-    }
-
-    static func encode(_ state: ConversationState) throws -> String {
-        String(decoding: try JSONEncoder.sorted.encode(state), as: UTF8.self)
     }
 }
