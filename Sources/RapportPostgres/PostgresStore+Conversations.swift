@@ -46,7 +46,7 @@ extension PostgresStore: ConversationStore {
                     throw AlreadyClaimed()
                 }
                 let state = start.state
-                let row = try await connection.rows(try Self.startConversation(start), logger).first
+                let row = try await connection.rows(Self.startConversation(start), logger).first
                 guard let id = try row?.value("id", as: Int64.self) else { throw StoreContractError("a new conversation was not given an id") }
                 return CommitResult.committed(
                     StoredConversation(id: id, owner: start.owner, state: state, version: 1, lastChannel: start.channel, createdAt: start.now, updatedAt: start.now),
@@ -68,7 +68,7 @@ extension PostgresStore: ConversationStore {
                 let state = turn.state
                 // Under READ COMMITTED a concurrent update of the same row waits for the other
                 // commit, then finds the version moved on: one writer wins.
-                let updated = try await connection.rows(try Self.commitAnswer(turn), logger).first
+                let updated = try await connection.rows(Self.commitAnswer(turn), logger).first
                 guard let updated else {
                     if turn.onlyIfNewest { throw Stale() }
                     let owner = try await connection.row("SELECT user_key FROM conversations WHERE id = \(turn.conversationID)", logger)
@@ -98,7 +98,7 @@ extension PostgresStore: ConversationStore {
     private func commitAnswer(_ turn: TurnCommit) async throws -> CommitResult {
         let logger = self.logger
         let state = turn.state
-        let statement = try Self.commitAnswer(turn)
+        let statement = Self.commitAnswer(turn)
         let updated = try await read { connection in
             try await connection.rows(statement, logger).first
         }
@@ -117,10 +117,10 @@ extension PostgresStore: ConversationStore {
     }
 
     /// The versioned update of a turn's state with its answers, as one prepared statement.
-    private static func commitAnswer(_ turn: TurnCommit) throws -> Prepared<PostgresStatements.CommitAnswer> {
+    private static func commitAnswer(_ turn: TurnCommit) -> Prepared<PostgresStatements.CommitAnswer> {
         let state = turn.state
         let encoded = state.json
-        let answers = try PostgresRows.encode(turn.answers.map(AnswerRow.init))
+        let answers = Self.answersJSON(turn.answers)
         return Prepared {
             $0.append(state.status.rawValue)
             $0.append(state.currentStep)
@@ -141,7 +141,7 @@ extension PostgresStore: ConversationStore {
     private func startAlone(_ start: ConversationStart) async throws -> CommitResult {
         let logger = self.logger
         let state = start.state
-        let statement = try Self.startConversation(start)
+        let statement = Self.startConversation(start)
         let row = try await read { connection in try await connection.rows(statement, logger).first }
         guard let id = try row?.value("id", as: Int64.self) else { throw StoreContractError("a new conversation was not given an id") }
         return .committed(
@@ -150,10 +150,10 @@ extension PostgresStore: ConversationStore {
     }
 
     /// A new conversation with its first answers, as one prepared statement.
-    private static func startConversation(_ start: ConversationStart) throws -> Prepared<PostgresStatements.StartConversation> {
+    private static func startConversation(_ start: ConversationStart) -> Prepared<PostgresStatements.StartConversation> {
         let state = start.state
         let encoded = state.json
-        let answers = try PostgresRows.encode(start.answers.map(AnswerRow.init))
+        let answers = Self.answersJSON(start.answers)
         return Prepared {
             $0.append(state.flowID)
             $0.append(start.channel.stored)
@@ -167,21 +167,31 @@ extension PostgresStore: ConversationStore {
         }
     }
 
-    /// An answer as the statement above reads it from JSON: its value already as stored text.
-    private struct AnswerRow: Encodable {
-        var step: String
-        var slot: String?
-        var raw: String
-        var value: String?
-        var weak: Bool
-
-        init(_ answer: RecordedAnswer) throws {
-            step = answer.stepID
-            slot = answer.slot
-            raw = answer.raw
-            value = try answer.value.map { try PostgresRows.encode($0) }
-            weak = answer.weak
+    /// A turn's answers as the statements read them (`json_to_recordset`): step, slot, raw,
+    /// weak, and the value as the text a stored value is.
+    private static func answersJSON(_ answers: [RecordedAnswer]) -> String {
+        var out = JSONWriter()
+        out.beginArray()
+        for answer in answers {
+            out.beginObject()
+            out.key("raw")
+            out.string(answer.raw)
+            if let slot = answer.slot {
+                out.key("slot")
+                out.string(slot)
+            }
+            out.key("step")
+            out.string(answer.stepID)
+            if let value = answer.value {
+                out.key("value")
+                out.string(value.json)
+            }
+            out.key("weak")
+            out.bool(answer.weak)
+            out.endObject()
         }
+        out.endArray()
+        return out.text
     }
 
     public func answers(conversationID: Int64) async throws -> [RecordedAnswer] {

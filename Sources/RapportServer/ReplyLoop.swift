@@ -43,7 +43,7 @@ public struct ReplyLoop: Service {
                 logger.error("reply round failed: \(error)")
             }
             let wait = next
-            try? await cancelWhenGracefulShutdown { await bell.wait(upTo: wait) }
+            await cancelWhenGracefulShutdown { await bell.wait(upTo: wait) }
         }
     }
 }

@@ -131,7 +131,7 @@ extension GRDBStore: ConversationStore {
 
     private static func append(_ answers: [RecordedAnswer], conversationID: Int64, now: Date, _ db: Database) throws {
         for answer in answers {
-            let value = try answer.value.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) }
+            let value = answer.value?.json
             try db.cachedStatement(sql: "INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [conversationID, answer.stepID, answer.slot, answer.raw, value, answer.weak, now])
         }

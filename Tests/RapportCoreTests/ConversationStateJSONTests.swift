@@ -49,6 +49,14 @@ struct ConversationStateJSONTests {
         #expect(state.json == encoded)
     }
 
+    @Test func eachAnswersValueIsWrittenAsJSONEncoderWritesItAndReadsBack() throws {
+        for (step, answer) in Self.everyKind().answers {
+            guard let value = answer.value else { continue }
+            #expect(value.json == String(decoding: try Self.sortedEncoder().encode(value), as: UTF8.self), "\(step)")
+            #expect(try JSONDecoder().decode(SlotValue.self, from: Data(value.json.utf8)) == value, "\(step)")
+        }
+    }
+
     @Test func aNewStateWithNothingOptionalReadsBack() throws {
         let state = ConversationState(flowID: "prep", language: "en", prefill: [:])
         #expect(state.json == #"{"answers":{},"attempts":0,"confirmingCancel":false,"flowID":"prep","language":"en","path":[],"prefill":{},"status":"active"}"#)

@@ -53,57 +53,66 @@ extension ConversationState {
     }
 }
 
+extension SlotValue {
+    /// As `encode(to:)` writes it (keys sorted): how a store keeps an answer's value.
+    public var json: String {
+        var out = JSONWriter()
+        out.slotValue(self)
+        return out.text
+    }
+}
+
 /// A JSON text written left to right, the commas between members and elements its own.
-struct JSONWriter {
-    private(set) var text = ""
+public struct JSONWriter {
+    public private(set) var text = ""
     private var needsComma = false
 
-    init() {
+    public init() {
         text.reserveCapacity(1024)
     }
 
-    mutating func beginObject() {
+    public mutating func beginObject() {
         separate()
         text.append("{")
         needsComma = false
     }
 
-    mutating func endObject() {
+    public mutating func endObject() {
         text.append("}")
         needsComma = true
     }
 
-    mutating func beginArray() {
+    public mutating func beginArray() {
         separate()
         text.append("[")
         needsComma = false
     }
 
-    mutating func endArray() {
+    public mutating func endArray() {
         text.append("]")
         needsComma = true
     }
 
-    mutating func key(_ key: String) {
+    public mutating func key(_ key: String) {
         string(key)
         text.append(":")
         needsComma = false
     }
 
-    mutating func bool(_ value: Bool) {
+    public mutating func bool(_ value: Bool) {
         separate()
         text.append(value ? "true" : "false")
         needsComma = true
     }
 
-    mutating func number(_ value: Int) {
+    public mutating func number(_ value: Int) {
         separate()
         text.append(String(value))
         needsComma = true
     }
 
     /// Seconds since 1970: a whole number as `JSONEncoder` writes it, without a fraction.
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         separate()
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
             text.append(String(Int64(value)))
@@ -114,7 +123,7 @@ struct JSONWriter {
     }
 
     /// A string, with what JSON requires escaped: the quote, the backslash and control characters.
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         separate()
         text.append("\"")
         let utf8 = value.utf8
@@ -165,7 +174,7 @@ struct JSONWriter {
     }
 
     /// As `SlotValue.encode(to:)`, its keys sorted.
-    fileprivate mutating func slotValue(_ value: SlotValue) {
+    public mutating func slotValue(_ value: SlotValue) {
         beginObject()
         switch value {
         case .text(let text): tagged("text", text)
