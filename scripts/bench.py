@@ -32,9 +32,9 @@ loopback, so a little above the server's own time). Targets: at the largest size
 1.5x of its figure at the smallest, `log` and `done` <= 25 ms, home <= 30 ms, the chat turn <= 10 ms.
 
 With PostgreSQL (`make bench` starts a throw-away cluster and sets RAPPORT_TEST_POSTGRES_URL), the
-chat figures again with one and with two `rapport serve` replicas on it (wrk splits its 32
-connections and its 2,000 users between them, each half walking users of its own, so both runs
-are given the same mix of starts, answers and finishes); targets for two replicas:
+chat figures again with one and with two `rapport serve` replicas on it (wrk splits its two
+threads, 32 connections and 2,000 users between them, each half walking users of its own, so both
+runs are given the same load generator and the same mix of starts, answers and finishes); targets for two replicas:
 >= 1,500 turns/s and p99 <= 30 ms at the target pace, no error. And the growth figures on
 PostgreSQL (the rows written with COPY), where every command hands over to rapport-server:
 the target there is that the cost does not grow, within 1.5x from the smallest to the largest.
@@ -221,10 +221,10 @@ def nudge_bench(binary, count=1000):
     return count / elapsed, elapsed, peak
 
 
-def wrk(url, seconds, extra_env=None, connections=32):
+def wrk(url, seconds, extra_env=None, connections=32, threads=2):
     env = dict(os.environ, **(extra_env or {}))
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "chat-load.lua")
-    out = subprocess.run(["wrk", "-t2" if connections > 1 else "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
+    out = subprocess.run(["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
                          capture_output=True, text=True, env=env, check=True).stdout
     def ms(label):
         value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
@@ -255,18 +255,20 @@ wrk_runs = 0
 
 
 def wrk_replicas(urls, seconds, extra_env=None):
-    """wrk against each replica at once (32 connections and 2,000 users shared out, users of their
-    own per replica, so every replica count is given the same mix of turns: a prep's start, its
-    answers, its finish): the summed rate, the mean p50 and the worst p99, the summed errors."""
+    """wrk against each replica at once (its 2 threads, 32 connections and 2,000 users shared out,
+    users of their own per replica, so every replica count is given the same load generator and
+    the same mix of turns: a prep's start, its answers, its finish): the summed rate, the mean
+    p50 and the worst p99, the summed errors."""
     from concurrent.futures import ThreadPoolExecutor
     each = 32 // len(urls)
-    users = str(1000 // len(urls))  # per wrk thread; each wrk runs two
+    threads = max(1, 2 // len(urls))
+    users = str(2000 // (threads * len(urls)))  # per wrk thread
     global wrk_runs
     wrk_runs += 1  # each run walks users of its own from their first message
     with ThreadPoolExecutor(len(urls)) as pool:
         runs = list(pool.map(lambda pair: wrk(pair[1], seconds, dict(extra_env or {}, RAPPORT_BENCH_USER_PREFIX=f"r{pair[0]}u",
                                                                       RAPPORT_BENCH_RUN=str(wrk_runs),
-                                                                      RAPPORT_BENCH_USERS_PER_THREAD=users), each), enumerate(urls)))
+                                                                      RAPPORT_BENCH_USERS_PER_THREAD=users), each, threads), enumerate(urls)))
     socket_errors = "; ".join(run[4] for run in runs if run[4])
     return (sum(run[0] for run in runs), statistics.mean(run[1] for run in runs), max(run[2] for run in runs),
             sum(run[3] for run in runs), socket_errors or None)
