@@ -19,7 +19,7 @@ enum PostgresStatements {
         static let bindingDataTypes: [PostgresDataType] = [.text]
     }
 
-    /// The answers of a turn, inserted in order from their JSON (`AnswerRow`s) for the
+    /// The answers of a turn, inserted in order from their JSON (`answersJSON`) for the
     /// conversation the CTE `parent` yields: a step of both statements below.
     static func loggedAnswers(parent: String, now: String, json: String) -> String {
         """
