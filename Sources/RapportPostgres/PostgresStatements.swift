@@ -60,6 +60,49 @@ enum PostgresStatements {
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text, .bool]
     }
 
+    /// Several people's answers as one statement (`AnswerBatches`), each turn as `CommitAnswer`
+    /// commits it: the turns (`turnsJSON`, numbered from 1, one per conversation) and their
+    /// answers (`answersJSON`, each naming its turn). Yields the numbers of the turns committed.
+    /// A time is microseconds since 2000, as PostgresNIO binds a `Date`, so a batch stores the
+    /// same instants as a turn alone.
+    enum CommitAnswers: PreparedSQL {
+        static let name = "rapport_commit_answers_v1"
+        static let sql = """
+            WITH turns AS (
+                SELECT * FROM json_to_recordset($1::json) AS t(turn int8, conversation int8, read_version int4, owner text, new_status text,
+                    new_step text, new_contact text, new_state text, at_micros int8, channel text, only_if_newest boolean)
+            ), updated AS (
+                UPDATE conversations SET status = t.new_status, current_step = t.new_step, contact_name = t.new_contact, state = t.new_state,
+                    updated_at = \(time("t.at_micros")), last_channel = t.channel, version = conversations.version + 1
+                FROM turns t
+                -- The ids again as an array, so the rows are found by key: the planner guesses
+                -- 100 rows of json_to_recordset and would otherwise scan the whole table.
+                WHERE conversations.id = ANY (ARRAY(SELECT conversation FROM turns)) AND conversations.id = t.conversation AND conversations.version = t.read_version AND conversations.user_key = t.owner
+                    AND (NOT t.only_if_newest OR \(newestOpen))
+                RETURNING t.turn, t.at_micros, conversations.id, conversations.created_at
+            ), logged AS (
+                INSERT INTO answers (conversation_id, step, slot, raw, value, weak, created_at)
+                SELECT u.id, a.step, a.slot, a.raw, a.value, a.weak, \(time("u.at_micros"))
+                FROM updated u JOIN ROWS FROM (json_to_recordset($2::json) AS (turn int8, step text, slot text, raw text, value text, weak boolean))
+                    WITH ORDINALITY AS a(turn, step, slot, raw, value, weak, n) ON a.turn = u.turn
+                ORDER BY u.turn, a.n
+                RETURNING 1
+            )
+            SELECT turn, created_at FROM updated
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text]
+
+        /// The instant of microseconds since 2000-01-01 UTC.
+        private static func time(_ micros: String) -> String {
+            "(timestamptz '2000-01-01 00:00:00+00' + \(micros) * interval '1 microsecond')"
+        }
+
+        /// A time as this statement reads it: what PostgresNIO binds for a `Date`.
+        static func micros(_ date: Date) -> Int {
+            Int(date.timeIntervalSince(Date(timeIntervalSince1970: 946_684_800)) * 1_000_000)
+        }
+    }
+
     /// A conversation started with no platform message to claim, with its first answers: flow,
     /// channel, owner, status, current step, contact name, state, now, answers.
     enum StartConversation: PreparedSQL {

@@ -58,7 +58,9 @@ extension PostgresStore: ConversationStore {
     }
 
     public func commit(_ turn: TurnCommit) async throws -> CommitResult {
-        if turn.message == nil, turn.outcome == nil { return try await commitAnswer(turn) }
+        if turn.message == nil, turn.outcome == nil {
+            return try await answerBatches.commit(turn) { turns in await self.commitAnswers(turns) }
+        }
         let logger = self.logger
         do {
             return try await transaction { connection in
@@ -93,8 +95,65 @@ extension PostgresStore: ConversationStore {
         }
     }
 
-    /// Most turns (an answer that finishes nothing, with no platform message to claim) as one
-    /// statement, atomic on its own: one round trip instead of BEGIN, UPDATE, INSERT, COMMIT.
+    /// Plain answers (`AnswerBatches`): one alone as `CommitAnswer`, several as one statement.
+    /// When PostgreSQL refuses a batch (a deadlock with another replica's, a value it will not
+    /// take), each turn is tried alone, so it gets its own outcome; a lost connection fails them all.
+    private func commitAnswers(_ turns: [TurnCommit]) async -> [AnswerBatches.Outcome] {
+        guard turns.count > 1 else { return [await Self.outcome { try await self.commitAnswer(turns[0]) }] }
+        let logger = self.logger
+        let statement = Prepared<PostgresStatements.CommitAnswers> {
+            $0.append(Self.turnsJSON(turns))
+            $0.append(Self.answersJSON(turns))
+        }
+        let committed: [Int64: Date]
+        do {
+            committed = try await read { connection in
+                var created: [Int64: Date] = [:]
+                for row in try await connection.rows(statement, logger) { created[try row.value("turn")] = try row.value("created_at") }
+                return created
+            }
+        } catch let error as PostgresStoreError {
+            guard case .failed = error else { return turns.map { _ in .failure(error) } }
+            var outcomes: [AnswerBatches.Outcome] = []
+            for turn in turns { outcomes.append(await Self.outcome { try await self.commitAnswer(turn) }) }
+            return outcomes
+        } catch {
+            return turns.map { _ in .failure(error) }
+        }
+        var outcomes: [AnswerBatches.Outcome] = []
+        for (index, turn) in turns.enumerated() {
+            if let createdAt = committed[Int64(index + 1)] {
+                outcomes.append(.success(.committed(Self.committed(turn, createdAt: createdAt), meetingID: nil)))
+            } else {
+                outcomes.append(await Self.outcome { try await self.notCommitted(turn) })
+            }
+        }
+        return outcomes
+    }
+
+    private static func outcome(_ body: () async throws -> CommitResult) async -> AnswerBatches.Outcome {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// The conversation as a turn left it.
+    private static func committed(_ turn: TurnCommit, createdAt: Date) -> StoredConversation {
+        StoredConversation(
+            id: turn.conversationID, owner: turn.owner, state: turn.state, version: turn.readVersion + 1, lastChannel: turn.channel,
+            createdAt: createdAt, updatedAt: turn.now)
+    }
+
+    /// Why a turn's versioned update changed nothing: stale, or no such conversation of its owner.
+    private func notCommitted(_ turn: TurnCommit) async throws -> CommitResult {
+        // A remembered conversation may be gone (forgotten): the caller reads again.
+        if turn.onlyIfNewest { return .stale }
+        guard try await conversation(id: turn.conversationID)?.owner == turn.owner else {
+            throw StoreContractError("there is no conversation #\(turn.conversationID)")
+        }
+        return .stale
+    }
+
+    /// A plain answer alone as one statement, atomic on its own: one round trip instead of
+    /// BEGIN, UPDATE, INSERT, COMMIT.
     private func commitAnswer(_ turn: TurnCommit) async throws -> CommitResult {
         let logger = self.logger
         let state = turn.state
@@ -102,18 +161,8 @@ extension PostgresStore: ConversationStore {
         let updated = try await read { connection in
             try await connection.rows(statement, logger).first
         }
-        guard let updated else {
-            // A remembered conversation may be gone (forgotten): the caller reads again.
-            if turn.onlyIfNewest { return .stale }
-            guard try await conversation(id: turn.conversationID)?.owner == turn.owner else {
-                throw StoreContractError("there is no conversation #\(turn.conversationID)")
-            }
-            return .stale
-        }
-        let stored = StoredConversation(
-            id: turn.conversationID, owner: turn.owner, state: state, version: turn.readVersion + 1, lastChannel: turn.channel,
-            createdAt: try updated.value("created_at"), updatedAt: turn.now)
-        return .committed(stored, meetingID: nil)
+        guard let updated else { return try await notCommitted(turn) }
+        return .committed(Self.committed(turn, createdAt: try updated.value("created_at")), meetingID: nil)
     }
 
     /// The versioned update of a turn's state with its answers, as one prepared statement.
@@ -167,31 +216,86 @@ extension PostgresStore: ConversationStore {
         }
     }
 
+    /// Turns as `CommitAnswers` reads them, numbered from 1 in their order.
+    private static func turnsJSON(_ turns: [TurnCommit]) -> String {
+        var out = JSONWriter()
+        out.beginArray()
+        for (index, turn) in turns.enumerated() {
+            out.beginObject()
+            out.key("turn")
+            out.number(index + 1)
+            out.key("conversation")
+            out.number(Int(turn.conversationID))
+            out.key("read_version")
+            out.number(turn.readVersion)
+            out.key("owner")
+            out.string(turn.owner.stored)
+            out.key("new_status")
+            out.string(turn.state.status.rawValue)
+            if let step = turn.state.currentStep {
+                out.key("new_step")
+                out.string(step)
+            }
+            if let contact = turn.state.contactName {
+                out.key("new_contact")
+                out.string(contact)
+            }
+            out.key("new_state")
+            out.string(turn.state.json)
+            out.key("at_micros")
+            out.number(PostgresStatements.CommitAnswers.micros(turn.now))
+            out.key("channel")
+            out.string(turn.channel.stored)
+            out.key("only_if_newest")
+            out.bool(turn.onlyIfNewest)
+            out.endObject()
+        }
+        out.endArray()
+        return out.text
+    }
+
+    /// The answers of several turns as `CommitAnswers` reads them, each naming its turn's number.
+    private static func answersJSON(_ turns: [TurnCommit]) -> String {
+        var out = JSONWriter()
+        out.beginArray()
+        for (index, turn) in turns.enumerated() {
+            for answer in turn.answers { write(answer, turn: index + 1, to: &out) }
+        }
+        out.endArray()
+        return out.text
+    }
+
     /// A turn's answers as the statements read them (`json_to_recordset`): step, slot, raw,
     /// weak, and the value as the text a stored value is.
     private static func answersJSON(_ answers: [RecordedAnswer]) -> String {
         var out = JSONWriter()
         out.beginArray()
-        for answer in answers {
-            out.beginObject()
-            out.key("raw")
-            out.string(answer.raw)
-            if let slot = answer.slot {
-                out.key("slot")
-                out.string(slot)
-            }
-            out.key("step")
-            out.string(answer.stepID)
-            if let value = answer.value {
-                out.key("value")
-                out.string(value.json)
-            }
-            out.key("weak")
-            out.bool(answer.weak)
-            out.endObject()
-        }
+        for answer in answers { write(answer, turn: nil, to: &out) }
         out.endArray()
         return out.text
+    }
+
+    private static func write(_ answer: RecordedAnswer, turn: Int?, to out: inout JSONWriter) {
+        out.beginObject()
+        if let turn {
+            out.key("turn")
+            out.number(turn)
+        }
+        out.key("raw")
+        out.string(answer.raw)
+        if let slot = answer.slot {
+            out.key("slot")
+            out.string(slot)
+        }
+        out.key("step")
+        out.string(answer.stepID)
+        if let value = answer.value {
+            out.key("value")
+            out.string(value.json)
+        }
+        out.key("weak")
+        out.bool(answer.weak)
+        out.endObject()
     }
 
     public func answers(conversationID: Int64) async throws -> [RecordedAnswer] {

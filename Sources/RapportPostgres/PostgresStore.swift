@@ -15,6 +15,8 @@ public final class PostgresStore: Sendable {
     public let location: PostgresLocation
     let planner: any NudgePlanning
     let logger: Logger
+    /// Plain answers from many people at once, committed together.
+    let answerBatches = AnswerBatches()
     private let running: Task<Void, Never>
     /// Set just before `client.run()`, which marks the pool running before it first suspends.
     private let started = StartedFlag()

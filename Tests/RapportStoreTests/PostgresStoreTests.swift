@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 @testable import RapportPostgres
 import RapportTestSupport
 import Testing
@@ -102,6 +103,64 @@ struct PostgresStoreTests {
         _ = try await PostgresStore.open(location, planner: Contract.planner(), connections: 1)
     }
 
+    // MARK: - Answers committed together
+
+    /// Thirty people's answers at once, and one among them PostgreSQL cannot store (a NUL in
+    /// text): they go as batches, the unstorable one fails alone, and every other is stored
+    /// with its own time, to the microsecond, as a lone answer is.
+    @Test func answersArrivingTogetherGoAsBatchesAndOneThatCannotBeStoredFailsAlone() async throws {
+        let store = try await PostgresStore.open(try Adapter.postgresLocation(), planner: Contract.planner(), connections: 4)
+        let now = Contract.now
+        let people = (0..<30).map { UserKey(platform: .mattermost, user: "u\($0)") }
+        var started: [StoredConversation] = []
+        for person in people {
+            guard case .committed(let conversation, _) = try await store.start(ConversationStart(owner: person, channel: .chat(.mattermost), state: Contract.openPrep(), answers: [], now: now)) else {
+                throw ContractFailure("did not start")
+            }
+            started.append(conversation)
+        }
+        let unstorable = 17
+        func turn(_ index: Int) -> TurnCommit {
+            var state = started[index].state
+            state.currentStep = "goal"
+            let raw = index == unstorable ? "a NUL \u{0} here" : "answer \(index)"
+            return TurnCommit(
+                conversationID: started[index].id, owner: people[index], readVersion: 1, channel: .chat(.mattermost), state: state,
+                answers: [RecordedAnswer(stepID: "when", slot: nil, raw: raw, value: nil, weak: false)], now: now.addingTimeInterval(Double(index) * 0.000_001 + 0.5))
+        }
+        let turns = people.indices.map(turn)
+        let outcomes = await withTaskGroup(of: (Int, Result<CommitResult, any Error>).self) { group in
+            for index in people.indices {
+                group.addTask {
+                    do { return (index, .success(try await store.commit(turns[index]))) } catch { return (index, .failure(error)) }
+                }
+            }
+            return await group.reduce(into: [Int: Result<CommitResult, any Error>]()) { $0[$1.0] = $1.1 }
+        }
+        let sent = store.answerBatches.sent
+        #expect(sent.largest > 1 && sent.batches < people.count, "some answers went together: \(sent)")
+        for index in people.indices {
+            let stored = try #require(try await store.conversation(id: started[index].id))
+            if index == unstorable {
+                guard case .failure(let error)? = outcomes[index] else {
+                    Issue.record("the unstorable answer was not refused: \(String(describing: outcomes[index]))")
+                    continue
+                }
+                #expect(error is PostgresStoreError, "said as the store's error: \(error)")
+                let answers = try await store.answers(conversationID: stored.id)
+                #expect(stored.version == 1 && answers.isEmpty, "nothing of it is written")
+            } else {
+                guard case .success(.committed)? = outcomes[index] else {
+                    Issue.record("#\(index) did not commit: \(String(describing: outcomes[index]))")
+                    continue
+                }
+                #expect(stored.version == 2 && stored.state.currentStep == "goal")
+                #expect(stored.updatedAt == turns[index].now.roundedToPostgresMicroseconds, "#\(index)'s own time")
+                #expect(try await store.answers(conversationID: stored.id).map(\.raw) == ["answer \(index)"])
+            }
+        }
+    }
+
     @Test func aServerThatIsNotThereIsSaidInOneSentence() async throws {
         let port = RawConnection.freePort()
         let location = try PostgresLocation(url: "postgres://rapport@127.0.0.1:\(port)/rapport?sslmode=disable", environment: [:])
@@ -115,5 +174,13 @@ struct PostgresStoreTests {
         }
         // How long it takes is measured on the binary (TeamDeploymentTests), where a busy test
         // pool cannot add its own waits.
+    }
+}
+
+private extension Date {
+    /// The instant PostgreSQL keeps of a date PostgresNIO binds: whole microseconds since 2000.
+    var roundedToPostgresMicroseconds: Date {
+        let start = Date(timeIntervalSince1970: 946_684_800)
+        return start.addingTimeInterval(Double(Int64(timeIntervalSince(start) * 1_000_000)) / 1_000_000)
     }
 }

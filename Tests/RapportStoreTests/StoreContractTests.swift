@@ -84,6 +84,69 @@ struct ConversationStoreContractTests {
     }
 
     @Test(arguments: Adapter.allCases)
+    func manyPeoplesAnswersAtOnceEachCommitAgainstTheirOwnVersion(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        let people = (0..<40).map { UserKey(platform: .slack, workspace: "T1", user: "U\($0)") }
+        var started: [StoredConversation] = []
+        for person in people {
+            guard case .committed(let conversation, _) = try await store.start(ConversationStart(owner: person, channel: .chat(.slack), state: Contract.openPrep(), answers: [], now: now)) else {
+                throw ContractFailure("did not start")
+            }
+            started.append(conversation)
+        }
+        // A third of the turns were computed from a version that has since moved on; the same
+        // person's two answers to one version race each other; each turn brings two answers.
+        let stalePeople = Set(people.indices.filter { $0 % 3 == 0 })
+        for index in stalePeople {
+            var moved = started[index].state
+            moved.currentStep = "goal"
+            let elsewhere = TurnCommit(conversationID: started[index].id, owner: people[index], readVersion: 1, channel: .terminal, state: moved, answers: [], now: now)
+            guard case .committed = try await store.commit(elsewhere) else { throw ContractFailure("the other front end's turn did not commit") }
+        }
+        func turn(_ index: Int, raw: String, at moment: Date) -> TurnCommit {
+            var state = started[index].state
+            state.currentStep = "knows"
+            return TurnCommit(
+                conversationID: started[index].id, owner: people[index], readVersion: 1, channel: .chat(.slack), state: state,
+                answers: [RecordedAnswer(stepID: "when", slot: "meeting.when", raw: raw + " first", value: .text("\"\(raw)\"\n"), weak: false),
+                          RecordedAnswer(stepID: "goal", slot: nil, raw: raw + " second", value: nil, weak: true)],
+                onlyIfNewest: index % 4 == 1, now: moment)
+        }
+        let moments = people.indices.map { now.addingTimeInterval(Double($0) + 0.123456) }
+        let turns = people.indices.map { turn($0, raw: "answer \($0)", at: moments[$0]) }
+        let racing = turn(1, raw: "racing", at: moments[1])
+        let results = try await withThrowingTaskGroup(of: (Int, CommitResult).self) { group in
+            for index in people.indices {
+                group.addTask { (index, try await store.commit(turns[index])) }
+            }
+            group.addTask { (-1, try await store.commit(racing)) }
+            return try await group.reduce(into: [Int: [CommitResult]]()) { $0[$1.0, default: []].append($1.1) }
+        }
+        for index in people.indices where index != 1 {
+            let stored = try #require(try await store.conversation(id: started[index].id))
+            let answers = try await store.answers(conversationID: started[index].id)
+            if stalePeople.contains(index) {
+                #expect(results[index] == [.stale], "#\(index) read a version that moved on")
+                #expect(stored.version == 2 && stored.state.currentStep == "goal" && answers.isEmpty)
+            } else {
+                let expected = turns[index]
+                guard case .committed(let committed, nil)? = results[index]?.first else {
+                    Issue.record("#\(index) did not commit: \(String(describing: results[index]))")
+                    continue
+                }
+                #expect(committed.version == 2 && committed.state == expected.state)
+                #expect(stored.version == 2 && stored.state == expected.state && stored.lastChannel == .chat(.slack))
+                #expect(abs(stored.updatedAt.timeIntervalSince(moments[index])) < 0.001, "#\(index) stored its own time")
+                #expect(answers == expected.answers, "#\(index)'s answers in order, with their values")
+            }
+        }
+        // Of the same person's two answers to version 1, exactly one is written.
+        let raced = (results[1] ?? []) + (results[-1] ?? [])
+        #expect(raced.filter { if case .committed = $0 { true } else { false } }.count == 1 && raced.filter { $0 == .stale }.count == 1)
+        #expect(try await store.answers(conversationID: started[1].id).count == 2)
+    }
+
+    @Test(arguments: Adapter.allCases)
     func aConversationFinishesOnce(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
         guard case .committed(let started, _) = try await store.start(ConversationStart(owner: .local, channel: .terminal, state: Contract.openPrep(), answers: [], now: now)) else {
