@@ -153,25 +153,25 @@ enum PostgresStatements {
     /// adding the same person at once make one. An existing contact is updated first, so its
     /// name does not use up an id. Owner, name, name key, now, knows what I do, words.
     enum UpsertContact: PreparedSQL {
-        static let name = "rapport_upsert_contact_v1"
+        static let name = "rapport_upsert_contact_v2"
         static let sql = """
             WITH found AS (
                 UPDATE contacts SET updated_at = $4, knows_what_i_do = COALESCE($5, knows_what_i_do),
                     knows_what_i_do_at = CASE WHEN $5 IS NULL THEN knows_what_i_do_at ELSE $4 END
                 WHERE owner = $1 AND name_key = $3
-                RETURNING id
+                RETURNING \(ContactToPlan.columns)
             ), made AS (
                 INSERT INTO contacts (owner, name, name_key, knows_what_i_do, knows_what_i_do_at, created_at, updated_at)
                 SELECT $1, $2, $3, $5, CASE WHEN $5 IS NULL THEN NULL ELSE $4 END, $4, $4 WHERE NOT EXISTS (SELECT 1 FROM found)
                 ON CONFLICT (owner, name_key) DO UPDATE SET updated_at = EXCLUDED.updated_at,
                     knows_what_i_do = COALESCE(EXCLUDED.knows_what_i_do, contacts.knows_what_i_do),
                     knows_what_i_do_at = COALESCE(EXCLUDED.knows_what_i_do_at, contacts.knows_what_i_do_at)
-                RETURNING id, (xmax = 0) AS inserted
+                RETURNING \(ContactToPlan.columns), (xmax = 0) AS inserted
             ), words AS (
                 INSERT INTO contact_words (contact_id, owner, word)
                 SELECT made.id, $1, word FROM made, unnest($6::text[]) AS word WHERE made.inserted
             )
-            SELECT id, FALSE AS inserted FROM found UNION ALL SELECT id, inserted FROM made
+            SELECT *, FALSE AS inserted FROM found UNION ALL SELECT * FROM made
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .timestamptz, .text, .textArray]
     }
@@ -180,12 +180,15 @@ enum PostgresStatements {
     /// why them, give, question, pitch, knows what I do, existing contacts could, extra, card,
     /// status, now.
     enum InsertMeeting: PreparedSQL {
-        static let name = "rapport_insert_meeting_v1"
+        static let name = "rapport_insert_meeting_v2"
         static let sql = """
+            WITH m AS (
             INSERT INTO meetings (contact_id, conversation_id, owner, starts_at, has_time, goal, goal_weak, why_them, give, question, pitch,
                 knows_what_i_do, existing_contacts_could, extra, card, status, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-            RETURNING id
+            RETURNING *
+            )
+            SELECT \(PostgresRows.meetingColumns) FROM m JOIN contacts c ON c.id = m.contact_id
             """
         static let bindingDataTypes: [PostgresDataType] = [
             .int8, .int8, .text, .timestamptz, .bool, .text, .bool, .text, .text, .text, .text, .text, .text, .text, .text, .text, .timestamptz,
@@ -202,7 +205,8 @@ enum PostgresStatements {
     /// A contact as its keep-in-touch nudge is planned from it: id.
     enum ContactToPlan: PreparedSQL {
         static let name = "rapport_contact_to_plan_v1"
-        static let sql = "SELECT \(PostgresRows.contactColumns), last_interaction_at, owner, next_contact_due FROM contacts WHERE id = $1"
+        static let columns = "\(PostgresRows.contactColumns), last_interaction_at, owner, next_contact_due"
+        static let sql = "SELECT \(columns) FROM contacts WHERE id = $1"
         static let bindingDataTypes: [PostgresDataType] = [.int8]
     }
 

@@ -7,8 +7,10 @@ import RapportCore
 extension PostgresStore {
     // `isNew`: the record was added by this write, so no nudge names it yet and none is read back.
 
-    func replan(meeting id: Int64, isNew: Bool = false, now: Date, _ connection: PostgresConnection) async throws {
-        let row = try await connection.rows(Prepared<PostgresStatements.MeetingByID> { $0.append(id) }, logger).first
+    /// `row`: the meeting as `MeetingByID` reads it, when the caller has it from its own write.
+    func replan(meeting id: Int64, isNew: Bool = false, as row: PostgresRandomAccessRow? = nil, now: Date, _ connection: PostgresConnection) async throws {
+        var row = row
+        if row == nil { row = try await connection.rows(Prepared<PostgresStatements.MeetingByID> { $0.append(id) }, logger).first }
         let drafts = try row.map { planner.nudges(for: try PostgresRows.meeting($0), owner: try PostgresRows.owner($0), now: now) } ?? []
         _ = try await sync(.meeting(id), drafts, isNew: isNew, now: now, connection)
     }
@@ -21,8 +23,11 @@ extension PostgresStore {
         _ = try await sync(.followUp(id), drafts, isNew: isNew, now: now, connection)
     }
 
-    func replan(contact id: Int64, isNew: Bool = false, now: Date, _ connection: PostgresConnection) async throws {
-        guard let row = try await connection.rows(Prepared<PostgresStatements.ContactToPlan> { $0.append(id) }, logger).first else {
+    /// `row`: the contact as `ContactToPlan` reads it, when the caller has it from its own write.
+    func replan(contact id: Int64, isNew: Bool = false, as row: PostgresRandomAccessRow? = nil, now: Date, _ connection: PostgresConnection) async throws {
+        var row = row
+        if row == nil { row = try await connection.rows(Prepared<PostgresStatements.ContactToPlan> { $0.append(id) }, logger).first }
+        guard let row else {
             _ = try await sync(.contact(id), [], now: now, connection)
             return
         }

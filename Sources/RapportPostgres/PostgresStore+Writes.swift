@@ -56,19 +56,25 @@ extension PostgresStore {
         let contact = try await Self.upsertContact(
             named: name, owner: owner.stored, knowsWhatIDo: outcome.contactFacts["knows_what_i_do"], now: now, connection, logger)
         let contactID = contact.id
+        // The contact as its keep-in-touch nudge is planned, kept from the statements that
+        // change it so that it need not be read again.
+        var contactToPlan: PostgresRandomAccessRow? = contact.toPlan
         switch outcome.keepInTouch {
         case .set(let cadence)?:
-            try await connection.run("""
+            contactToPlan = try await connection.row("""
                 UPDATE contacts SET keep_in_touch_amount = \(Int32(cadence.amount)), keep_in_touch_unit = \(cadence.unit.rawValue), keep_in_touch_since = \(now)
-                WHERE id = \(contactID)
+                WHERE id = \(contactID) RETURNING \(unescaped: PostgresStatements.ContactToPlan.columns)
                 """, logger)
         case .clear?:
-            try await connection.run("UPDATE contacts SET keep_in_touch_amount = NULL, keep_in_touch_unit = NULL, keep_in_touch_since = NULL WHERE id = \(contactID)", logger)
+            contactToPlan = try await connection.row("""
+                UPDATE contacts SET keep_in_touch_amount = NULL, keep_in_touch_unit = NULL, keep_in_touch_since = NULL
+                WHERE id = \(contactID) RETURNING \(unescaped: PostgresStatements.ContactToPlan.columns)
+                """, logger)
         case nil:
             break
         }
         var meetingID = outcome.meetingID
-        var newMeeting = false
+        var newMeeting: PostgresRandomAccessRow?
         if let given = meetingID {
             guard try await connection.row("SELECT id FROM meetings WHERE id = \(given) AND owner = \(owner.stored)", logger) != nil else {
                 throw StoreContractError("there is no meeting #\(given)")
@@ -98,10 +104,10 @@ extension PostgresStore {
                 $0.append(now)
             }, logger).first
             meetingID = try row!.value("id", as: Int64.self)
-            newMeeting = true
+            newMeeting = row
         }
         guard let meetingID else {
-            try await replan(contact: contactID, isNew: contact.isNew, now: now, connection)
+            try await replan(contact: contactID, isNew: contact.isNew, as: contactToPlan, now: now, connection)
             return nil
         }
         if let draft = outcome.reflection {
@@ -114,9 +120,10 @@ extension PostgresStore {
                 """, logger)
             try await connection.run("UPDATE meetings SET status = 'reflected' WHERE id = \(meetingID)", logger)
             try await recordInteraction(contactID: contactID, owner: owner, kind: .reflection, note: nil, at: now, connection)
+            contactToPlan = nil  // its last interaction moved: read again
         }
         // A meeting written just now has no follow-ups yet, nor nudges: nothing to read back.
-        let existing = newMeeting ? [] : try await connection.rows("""
+        let existing = newMeeting != nil ? [] : try await connection.rows("""
             SELECT \(unescaped: PostgresRows.followUpColumns) FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.meeting_id = \(meetingID)
             """, logger).map(PostgresRows.followUp)
         let merge = FollowUpMerge(existing: existing, listed: outcome.followUps, replacingOpen: outcome.reflection != nil)
@@ -136,10 +143,10 @@ extension PostgresStore {
                 """, logger)
             added.append(try row!.value("id", as: Int64.self))
         }
-        try await replan(meeting: meetingID, isNew: newMeeting, now: now, connection)
+        try await replan(meeting: meetingID, isNew: newMeeting != nil, as: newMeeting, now: now, connection)
         for id in touched { try await replan(followUp: id, now: now, connection) }
         for id in added { try await replan(followUp: id, isNew: true, now: now, connection) }
-        try await replan(contact: contactID, isNew: contact.isNew, now: now, connection)
+        try await replan(contact: contactID, isNew: contact.isNew, as: contactToPlan, now: now, connection)
         return meetingID
     }
 
@@ -166,6 +173,8 @@ extension PostgresStore {
         var id: Int64
         /// Added by this write: nothing else names it yet.
         var isNew: Bool
+        /// Its columns as `ContactToPlan` reads them, as the upsert left them.
+        var toPlan: PostgresRandomAccessRow
     }
 
     /// The owner's contact of that name (ignoring case and accents), added with its words when
@@ -184,7 +193,7 @@ extension PostgresStore {
             $0.append(Self.words(of: key))
         }, logger)
         guard let row = rows.first else { throw StoreContractError("the contact \(name) was neither found nor added") }
-        return UpsertedContact(id: try row.value("id"), isNew: try row.value("inserted"))
+        return UpsertedContact(id: try row.value("id"), isNew: try row.value("inserted"), toPlan: row)
     }
 
     func recordInteraction(contactID: Int64, owner: UserKey, kind: Interaction.Kind, note: String?, at now: Date, _ connection: PostgresConnection) async throws {

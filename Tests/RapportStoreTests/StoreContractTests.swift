@@ -371,6 +371,29 @@ struct RecordStoreContractTests {
         #expect(warm.first?.due == Fixtures.moment("2027-01-05T00:00:00+01:00"), "six weeks from the reflection")
     }
 
+    /// A prep that sets a cadence plans the contact's keep-in-touch from the cadence it has just
+    /// written, for a new contact and for a known one, and forgets it when the next prep clears it.
+    @Test(arguments: Adapter.allCases)
+    func aPrepThatSetsACadencePlansTheKeepInTouchFromIt(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        func prep(_ name: String, cadence: SlotValue, slot: String = "contact.keep_in_touch") -> ConversationState {
+            var state = Contract.finishedPrep(name, starts: "2026-11-20T10:00:00+01:00")
+            state.answers["cadence"] = .init(raw: "", value: cadence, weak: false, slot: slot)
+            state.path.append("cadence")
+            return state
+        }
+        _ = try await Contract.finish(Contract.finishedPrep("Bo Ek"), in: store)
+        _ = try await Contract.finish(prep("Anna Berg", cadence: .duration(DurationValue(amount: 6, unit: .week))), in: store)
+        _ = try await Contract.finish(prep("Bo Ek", cadence: .duration(DurationValue(amount: 2, unit: .week))), in: store)
+        let warm = try await store.keepInTouch(owner: .local, now: now, dueBefore: nil, limit: 10)
+        #expect(Set(warm.map(\.contact.name)) == ["Anna Berg", "Bo Ek"], "a new and a known contact")
+        #expect(warm.allSatisfy { $0.due != nil })
+        let planned = try await store.entries(statuses: [.pending], limit: 50).filter { $0.kind == NudgeKind.keepInTouch.rawValue }
+        #expect(planned.count == 2, "each contact's keep-in-touch nudge is planned: \(planned.map(\.key))")
+        _ = try await Contract.finish(prep("Bo Ek", cadence: .bool(false), slot: "contact.keep_warm"), in: store)
+        #expect(try await store.keepInTouch(owner: .local, now: now, dueBefore: nil, limit: 10).map(\.contact.name) == ["Anna Berg"])
+    }
+
     @Test(arguments: Adapter.allCases)
     func editingAReflectionKeepsTheFollowUpsAsTheyStand(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
