@@ -306,11 +306,15 @@ def serve_bench(binary, postgres=None, replicas=1):
             for process in processes:
                 with open(f"/proc/{process.pid}/status") as status:
                     peak = max(peak, int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1)) / 1024.0)
+            # Every scripted answer of a user's prep is a different text, and each prep is a
+            # conversation of its own: the same text twice in one conversation is a turn stored twice.
+            counts = ("select (select count(*) from answers), (select count(*) from conversations), "
+                      "(select count(*) from (select conversation_id, raw from answers group by 1, 2 having count(*) > 1) twice)")
             if postgres:
-                stored = [int(value) for value in psql(postgres, schema, "select (select count(*) from answers), (select count(*) from conversations)").split("|")]
+                stored = [int(value) for value in psql(postgres, schema, counts).split("|")]
             else:
                 store = sqlite3.connect(os.path.join(folder, "rapport.sqlite"))
-                stored = store.execute("select (select count(*) from answers), (select count(*) from conversations)").fetchone()
+                stored = store.execute(counts).fetchone()
         finally:
             codes = []
             for process in processes:
@@ -324,8 +328,9 @@ def serve_bench(binary, postgres=None, replicas=1):
     print(f"rapport bench: rapport serve, POST /v1/chat on 127.0.0.1, wrk 32 connections in all, {where}")
     print(f"  {'turns per second, flat out (10 s)':<40} {rate:>8.0f}/s   target >= 1500/s  {'ok' if rate >= 1500 else 'MISSED'}  (p50 {p50_busy:.1f} ms, p99 {p99_busy:.1f} ms, non-2xx {errors}{', socket errors ' + socket_errors if socket_errors else ''})")
     print(f"  {'latency at a moderate pace, p50 / p99':<40} {p50:>5.1f} / {p99:.1f} ms   ({paced_rate:.0f} turns/s, non-2xx {paced_errors})")
-    print(f"  {'latency at the target pace, p50 / p99':<40} {p50_target:>5.1f} / {p99_target:.1f} ms   target p99 <= {p99_limit} ms at >= 1500/s  {'ok' if p99_target <= p99_limit and target_rate >= 1500 else 'MISSED'}  ({target_rate:.0f} turns/s, non-2xx {target_errors})")
-    print(f"  {'server peak memory':<40} {peak:>8.1f} MB   ({stored[0]} answers in {stored[1]} conversations stored; exit codes on SIGTERM {codes})")
+    met = p99_target <= p99_limit and target_rate >= 1500 and target_errors == 0 and stored[2] == 0
+    print(f"  {'latency at the target pace, p50 / p99':<40} {p50_target:>5.1f} / {p99_target:.1f} ms   target p99 <= {p99_limit} ms at >= 1500/s, no error or duplicate  {'ok' if met else 'MISSED'}  ({target_rate:.0f} turns/s, non-2xx {target_errors})")
+    print(f"  {'server peak memory':<40} {peak:>8.1f} MB   ({stored[0]} answers in {stored[1]} conversations stored, {stored[2]} stored twice; exit codes on SIGTERM {codes})")
 
 
 class FakeSlackAPI:
