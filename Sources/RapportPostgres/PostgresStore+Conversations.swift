@@ -156,7 +156,6 @@ extension PostgresStore: ConversationStore {
     /// BEGIN, UPDATE, INSERT, COMMIT.
     private func commitAnswer(_ turn: TurnCommit) async throws -> CommitResult {
         let logger = self.logger
-        let state = turn.state
         let statement = Self.commitAnswer(turn)
         let updated = try await read { connection in
             try await connection.rows(statement, logger).first
