@@ -231,14 +231,8 @@ extension PostgresStore: ConversationStore {
             out.string(turn.owner.stored)
             out.key("new_status")
             out.string(turn.state.status.rawValue)
-            if let step = turn.state.currentStep {
-                out.key("new_step")
-                out.string(step)
-            }
-            if let contact = turn.state.contactName {
-                out.key("new_contact")
-                out.string(contact)
-            }
+            out.field("new_step", turn.state.currentStep)
+            out.field("new_contact", turn.state.contactName)
             out.key("new_state")
             out.string(turn.state.json)
             out.key("at_micros")
@@ -282,10 +276,7 @@ extension PostgresStore: ConversationStore {
         }
         out.key("raw")
         out.string(answer.raw)
-        if let slot = answer.slot {
-            out.key("slot")
-            out.string(slot)
-        }
+        out.field("slot", answer.slot)
         out.key("step")
         out.string(answer.stepID)
         if let value = answer.value {

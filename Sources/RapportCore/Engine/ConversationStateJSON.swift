@@ -19,10 +19,7 @@ extension ConversationState {
         out.number(attempts)
         out.key("confirmingCancel")
         out.bool(confirmingCancel)
-        if let currentStep {
-            out.key("currentStep")
-            out.string(currentStep)
-        }
+        out.field("currentStep", currentStep)
         out.key("flowID")
         out.string(flowID)
         out.key("language")
@@ -38,16 +35,10 @@ extension ConversationState {
             out.slotValue(value)
         }
         out.endObject()
-        if let refusedLine {
-            out.key("refusedLine")
-            out.string(refusedLine)
-        }
+        out.field("refusedLine", refusedLine)
         out.key("status")
         out.string(status.rawValue)
-        if let suggestion {
-            out.key("suggestion")
-            out.string(suggestion)
-        }
+        out.field("suggestion", suggestion)
         out.endObject()
         return out.text
     }
@@ -97,6 +88,13 @@ public struct JSONWriter {
         string(key)
         text.append(":")
         needsComma = false
+    }
+
+    /// A key and its text, or nothing at all when there is no text (as `JSONEncoder` leaves out nil).
+    public mutating func field(_ key: String, _ value: String?) {
+        guard let value else { return }
+        self.key(key)
+        string(value)
     }
 
     public mutating func bool(_ value: Bool) {
@@ -160,10 +158,7 @@ public struct JSONWriter {
         beginObject()
         key("raw")
         string(answer.raw)
-        if let slot = answer.slot {
-            key("slot")
-            string(slot)
-        }
+        field("slot", answer.slot)
         if let value = answer.value {
             key("value")
             slotValue(value)
