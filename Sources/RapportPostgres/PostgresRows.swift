@@ -44,14 +44,36 @@ enum PostgresRows {
     }
 
     static func contact(_ row: PostgresRandomAccessRow) throws -> Contact {
+        try contact(row, prefix: "")
+    }
+
+    /// `prefix`: of the column names, in a row that holds a contact beside another record.
+    static func contact(_ row: PostgresRandomAccessRow, prefix: String) throws -> Contact {
         var cadence: DurationValue?
-        if let amount = try row.value("keep_in_touch_amount", as: Int32?.self),
-           let unit = try row.value("keep_in_touch_unit", as: String?.self).flatMap(DurationValue.Unit.init) {
+        if let amount = try row.value(prefix + "keep_in_touch_amount", as: Int32?.self),
+           let unit = try row.value(prefix + "keep_in_touch_unit", as: String?.self).flatMap(DurationValue.Unit.init) {
             cadence = DurationValue(amount: Int(amount), unit: unit)
         }
         return Contact(
-            id: try row.value("id"), name: try row.value("name"), knowsWhatIDo: try row.value("knows_what_i_do"), keepInTouch: cadence,
-            keepInTouchSince: try row.value("keep_in_touch_since"), knowsWhatIDoAt: try row.value("knows_what_i_do_at"), createdAt: try row.value("created_at"))
+            id: try row.value(prefix + "id"), name: try row.value(prefix + "name"), knowsWhatIDo: try row.value(prefix + "knows_what_i_do"),
+            keepInTouch: cadence, keepInTouchSince: try row.value(prefix + "keep_in_touch_since"),
+            knowsWhatIDoAt: try row.value(prefix + "knows_what_i_do_at"), createdAt: try row.value(prefix + "created_at"))
+    }
+
+    /// A contact as its keep-in-touch nudge is planned: the columns of `ContactToPlan`.
+    struct ContactToPlan {
+        var contact: Contact
+        var owner: UserKey
+        var lastInteraction: Date?
+        var nextContactDue: Date?
+
+        init(_ row: PostgresRandomAccessRow, prefix: String = "") throws {
+            contact = try PostgresRows.contact(row, prefix: prefix)
+            let stored: String = try row.value(prefix + "owner")
+            owner = UserKey(stored: stored) ?? .profile(stored)
+            lastInteraction = try row.value(prefix + "last_interaction_at")
+            nextContactDue = try row.value(prefix + "next_contact_due")
+        }
     }
 
     static func reflection(_ row: PostgresRandomAccessRow) throws -> Reflection {

@@ -153,46 +153,96 @@ enum PostgresStatements {
     /// adding the same person at once make one. An existing contact is updated first, so its
     /// name does not use up an id. Owner, name, name key, now, knows what I do, words.
     enum UpsertContact: PreparedSQL {
-        static let name = "rapport_upsert_contact_v2"
+        static let name = "rapport_upsert_contact_v3"
         static let sql = """
-            WITH found AS (
-                UPDATE contacts SET updated_at = $4, knows_what_i_do = COALESCE($5, knows_what_i_do),
-                    knows_what_i_do_at = CASE WHEN $5 IS NULL THEN knows_what_i_do_at ELSE $4 END
-                WHERE owner = $1 AND name_key = $3
-                RETURNING \(ContactToPlan.columns)
-            ), made AS (
-                INSERT INTO contacts (owner, name, name_key, knows_what_i_do, knows_what_i_do_at, created_at, updated_at)
-                SELECT $1, $2, $3, $5, CASE WHEN $5 IS NULL THEN NULL ELSE $4 END, $4, $4 WHERE NOT EXISTS (SELECT 1 FROM found)
-                ON CONFLICT (owner, name_key) DO UPDATE SET updated_at = EXCLUDED.updated_at,
-                    knows_what_i_do = COALESCE(EXCLUDED.knows_what_i_do, contacts.knows_what_i_do),
-                    knows_what_i_do_at = COALESCE(EXCLUDED.knows_what_i_do_at, contacts.knows_what_i_do_at)
-                RETURNING \(ContactToPlan.columns), (xmax = 0) AS inserted
-            ), words AS (
-                INSERT INTO contact_words (contact_id, owner, word)
-                SELECT made.id, $1, word FROM made, unnest($6::text[]) AS word WHERE made.inserted
-            )
-            SELECT *, FALSE AS inserted FROM found UNION ALL SELECT * FROM made
+            WITH \(upsertedContact(owner: "$1", name: "$2", key: "$3", now: "$4", knows: "$5", words: "$6"))
+            SELECT * FROM contact
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .timestamptz, .text, .textArray]
     }
 
-    /// A finished prep's meeting: contact, conversation, owner, start, has time, goal, goal weak,
-    /// why them, give, question, pitch, knows what I do, existing contacts could, extra, card,
-    /// status, now.
+    /// The CTEs of a contact upsert, ending in `contact`: its `ContactToPlan.columns` and whether
+    /// this statement added it. With `when`, only when that condition holds (nothing otherwise).
+    static func upsertedContact(owner: String, name: String, key: String, now: String, knows: String, words: String, when: String = "TRUE") -> String {
+        """
+        found AS (
+            UPDATE contacts SET updated_at = \(now), knows_what_i_do = COALESCE(\(knows), knows_what_i_do),
+                knows_what_i_do_at = CASE WHEN \(knows) IS NULL THEN knows_what_i_do_at ELSE \(now) END
+            WHERE owner = \(owner) AND name_key = \(key) AND \(when)
+            RETURNING \(ContactToPlan.columns)
+        ), made AS (
+            INSERT INTO contacts (owner, name, name_key, knows_what_i_do, knows_what_i_do_at, created_at, updated_at)
+            SELECT \(owner), \(name), \(key), \(knows), CASE WHEN \(knows) IS NULL THEN NULL ELSE \(now) END, \(now), \(now)
+            WHERE \(when) AND NOT EXISTS (SELECT 1 FROM found)
+            ON CONFLICT (owner, name_key) DO UPDATE SET updated_at = EXCLUDED.updated_at,
+                knows_what_i_do = COALESCE(EXCLUDED.knows_what_i_do, contacts.knows_what_i_do),
+                knows_what_i_do_at = COALESCE(EXCLUDED.knows_what_i_do_at, contacts.knows_what_i_do_at)
+            RETURNING \(ContactToPlan.columns), (xmax = 0) AS inserted
+        ), words AS (
+            INSERT INTO contact_words (contact_id, owner, word)
+            SELECT made.id, \(owner), word FROM made, unnest(\(words)::text[]) AS word WHERE made.inserted
+        ), contact AS (
+            SELECT *, FALSE AS inserted FROM found UNION ALL SELECT * FROM made
+        )
+        """
+    }
+
+    /// A finished prep's meeting: contact, conversation, owner, then `meetingValues` from $4, now.
     enum InsertMeeting: PreparedSQL {
-        static let name = "rapport_insert_meeting_v2"
+        static let name = "rapport_insert_meeting_v3"
         static let sql = """
             WITH m AS (
-            INSERT INTO meetings (contact_id, conversation_id, owner, starts_at, has_time, goal, goal_weak, why_them, give, question, pitch,
-                knows_what_i_do, existing_contacts_could, extra, card, status, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-            RETURNING *
+                INSERT INTO meetings (contact_id, conversation_id, owner, \(meetingColumns), created_at)
+                VALUES ($1, $2, $3, \(placeholders(from: 4, count: meetingValueTypes.count)), $\(4 + meetingValueTypes.count))
+                RETURNING *
             )
             SELECT \(PostgresRows.meetingColumns) FROM m JOIN contacts c ON c.id = m.contact_id
             """
-        static let bindingDataTypes: [PostgresDataType] = [
-            .int8, .int8, .text, .timestamptz, .bool, .text, .bool, .text, .text, .text, .text, .text, .text, .text, .text, .text, .timestamptz,
-        ]
+        static let bindingDataTypes: [PostgresDataType] = [.int8, .int8, .text] + meetingValueTypes + [.timestamptz]
+    }
+
+    /// A new meeting's own columns, in the order `PostgresStore.appendMeeting` binds them.
+    static let meetingColumns = """
+        starts_at, has_time, goal, goal_weak, why_them, give, question, pitch, knows_what_i_do, existing_contacts_could, extra, card, status
+        """
+    static let meetingValueTypes: [PostgresDataType] = [.timestamptz, .bool, .text, .bool, .text, .text, .text, .text, .text, .text, .text, .text, .text]
+
+    static func placeholders(from first: Int, count: Int) -> String {
+        (first..<first + count).map { "$\($0)" }.joined(separator: ", ")
+    }
+
+    /// A prep that finishes with a new meeting, in one statement: the turn as `CommitAnswer`
+    /// commits it ($1–$11), then, only if it did, the contact as `UpsertContact` writes it (name,
+    /// name key, knows what I do, words: $12–$15) and the meeting (`meetingValues` from $16).
+    /// Yields nothing when the turn did not commit, else the meeting as `MeetingByID` reads it,
+    /// `conversation_created_at`, and the contact's `ContactToPlan.columns` and `inserted` as
+    /// `c_…` (`contact_id` and `contact_name` are the meeting's). A finish is three round trips (BEGIN, this, COMMIT) where it was five: under
+    /// load each round trip waits for a core, and the finishes were most of the slowest turns.
+    enum FinishWithMeeting: PreparedSQL {
+        static let contactPrefix = "c_"
+        static let name = "rapport_finish_with_meeting_v1"
+        static let sql = """
+            WITH updated AS (
+                UPDATE conversations SET status = $1, current_step = $2, contact_name = $3, state = $4, updated_at = $5, last_channel = $6,
+                    version = version + 1
+                WHERE id = $7 AND version = $8 AND user_key = $9 AND (NOT $11 OR \(newestOpen))
+                RETURNING id, created_at
+            ), \(loggedAnswers(parent: "updated", now: "$5", json: "$10")),
+            \(upsertedContact(owner: "$9", name: "$12", key: "$13", now: "$5", knows: "$14", words: "$15", when: "EXISTS (SELECT 1 FROM updated)")),
+            m AS (
+                INSERT INTO meetings (contact_id, conversation_id, owner, \(meetingColumns), created_at)
+                SELECT contact.id, $7, $9, \(placeholders(from: 16, count: meetingValueTypes.count)), $5 FROM contact
+                RETURNING *
+            )
+            SELECT m.id, m.contact_id, contact.name AS contact_name, m.starts_at, m.has_time, m.goal, m.goal_weak, m.why_them, m.give, m.question,
+                m.pitch, m.knows_what_i_do, m.existing_contacts_could, m.card, m.status, m.created_at, m.owner, m.calendar_event_id,
+                NULL::text AS calendar_title, updated.created_at AS conversation_created_at,
+                \(ContactToPlan.columns.split(separator: ", ").map { "contact.\($0) AS \(contactPrefix)\($0)" }.joined(separator: ", ")),
+                contact.inserted AS \(contactPrefix)inserted
+            FROM updated, contact, m
+            """
+        static let bindingDataTypes: [PostgresDataType] =
+            [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text, .bool, .text, .text, .text, .textArray] + meetingValueTypes
     }
 
     /// A meeting as its nudges are planned from it: id.

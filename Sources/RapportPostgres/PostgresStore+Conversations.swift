@@ -67,32 +67,43 @@ extension PostgresStore: ConversationStore {
                 if let message = turn.message, !(try await self.claim(message, sender: turn.owner, now: turn.now, connection, logger)) {
                     throw AlreadyClaimed()
                 }
-                let state = turn.state
                 // Under READ COMMITTED a concurrent update of the same row waits for the other
                 // commit, then finds the version moved on: one writer wins.
-                let updated = try await connection.rows(Self.commitAnswer(turn), logger).first
-                guard let updated else {
-                    if turn.onlyIfNewest { throw Stale() }
-                    let owner = try await connection.row("SELECT user_key FROM conversations WHERE id = \(turn.conversationID)", logger)
-                    guard try owner?.value("user_key", as: String.self) == turn.owner.stored else {
-                        throw StoreContractError("there is no conversation #\(turn.conversationID)")
-                    }
-                    throw Stale()
+                if let outcome = turn.outcome, outcome.meetingID == nil, let name = outcome.contactName, let draft = outcome.meeting {
+                    // A prep that books a new meeting: the turn, its contact and its meeting in one statement.
+                    let statement = try Self.finishWithMeeting(turn, outcome: outcome, contactName: name, meeting: draft)
+                    guard let row = try await connection.rows(statement, logger).first else { try await self.notUpdated(turn, connection) }
+                    let prefix = PostgresStatements.FinishWithMeeting.contactPrefix
+                    let contact = UpsertedContact(
+                        id: try row.value(prefix + "id"), isNew: try row.value(prefix + "inserted"), toPlan: try PostgresRows.ContactToPlan(row, prefix: prefix))
+                    let meetingID = try await self.write(
+                        outcome, owner: turn.owner, conversationID: turn.conversationID, now: turn.now, written: WrittenWithTurn(contact: contact, meeting: row),
+                        connection)
+                    return CommitResult.committed(Self.committed(turn, createdAt: try row.value("conversation_created_at")), meetingID: meetingID)
                 }
+                guard let updated = try await connection.rows(Self.commitAnswer(turn), logger).first else { try await self.notUpdated(turn, connection) }
                 var meetingID: Int64?
                 if let outcome = turn.outcome {
                     meetingID = try await self.write(outcome, owner: turn.owner, conversationID: turn.conversationID, now: turn.now, connection)
                 }
-                let stored = StoredConversation(
-                    id: turn.conversationID, owner: turn.owner, state: state, version: turn.readVersion + 1, lastChannel: turn.channel,
-                    createdAt: try updated.value("created_at"), updatedAt: turn.now)
-                return CommitResult.committed(stored, meetingID: meetingID)
+                return CommitResult.committed(Self.committed(turn, createdAt: try updated.value("created_at")), meetingID: meetingID)
             }
         } catch is AlreadyClaimed {
             return try await replay(turn.message!, sender: turn.owner)
         } catch is Stale {
             return .stale
         }
+    }
+
+    /// Why a turn's versioned update in a transaction changed nothing: stale, or no such
+    /// conversation of its owner.
+    private func notUpdated(_ turn: TurnCommit, _ connection: PostgresConnection) async throws -> Never {
+        if turn.onlyIfNewest { throw Stale() }
+        let owner = try await connection.row("SELECT user_key FROM conversations WHERE id = \(turn.conversationID)", logger)
+        guard try owner?.value("user_key", as: String.self) == turn.owner.stored else {
+            throw StoreContractError("there is no conversation #\(turn.conversationID)")
+        }
+        throw Stale()
     }
 
     /// Plain answers (`AnswerBatches`): one alone as `CommitAnswer`, several as one statement.
@@ -166,22 +177,38 @@ extension PostgresStore: ConversationStore {
 
     /// The versioned update of a turn's state with its answers, as one prepared statement.
     private static func commitAnswer(_ turn: TurnCommit) -> Prepared<PostgresStatements.CommitAnswer> {
-        let state = turn.state
-        let encoded = state.json
-        let answers = Self.answersJSON(turn.answers)
-        return Prepared {
-            $0.append(state.status.rawValue)
-            $0.append(state.currentStep)
-            $0.append(state.contactName)
-            $0.append(encoded)
-            $0.append(turn.now)
-            $0.append(turn.channel.stored)
-            $0.append(turn.conversationID)
-            $0.append(Int32(turn.readVersion))
-            $0.append(turn.owner.stored)
-            $0.append(answers)
-            $0.append(turn.onlyIfNewest)
+        Prepared { appendTurn(turn, to: &$0) }
+    }
+
+    /// A finishing turn that books a new meeting, with its contact and that meeting.
+    private static func finishWithMeeting(
+        _ turn: TurnCommit, outcome: ConversationOutcome, contactName: String, meeting: MeetingDraft
+    ) throws -> Prepared<PostgresStatements.FinishWithMeeting> {
+        let key = ContactName.key(contactName)
+        return try Prepared {
+            appendTurn(turn, to: &$0)
+            $0.append(contactName)
+            $0.append(key)
+            $0.append(outcome.contactFacts["knows_what_i_do"])
+            $0.append(Self.words(of: key))
+            try appendMeeting(meeting, status: newMeetingStatus(outcome), to: &$0)
         }
+    }
+
+    /// A turn's values as `CommitAnswer` binds them ($1–$11).
+    private static func appendTurn(_ turn: TurnCommit, to bindings: inout PostgresBindings) {
+        let state = turn.state
+        bindings.append(state.status.rawValue)
+        bindings.append(state.currentStep)
+        bindings.append(state.contactName)
+        bindings.append(state.json)
+        bindings.append(turn.now)
+        bindings.append(turn.channel.stored)
+        bindings.append(turn.conversationID)
+        bindings.append(Int32(turn.readVersion))
+        bindings.append(turn.owner.stored)
+        bindings.append(answersJSON(turn.answers))
+        bindings.append(turn.onlyIfNewest)
     }
 
     /// A conversation started with no platform message to claim (the terminal's, a chat command

@@ -23,22 +23,23 @@ extension PostgresStore {
         _ = try await sync(.followUp(id), drafts, isNew: isNew, now: now, connection)
     }
 
-    /// `row`: the contact as `ContactToPlan` reads it, when the caller has it from its own write.
-    func replan(contact id: Int64, isNew: Bool = false, as row: PostgresRandomAccessRow? = nil, now: Date, _ connection: PostgresConnection) async throws {
-        var row = row
-        if row == nil { row = try await connection.rows(Prepared<PostgresStatements.ContactToPlan> { $0.append(id) }, logger).first }
-        guard let row else {
+    /// `known`: the contact as `ContactToPlan` reads it, when the caller has it from its own write.
+    func replan(contact id: Int64, isNew: Bool = false, as known: PostgresRows.ContactToPlan? = nil, now: Date, _ connection: PostgresConnection) async throws {
+        var known = known
+        if known == nil {
+            known = try await connection.rows(Prepared<PostgresStatements.ContactToPlan> { $0.append(id) }, logger).first.map { try PostgresRows.ContactToPlan($0) }
+        }
+        guard let known else {
             _ = try await sync(.contact(id), [], now: now, connection)
             return
         }
-        let contact = try PostgresRows.contact(row)
         var planned: (due: Date, nudges: [OutboxDraft])?
-        if contact.keepInTouch != nil {
+        if known.contact.keepInTouch != nil {
             let starts = try await connection.rows("SELECT starts_at FROM meetings WHERE contact_id = \(id) AND starts_at IS NOT NULL AND status != 'cancelled'", logger)
                 .map { try $0.value("starts_at", as: Date.self) }
-            planned = planner.keepInTouch(contact, owner: try PostgresRows.owner(row), lastInteraction: try row.value("last_interaction_at"), meetingStarts: starts, now: now)
+            planned = planner.keepInTouch(known.contact, owner: known.owner, lastInteraction: known.lastInteraction, meetingStarts: starts, now: now)
         }
-        if try row.value("next_contact_due", as: Date?.self) != planned?.due {
+        if known.nextContactDue != planned?.due {
             try await connection.run("UPDATE contacts SET next_contact_due = \(planned?.due) WHERE id = \(id)", logger)
         }
         _ = try await sync(.contact(id), planned?.nudges ?? [], isNew: isNew, now: now, connection)

@@ -42,9 +42,19 @@ extension PostgresStore {
 
     // MARK: - A finished conversation's records
 
+    /// What `FinishWithMeeting` wrote of a finished prep, in the statement that committed its turn.
+    struct WrittenWithTurn {
+        var contact: UpsertedContact
+        /// The new meeting as `MeetingByID` reads it.
+        var meeting: PostgresRandomAccessRow
+    }
+
     /// As the SQLite store: profile, contact, meeting, reflection, follow-ups (merged by
-    /// `FollowUpMerge`) and keep-in-touch, then the nudges of what was touched.
-    func write(_ outcome: ConversationOutcome, owner: UserKey, conversationID: Int64, now: Date, _ connection: PostgresConnection) async throws -> Int64? {
+    /// `FollowUpMerge`) and keep-in-touch, then the nudges of what was touched. `written`: the
+    /// contact and meeting the turn's own statement wrote already.
+    func write(
+        _ outcome: ConversationOutcome, owner: UserKey, conversationID: Int64, now: Date, written: WrittenWithTurn? = nil, _ connection: PostgresConnection
+    ) async throws -> Int64? {
         let logger = self.logger
         for (key, value) in outcome.profile {
             try await connection.run("""
@@ -53,54 +63,44 @@ extension PostgresStore {
                 """, logger)
         }
         guard let name = outcome.contactName else { return nil }
-        let contact = try await Self.upsertContact(
-            named: name, owner: owner.stored, knowsWhatIDo: outcome.contactFacts["knows_what_i_do"], now: now, connection, logger)
+        let contact = if let written { written.contact } else {
+            try await Self.upsertContact(named: name, owner: owner.stored, knowsWhatIDo: outcome.contactFacts["knows_what_i_do"], now: now, connection, logger)
+        }
         let contactID = contact.id
         // The contact as its keep-in-touch nudge is planned, kept from the statements that
         // change it so that it need not be read again.
-        var contactToPlan: PostgresRandomAccessRow? = contact.toPlan
+        var contactToPlan: PostgresRows.ContactToPlan? = contact.toPlan
         switch outcome.keepInTouch {
         case .set(let cadence)?:
             contactToPlan = try await connection.row("""
                 UPDATE contacts SET keep_in_touch_amount = \(Int32(cadence.amount)), keep_in_touch_unit = \(cadence.unit.rawValue), keep_in_touch_since = \(now)
                 WHERE id = \(contactID) RETURNING \(unescaped: PostgresStatements.ContactToPlan.columns)
-                """, logger)
+                """, logger).map { try PostgresRows.ContactToPlan($0) }
         case .clear?:
             contactToPlan = try await connection.row("""
                 UPDATE contacts SET keep_in_touch_amount = NULL, keep_in_touch_unit = NULL, keep_in_touch_since = NULL
                 WHERE id = \(contactID) RETURNING \(unescaped: PostgresStatements.ContactToPlan.columns)
-                """, logger)
+                """, logger).map { try PostgresRows.ContactToPlan($0) }
         case nil:
             break
         }
         var meetingID = outcome.meetingID
         var newMeeting: PostgresRandomAccessRow?
-        if let given = meetingID {
+        if let written {
+            meetingID = try written.meeting.value("id", as: Int64.self)
+            newMeeting = written.meeting
+        } else if let given = meetingID {
             guard try await connection.row("SELECT id FROM meetings WHERE id = \(given) AND owner = \(owner.stored)", logger) != nil else {
                 throw StoreContractError("there is no meeting #\(given)")
             }
             // The prep of a booked (or calendar) meeting done again: the meeting takes the new answers.
             if let update = outcome.meetingUpdate { try await Self.fill(meeting: given, with: update, conversationID: conversationID, connection, logger) }
         } else if let draft = outcome.meeting {
-            let extra = try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra)
-            let status = outcome.reflection != nil ? "reflected" : "planned"
             let row = try await connection.rows(Prepared<PostgresStatements.InsertMeeting> {
                 $0.append(contactID)
                 $0.append(conversationID)
                 $0.append(owner.stored)
-                $0.append(draft.startsAt?.date)
-                $0.append(draft.startsAt?.hasTime ?? false)
-                $0.append(draft.goal)
-                $0.append(draft.goalWeak)
-                $0.append(draft.whyThem)
-                $0.append(draft.give)
-                $0.append(draft.question)
-                $0.append(draft.pitch)
-                $0.append(draft.knowsWhatIDo)
-                $0.append(draft.existingContactsCould)
-                $0.append(extra)
-                $0.append(draft.card)
-                $0.append(status)
+                try Self.appendMeeting(draft, status: Self.newMeetingStatus(outcome), to: &$0)
                 $0.append(now)
             }, logger).first
             meetingID = try row!.value("id", as: Int64.self)
@@ -150,6 +150,28 @@ extension PostgresStore {
         return meetingID
     }
 
+    /// A new meeting's own values, in `PostgresStatements.meetingColumns`' order.
+    static func appendMeeting(_ draft: MeetingDraft, status: String, to bindings: inout PostgresBindings) throws {
+        bindings.append(draft.startsAt?.date)
+        bindings.append(draft.startsAt?.hasTime ?? false)
+        bindings.append(draft.goal)
+        bindings.append(draft.goalWeak)
+        bindings.append(draft.whyThem)
+        bindings.append(draft.give)
+        bindings.append(draft.question)
+        bindings.append(draft.pitch)
+        bindings.append(draft.knowsWhatIDo)
+        bindings.append(draft.existingContactsCould)
+        bindings.append(try draft.extra.isEmpty ? nil : PostgresRows.encode(draft.extra))
+        bindings.append(draft.card)
+        bindings.append(status)
+    }
+
+    /// A meeting written with its reflection (a reflection on a meeting not prepared) is reflected already.
+    static func newMeetingStatus(_ outcome: ConversationOutcome) -> String {
+        outcome.reflection != nil ? "reflected" : "planned"
+    }
+
     /// What a conversation answered about a stored meeting (a prep of a calendar meeting),
     /// written into it; what it did not answer stays as it was.
     /// As the SQLite store's: what was answered is written, the rest stays; a meeting called off
@@ -173,8 +195,8 @@ extension PostgresStore {
         var id: Int64
         /// Added by this write: nothing else names it yet.
         var isNew: Bool
-        /// Its columns as `ContactToPlan` reads them, as the upsert left them.
-        var toPlan: PostgresRandomAccessRow
+        /// As `ContactToPlan` reads it, as the upsert left it.
+        var toPlan: PostgresRows.ContactToPlan
     }
 
     /// The owner's contact of that name (ignoring case and accents), added with its words when
@@ -193,7 +215,7 @@ extension PostgresStore {
             $0.append(Self.words(of: key))
         }, logger)
         guard let row = rows.first else { throw StoreContractError("the contact \(name) was neither found nor added") }
-        return UpsertedContact(id: try row.value("id"), isNew: try row.value("inserted"), toPlan: row)
+        return UpsertedContact(id: try row.value("id"), isNew: try row.value("inserted"), toPlan: try PostgresRows.ContactToPlan(row))
     }
 
     func recordInteraction(contactID: Int64, owner: UserKey, kind: Interaction.Kind, note: String?, at now: Date, _ connection: PostgresConnection) async throws {

@@ -166,6 +166,54 @@ struct ConversationStoreContractTests {
         #expect(try await store.meetings(owner: .local, startingFrom: nil, limit: 10).count == 1)
     }
 
+    /// A finish that lost to another turn writes none of what it finished: no contact, no
+    /// meeting, no answers; the one that commits writes the person and the meeting as answered.
+    @Test(arguments: Adapter.allCases)
+    func aFinishAtAVersionThatMovedOnWritesNoneOfItsRecords(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        guard case .committed(let started, _) = try await store.start(
+            ConversationStart(owner: .local, channel: .terminal, state: Contract.openPrep("Ola Nordmann"), answers: [], now: now)) else {
+            Issue.record("did not start")
+            return
+        }
+        var asked = started.state
+        asked.currentStep = "goal"
+        let answer = RecordedAnswer(stepID: "when", slot: "meeting.when", raw: "tomorrow 14:00", value: nil, weak: false)
+        guard case .committed(let moved, _) = try await store.commit(TurnCommit(
+            conversationID: started.id, owner: .local, readVersion: started.version, channel: .terminal, state: asked, answers: [answer], now: now)) else {
+            Issue.record("the answer did not commit")
+            return
+        }
+        let state = Contract.finishedPrep("Ola Nordmann", goal: "A pilot with their team")
+        let outcome = ConversationOutcome(state: state, card: nil, formatter: Contract.formatter)
+        let finishing = { (version: Int) in
+            TurnCommit(
+                conversationID: started.id, owner: .local, readVersion: version, channel: .terminal, state: state,
+                answers: [RecordedAnswer(stepID: "knows", slot: "contact.knows_what_i_do", raw: "no", value: .choice("no"), weak: false)], outcome: outcome,
+                now: now.addingTimeInterval(60))
+        }
+        #expect(try await store.commit(finishing(started.version)) == .stale)
+        #expect(try await store.contacts(matching: "Ola Nordmann", owner: .local, limit: 5).isEmpty)
+        #expect(try await store.meetings(owner: .local, startingFrom: nil, limit: 10).isEmpty)
+        #expect(try await store.answers(conversationID: started.id).map(\.stepID) == ["when"])
+        #expect(try await store.conversation(id: started.id)?.version == moved.version)
+
+        guard case .committed(let finished, let meetingID?) = try await store.commit(finishing(moved.version)) else {
+            Issue.record("the finish did not commit with a meeting")
+            return
+        }
+        #expect(finished.version == moved.version + 1 && finished.createdAt == started.createdAt)
+        let contacts = try await store.contacts(matching: "Ola Nordmann", owner: .local, limit: 5)
+        #expect(contacts.map(\.name) == ["Ola Nordmann"] && contacts.first?.knowsWhatIDo == "no")
+        let meeting = try await store.meeting(id: meetingID, owner: .local)
+        #expect(meeting?.contactID == contacts.first?.id && meeting?.contactName == "Ola Nordmann" && meeting?.goal == "A pilot with their team")
+        #expect(meeting?.startsAt == Fixtures.moment("2026-11-25T14:00:00+01:00") && meeting?.hasTime == true && meeting?.reflected == false)
+        #expect(try await store.answers(conversationID: started.id).map(\.stepID) == ["when", "knows"])
+        // A second finish of it, racing the first from the same version, is stale and adds nothing.
+        #expect(try await store.commit(finishing(moved.version)) == .stale)
+        #expect(try await store.meetings(owner: .local, startingFrom: nil, limit: 10).count == 1)
+    }
+
     @Test(arguments: Adapter.allCases)
     func aMessageIsClaimedOnceWithItsReply(_ adapter: Adapter) async throws {
         let store = try await adapter.make()
