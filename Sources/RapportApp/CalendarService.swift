@@ -293,7 +293,6 @@ private struct NoCalendars: CalendarStore {
     func recordCalendarCheck(_ check: CalendarCheck, owner: UserKey) async throws {}
     func syncCalendar(_ snapshot: CalendarSnapshot, owner: UserKey, now: Date) async throws -> CalendarSyncResult { CalendarSyncResult() }
     func calendarEvent(meetingID: Int64, owner: UserKey) async throws -> CalendarEventRecord? { nil }
-    func unpreparedCalendarMeeting(contactID: Int64, owner: UserKey, from: Date) async throws -> Meeting? { nil }
 }
 
 /// Why a feed could not be read, in one sentence.

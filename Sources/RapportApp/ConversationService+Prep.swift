@@ -15,24 +15,22 @@ extension ConversationService {
         contactName: String?, editing meeting: Meeting? = nil, owner: UserKey = .local, channel: ConversationChannel = .terminal,
         language: String? = nil, message: MessageID? = nil, render: Render? = nil, now: Date
     ) async throws -> Outcome {
-        let found: ContactPrefill
+        let found = try await prefillFindingContact(contactName: meeting?.contactName ?? contactName, owner: owner)
+        var prefill = found.slots
         var remembered: [String: SlotValue] = [:]
         if let meeting {
-            found = try await prefillFindingContact(contactName: meeting.contactName, owner: owner)
+            prefill["meeting.id"] = .number(Int(meeting.id))
             remembered = Self.answers(of: meeting)
-        } else {
-            // A meeting the calendar brought in with this person is the one prepared, at its time.
-            found = try await prepPrefillFindingContact(contactName: contactName, owner: owner, now: now)
         }
-        var prefill = found.slots
-        if let meeting { prefill["meeting.id"] = .number(Int(meeting.id)) }
-        let preparing: Int64? = meeting?.id ?? { if case .number(let id)? = prefill["meeting.id"] { return Int64(id) } else { return nil } }()
         var opening: [Utterance] = []
         if let contact = found.contact {
+            // One read of the meetings with this person: the one the calendar booked and last time are both among them.
+            let meetings = try await store.records.meetings(contactID: contact.id, owner: owner)
+            if meeting == nil { Self.prefill(&prefill, booked: Meeting.toPrepare(among: meetings, from: now)) }
             if let knows = contact.knowsWhatIDo, let asked = contact.knowsWhatIDoAt, now.timeIntervalSince(asked) < Self.knowsWhatIDoKeeps {
                 prefill["contact.knows_what_i_do"] = .choice(knows)
             }
-            let meetings = try await store.records.meetings(contactID: contact.id, owner: owner)
+            let preparing: Int64? = meeting?.id ?? { if case .number(let id)? = prefill["meeting.id"] { return Int64(id) } else { return nil } }()
             if let last = LastTime.recalledMeeting(among: meetings, now: now, excluding: preparing) {
                 // Someone met before is one of your current contacts already: the question whether
                 // those could get you this is for a new person (and for the goal flow).

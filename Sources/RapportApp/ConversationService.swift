@@ -134,12 +134,17 @@ public final class ConversationService: @unchecked Sendable {
 
     func prepPrefillFindingContact(contactName: String?, owner: UserKey, now: Date) async throws -> ContactPrefill {
         var prefill = try await prefillFindingContact(contactName: contactName, owner: owner)
-        guard let contact = prefill.contact, let meeting = try await store.calendars.unpreparedCalendarMeeting(contactID: contact.id, owner: owner, from: now),
-              let start = meeting.startsAt
-        else { return prefill }
-        prefill.slots["meeting.id"] = .number(Int(meeting.id))
-        prefill.slots["meeting.when"] = .when(WhenValue(date: start, hasTime: meeting.hasTime))
+        if let contact = prefill.contact {
+            Self.prefill(&prefill.slots, booked: Meeting.toPrepare(among: try await store.records.meetings(contactID: contact.id, owner: owner), from: now))
+        }
         return prefill
+    }
+
+    /// A prep of a meeting the calendar booked fills that meeting, at its time, and does not ask when.
+    static func prefill(_ slots: inout [String: SlotValue], booked meeting: Meeting?) {
+        guard let meeting, let start = meeting.startsAt else { return }
+        slots["meeting.id"] = .number(Int(meeting.id))
+        slots["meeting.when"] = .when(WhenValue(date: start, hasTime: meeting.hasTime))
     }
 
     /// Starts and stores a conversation; its first question is in the outputs. A `message` (the

@@ -245,6 +245,17 @@ enum PostgresStatements {
             [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text, .bool, .text, .text, .text, .textArray] + meetingValueTypes
     }
 
+    /// One owner's meetings with a contact, but those their calendar called off, soonest first
+    /// (a new prep with someone known reads them): contact, owner.
+    enum MeetingsOfContact: PreparedSQL {
+        static let name = "rapport_meetings_of_contact_v1"
+        static let sql = """
+            SELECT \(PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
+            WHERE m.contact_id = $1 AND m.owner = $2 AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.starts_at ASC NULLS LAST, m.id
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.int8, .text]
+    }
+
     /// A meeting as its nudges are planned from it: id.
     enum MeetingByID: PreparedSQL {
         static let name = "rapport_meeting_by_id_v1"

@@ -184,16 +184,4 @@ extension PostgresStore: CalendarStore {
                 }
         }
     }
-
-    public func unpreparedCalendarMeeting(contactID: Int64, owner: UserKey, from: Date) async throws -> Meeting? {
-        let logger = self.logger
-        return try await read { connection in
-            try await connection.row("""
-                SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-                WHERE m.contact_id = \(contactID) AND m.calendar_event_id IS NOT NULL AND m.starts_at >= \(from) AND m.owner = \(owner.stored)
-                    AND m.status = 'planned' AND m.goal IS NULL AND m.card IS NULL
-                ORDER BY m.starts_at LIMIT 1
-                """, logger).map(PostgresRows.meeting)
-        }
-    }
 }

@@ -51,10 +51,10 @@ extension PostgresStore: RecordStore {
     public func meetings(contactID: Int64, owner: UserKey) async throws -> [Meeting] {
         let logger = self.logger
         return try await read { connection in
-            try await connection.rows("""
-                SELECT \(unescaped: PostgresRows.meetingColumns) FROM meetings m JOIN contacts c ON c.id = m.contact_id
-                WHERE m.contact_id = \(contactID) AND m.owner = \(owner.stored) AND (m.status != 'cancelled' OR m.calendar_event_id IS NULL) ORDER BY m.starts_at ASC NULLS LAST, m.id
-                """, logger).map(PostgresRows.meeting)
+            try await connection.rows(Prepared<PostgresStatements.MeetingsOfContact> {
+                $0.append(contactID)
+                $0.append(owner.stored)
+            }, logger).map(PostgresRows.meeting)
         }
     }
 

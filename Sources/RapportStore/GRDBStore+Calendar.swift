@@ -166,15 +166,4 @@ extension GRDBStore: CalendarStore {
                 }
         }
     }
-
-    public func unpreparedCalendarMeeting(contactID: Int64, owner: UserKey, from: Date) async throws -> Meeting? {
-        try await read { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT \(StoreRows.meetingColumns) FROM meetings m INDEXED BY meetings_from_calendar JOIN contacts c ON c.id = m.contact_id
-                WHERE m.contact_id = ? AND m.calendar_event_id IS NOT NULL AND m.starts_at >= ? AND m.owner = ? AND m.status = 'planned'
-                    AND m.goal IS NULL AND m.card IS NULL
-                ORDER BY m.starts_at LIMIT 1
-                """), arguments: [contactID, from, owner.stored]).map(StoreRows.meeting)
-        }
-    }
 }

@@ -147,7 +147,7 @@ struct CalendarStoreContractTests {
         let feed = try await store.addCalendarFeed(name: "work", source: "work.ics", owner: .local, now: now)
         _ = try await store.syncCalendar(snapshot(feed, [draft("a", "2026-12-01T10:00:00+01:00")]), owner: .local, now: now)
         let meeting = try #require(try await store.meetings(owner: .local, startingFrom: now, limit: 1).first)
-        #expect(try await store.unpreparedCalendarMeeting(contactID: meeting.contactID, owner: .local, from: now)?.id == meeting.id)
+        #expect(Meeting.toPrepare(among: try await store.meetings(contactID: meeting.contactID, owner: .local), from: now)?.id == meeting.id)
 
         // A prep started with the meeting prefilled (as `rapport prep anna` does) fills it.
         var state = Contract.finishedPrep("Anna Berg", goal: "An intro to their CFO")
@@ -160,7 +160,7 @@ struct CalendarStoreContractTests {
         let all = try await store.meetings(owner: .local, startingFrom: nil, limit: 10)
         #expect(all.count == 1, "no second meeting")
         #expect(all[0].goal == "An intro to their CFO" && all[0].prepared && all[0].startsAt == meeting.startsAt)
-        #expect(try await store.unpreparedCalendarMeeting(contactID: meeting.contactID, owner: .local, from: now) == nil)
+        #expect(Meeting.toPrepare(among: try await store.meetings(contactID: meeting.contactID, owner: .local), from: now) == nil)
         #expect(!(try await pending(store).map(\.key).contains { $0.hasPrefix("prep-") }), "a prepared meeting needs no prep nudge")
 
         _ = try await store.syncCalendar(snapshot(feed, [draft("a", "2026-12-04T09:00:00+01:00")]), owner: .local, now: now)

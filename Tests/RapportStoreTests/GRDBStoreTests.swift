@@ -284,7 +284,7 @@ struct GRDBStoreTests {
         try await store.recordCalendarCheck(CalendarCheck(feedID: feed.id, at: now, error: nil), owner: .local)
         let fromCalendar = try #require(try await store.meetings(owner: .local, startingFrom: now, limit: 10).first { $0.fromCalendar })
         _ = try await store.calendarEvent(meetingID: fromCalendar.id, owner: .local)
-        _ = try await store.unpreparedCalendarMeeting(contactID: fromCalendar.contactID, owner: .local, from: now)
+        _ = try await store.meetings(contactID: fromCalendar.contactID, owner: .local)
         _ = try await store.removeCalendarFeed(id: feed.id, owner: .local, now: now)
 
         let statements = Set(traced.withLock { $0 }).filter { sql in

@@ -775,13 +775,6 @@ public actor InMemoryStore: ConversationStore, RecordStore, OutboxQueue, PeopleS
             start: row.draft.start, end: row.draft.end, attendees: row.draft.attendees, cancelled: row.cancelled)
     }
 
-    public func unpreparedCalendarMeeting(contactID: Int64, owner: UserKey, from: Date) async throws -> Meeting? {
-        meetings.values.filter {
-            $0.owner == owner && $0.meeting.contactID == contactID && $0.meeting.fromCalendar && !$0.meeting.cancelled && !$0.meeting.reflected
-                && !$0.meeting.prepared && ($0.meeting.startsAt.map { $0 >= from } ?? false)
-        }.map { named($0.meeting) }.min { $0.startsAt! < $1.startsAt! }
-    }
-
     private func named(_ followUp: FollowUp) -> FollowUp {
         var followUp = followUp
         followUp.contactName = contacts[followUp.contactID]?.contact.name ?? "?"

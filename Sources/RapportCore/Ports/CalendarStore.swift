@@ -20,8 +20,6 @@ public protocol CalendarStore: Sendable {
     func syncCalendar(_ snapshot: CalendarSnapshot, owner: UserKey, now: Date) async throws -> CalendarSyncResult
     /// What the calendar says about a meeting that came from one; nil for other meetings.
     func calendarEvent(meetingID: Int64, owner: UserKey) async throws -> CalendarEventRecord?
-    /// The soonest meeting from a calendar with a contact, starting from a moment, not yet prepared.
-    func unpreparedCalendarMeeting(contactID: Int64, owner: UserKey, from: Date) async throws -> Meeting?
 }
 
 /// An iCalendar feed as stored.
