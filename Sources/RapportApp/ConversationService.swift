@@ -117,17 +117,15 @@ public final class ConversationService: @unchecked Sendable {
     }
 
     func prefillFindingContact(contactName: String?, owner: UserKey) async throws -> ContactPrefill {
+        let cleaned = contactName.map(InputSanitizer.clean).flatMap { $0.isEmpty ? nil : $0 }
+        let read = try await store.records.profile(owner: owner, contactsMatching: cleaned, limit: 2)
         var prefill = ContactPrefill(slots: [:])
-        for (key, value) in try await store.records.profile(owner: owner) {
+        for (key, value) in read.profile {
             prefill.slots["me." + key] = .text(value)
         }
-        if let contactName {
-            let cleaned = InputSanitizer.clean(contactName)
-            if !cleaned.isEmpty {
-                let known = try await store.records.contacts(matching: cleaned, owner: owner, limit: 2)
-                prefill.contact = known.count == 1 ? known[0] : nil
-                prefill.slots["contact.name"] = .name(prefill.contact?.name ?? cleaned)
-            }
+        if let cleaned {
+            prefill.contact = read.contacts.count == 1 ? read.contacts[0] : nil
+            prefill.slots["contact.name"] = .name(prefill.contact?.name ?? cleaned)
         }
         return prefill
     }

@@ -137,13 +137,31 @@ enum PostgresStatements {
     /// for the first typed word, in one round trip: owner, name key, first word, the word's
     /// upper bound, how many word rows at most.
     enum ContactsMatching: PreparedSQL {
-        static let name = "rapport_contacts_matching_v1"
+        static let name = "rapport_contacts_matching_v2"
+        static let sql = "WITH \(matched) SELECT * FROM matched"
+
+        /// The CTEs, ending in `matched`.
+        static let matched = """
+            exact AS (SELECT \(PostgresRows.contactColumns) FROM contacts WHERE owner = $1 AND name_key = $2),
+            matched AS (
+                SELECT *, TRUE AS exact FROM exact
+                UNION ALL
+                (SELECT \(PostgresRows.contactColumns(of: "c")), FALSE FROM contact_words w JOIN contacts c ON c.id = w.contact_id
+                    WHERE NOT EXISTS (SELECT 1 FROM exact) AND w.owner = $1 AND w.word >= $3 AND w.word < $4 LIMIT $5)
+            )
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .int8]
+    }
+
+    /// `ContactsMatching` with the owner's profile (as a JSON object) on every row, and one row
+    /// with no contact when the name finds none (or no name is given: name key, first word and
+    /// bound null): owner, name key, first word, the word's upper bound, how many word rows at most.
+    enum ProfileAndContactsMatching: PreparedSQL {
+        static let name = "rapport_profile_and_contacts_matching_v1"
         static let sql = """
-            WITH exact AS (SELECT \(PostgresRows.contactColumns) FROM contacts WHERE owner = $1 AND name_key = $2)
-            SELECT *, TRUE AS exact FROM exact
-            UNION ALL
-            (SELECT \(PostgresRows.contactColumns(of: "c")), FALSE FROM contact_words w JOIN contacts c ON c.id = w.contact_id
-                WHERE NOT EXISTS (SELECT 1 FROM exact) AND w.owner = $1 AND w.word >= $3 AND w.word < $4 LIMIT $5)
+            WITH \(ContactsMatching.matched)
+            SELECT (SELECT json_object_agg(key, value) FROM profile WHERE owner = $1)::text AS profile, matched.*
+            FROM (SELECT 1) AS one LEFT JOIN matched ON TRUE
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .int8]
     }

@@ -22,21 +22,64 @@ extension PostgresStore: RecordStore {
     /// As the SQLite store: the exact name by the unique index, else a bounded range of the word
     /// index for the first typed word, checked against every typed word.
     static func contacts(matching query: String, owner: String, limit: Int, _ connection: PostgresConnection, _ logger: Logger) async throws -> [Contact] {
-        let key = ContactName.key(query)
-        guard let first = key.split(separator: " ").first.map(String.init) else { return [] }
-        let rows = try await connection.rows(Prepared<PostgresStatements.ContactsMatching> {
-            $0.append(owner)
-            $0.append(key)
-            $0.append(first)
-            $0.append(first + "\u{10FFFF}")
-            $0.append(Int64(max(limit, 1) * 8))
-        }, logger)
-        if let exact = rows.first, try exact.value("exact", as: Bool.self) {
-            return [try PostgresRows.contact(exact)]
+        guard let search = ContactSearch(query, limit: limit) else { return [] }
+        return try search.found(in: try await connection.rows(Prepared<PostgresStatements.ContactsMatching> { search.bind(owner: owner, to: &$0) }, logger))
+    }
+
+    public func profile(owner: UserKey, contactsMatching query: String?, limit: Int) async throws -> ProfileAndContacts {
+        let logger = self.logger
+        let search = query.flatMap { ContactSearch($0, limit: limit) }
+        let rows = try await read { connection in
+            try await connection.rows(Prepared<PostgresStatements.ProfileAndContactsMatching> {
+                if let search { search.bind(owner: owner.stored, to: &$0) } else { ContactSearch.bindNone(owner: owner.stored, to: &$0) }
+            }, logger)
         }
-        var seen: Set<Int64> = []
-        let found = try rows.map(PostgresRows.contact).filter { seen.insert($0.id).inserted && ContactName.matches(query: query, name: $0.name) }
-        return Array(found.sorted { ContactName.key($0.name) < ContactName.key($1.name) }.prefix(limit))
+        var profile: [String: String] = [:]
+        if let text = try rows.first?.value("profile", as: String?.self) {
+            profile = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        }
+        let found = try search?.found(in: rows.filter { try $0.value("id", as: Int64?.self) != nil }) ?? []
+        return ProfileAndContacts(profile: profile, contacts: found)
+    }
+
+    /// A typed name as `ContactsMatching` looks it up, and what it keeps of the rows.
+    private struct ContactSearch {
+        let query: String
+        let key: String
+        let first: String
+        let limit: Int
+
+        init?(_ query: String, limit: Int) {
+            let key = ContactName.key(query)
+            guard let first = key.split(separator: " ").first.map(String.init) else { return nil }
+            (self.query, self.key, self.first, self.limit) = (query, key, first, limit)
+        }
+
+        func bind(owner: String, to bindings: inout PostgresBindings) {
+            bindings.append(owner)
+            bindings.append(key)
+            bindings.append(first)
+            bindings.append(first + "\u{10FFFF}")
+            bindings.append(Int64(max(limit, 1) * 8))
+        }
+
+        /// No name: the lookups find nothing.
+        static func bindNone(owner: String, to bindings: inout PostgresBindings) {
+            bindings.append(owner)
+            bindings.append(String?.none)
+            bindings.append(String?.none)
+            bindings.append(String?.none)
+            bindings.append(Int64(0))
+        }
+
+        func found(in rows: [PostgresRandomAccessRow]) throws -> [Contact] {
+            if let exact = rows.first, try exact.value("exact", as: Bool.self) {
+                return [try PostgresRows.contact(exact)]
+            }
+            var seen: Set<Int64> = []
+            let found = try rows.map(PostgresRows.contact).filter { seen.insert($0.id).inserted && ContactName.matches(query: query, name: $0.name) }
+            return Array(found.sorted { ContactName.key($0.name) < ContactName.key($1.name) }.prefix(limit))
+        }
     }
 
     public func meeting(id: Int64, owner: UserKey) async throws -> Meeting? {

@@ -332,6 +332,31 @@ struct RecordStoreContractTests {
         #expect(try await store.openConversations(owner: .local, flowID: nil, limit: 5).isEmpty)
     }
 
+    /// What a new conversation is prefilled with, read in one go, is what the two reads give.
+    @Test(arguments: Adapter.allCases)
+    func aProfileAndTheContactsANameFindsAreReadTogetherAsEachAlone(_ adapter: Adapter) async throws {
+        let store = try await adapter.make()
+        let colleague = UserKey(platform: .slack, user: "U0EVA")
+        let nothing = ProfileAndContacts(profile: [:], contacts: [])
+        #expect(try await store.profile(owner: .local, contactsMatching: "Anna", limit: 2) == nothing)
+        #expect(try await store.profile(owner: .local, contactsMatching: nil, limit: 2) == nothing)
+
+        try await Contract.finish(Contract.finishedPrep("Anna Berg", pitch: "I make windows for builders"), in: store)
+        try await Contract.finish(Contract.finishedPrep("Anna Lind"), in: store)
+        try await Contract.finish(Contract.finishedPrep("Łukasz Wójcik"), in: store)
+        try await Contract.finish(Contract.finishedPrep("Anna Nowak", pitch: "I sell glass"), in: store, owner: colleague)
+        let mine = ["pitch": "I make windows for builders"]
+        for (query, names) in [("Anna Berg", ["Anna Berg"]), ("anna", ["Anna Berg", "Anna Lind"]), ("ANNA L", ["Anna Lind"]), ("lukasz", ["Łukasz Wójcik"]), ("Zed", [])] {
+            let together = try await store.profile(owner: .local, contactsMatching: query, limit: 2)
+            #expect(together.profile == mine, "\(query)")
+            #expect(together.contacts.map(\.name) == names, "\(query)")
+            #expect(together.contacts == (try await store.contacts(matching: query, owner: .local, limit: 2)), "\(query)")
+        }
+        #expect(try await store.profile(owner: .local, contactsMatching: nil, limit: 2) == ProfileAndContacts(profile: mine, contacts: []))
+        let theirs = try await store.profile(owner: colleague, contactsMatching: "anna", limit: 2)
+        #expect(theirs.profile == ["pitch": "I sell glass"] && theirs.contacts.map(\.name) == ["Anna Nowak"])
+    }
+
     @Test(arguments: Adapter.allCases)
     func contactsAreOnePersonWhateverTheCaseOrAccentsAndOnePerOwner(_ adapter: Adapter) async throws {
         let store = try await adapter.make()

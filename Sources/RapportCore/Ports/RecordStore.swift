@@ -9,6 +9,9 @@ public protocol RecordStore: Sendable {
     /// Contacts a typed name finds: the exact name (ignoring case and accents) when there is one,
     /// otherwise those whose name words start with the typed words, by name.
     func contacts(matching query: String, owner: UserKey, limit: Int) async throws -> [Contact]
+    /// Both of the above at once (what a new conversation is prefilled with): an adapter on a
+    /// server answers them in one round trip. No name, no contacts.
+    func profile(owner: UserKey, contactsMatching query: String?, limit: Int) async throws -> ProfileAndContacts
     func meeting(id: Int64, owner: UserKey) async throws -> Meeting?
     /// A contact's meetings, by start time.
     func meetings(contactID: Int64, owner: UserKey) async throws -> [Meeting]
@@ -81,5 +84,24 @@ public struct KeepInTouch: Sendable, Hashable, Codable {
         self.cadence = cadence
         self.due = due
         self.lastInteraction = lastInteraction
+    }
+}
+
+/// An owner's profile and the contacts a name found, read together.
+public struct ProfileAndContacts: Sendable, Hashable {
+    public var profile: [String: String]
+    public var contacts: [Contact]
+
+    public init(profile: [String: String], contacts: [Contact]) {
+        self.profile = profile
+        self.contacts = contacts
+    }
+}
+
+extension RecordStore {
+    /// As two reads, for an adapter where a read costs no round trip (SQLite in the process).
+    public func profile(owner: UserKey, contactsMatching query: String?, limit: Int) async throws -> ProfileAndContacts {
+        let found: [Contact] = if let query { try await contacts(matching: query, owner: owner, limit: limit) } else { [] }
+        return ProfileAndContacts(profile: try await profile(owner: owner), contacts: found)
     }
 }
