@@ -21,12 +21,7 @@ struct ChatTurns: Sendable {
     func handle(
         text raw: String, user: UserKey, platform: UserKey.Platform, language: String?, messageID: MessageID?, replyChannel: ReplyChannel?, now: Date
     ) async throws -> ChatService.Reply {
-        let t0 = ContinuousClock.now
-        let answer = try await turn(text: raw, user: user, platform: platform, language: language, messageID: messageID, replyChannel: replyChannel, now: now)
-        let el = ContinuousClock.now - t0
-        let kind = raw.hasPrefix("prep") ? "S" : (raw.hasPrefix("Who") ? "F" : "A")
-        FileHandle.standardError.write("TT \(kind) \(Double(el.components.attoseconds) / 1e15 + Double(el.components.seconds) * 1000)\n".data(using: .utf8)!)
-        switch answer {
+        switch try await turn(text: raw, user: user, platform: platform, language: language, messageID: messageID, replyChannel: replyChannel, now: now) {
         case .turn(let reply):
             return reply
         case .command(let reply):
