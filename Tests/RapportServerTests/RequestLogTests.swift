@@ -28,9 +28,9 @@ struct RequestLogTests {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            let all = self.metadata.merging(metadata ?? [:]) { _, new in new }
-            let text = "\(level) \(message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        func log(event: LogEvent) {
+            let all = self.metadata.merging(event.metadata ?? [:]) { _, new in new }
+            let text = "\(event.level) \(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             lines.value.withLock { $0.append(text) }
         }
     }
