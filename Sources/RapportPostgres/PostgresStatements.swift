@@ -49,15 +49,21 @@ enum PostgresStatements {
     enum CommitAnswer: PreparedSQL {
         static let name = "rapport_commit_answer_v2"
         static let sql = """
-            WITH updated AS (
+            WITH \(turn)
+            SELECT created_at FROM updated
+            """
+        static let bindingDataTypes = turnTypes
+
+        /// The CTEs of the turn, `updated` (its row, if the version still stood) and `logged`: $1–$11.
+        static let turn = """
+            updated AS (
                 UPDATE conversations SET status = $1, current_step = $2, contact_name = $3, state = $4, updated_at = $5, last_channel = $6,
                     version = version + 1
                 WHERE id = $7 AND version = $8 AND user_key = $9 AND (NOT $11 OR \(newestOpen))
                 RETURNING id, created_at
             ), \(loggedAnswers(parent: "updated", now: "$5", json: "$10"))
-            SELECT created_at FROM updated
             """
-        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text, .bool]
+        static let turnTypes: [PostgresDataType] = [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text, .bool]
     }
 
     /// Several people's answers as one statement (`AnswerBatches`), each turn as `CommitAnswer`
@@ -205,7 +211,7 @@ enum PostgresStatements {
         """
     }
 
-    /// A finished prep's meeting: contact, conversation, owner, then `meetingValues` from $4, now.
+    /// A finished prep's meeting: contact, conversation, owner, then `meetingColumns` from $4, now.
     enum InsertMeeting: PreparedSQL {
         static let name = "rapport_insert_meeting_v3"
         static let sql = """
@@ -231,21 +237,17 @@ enum PostgresStatements {
 
     /// A prep that finishes with a new meeting, in one statement: the turn as `CommitAnswer`
     /// commits it ($1–$11), then, only if it did, the contact as `UpsertContact` writes it (name,
-    /// name key, knows what I do, words: $12–$15) and the meeting (`meetingValues` from $16).
+    /// name key, knows what I do, words: $12–$15) and the meeting (`meetingColumns` from $16).
     /// Yields nothing when the turn did not commit, else the meeting as `MeetingByID` reads it,
     /// `conversation_created_at`, and the contact's `ContactToPlan.columns` and `inserted` as
-    /// `c_…` (`contact_id` and `contact_name` are the meeting's). A finish is three round trips (BEGIN, this, COMMIT) where it was five: under
-    /// load each round trip waits for a core, and the finishes were most of the slowest turns.
+    /// `c_…` (`contact_id` and `contact_name` are the meeting's). A finish is three round trips
+    /// (BEGIN, this, COMMIT) where it was five: under load each round trip waits for a core, and
+    /// the finishes were most of the slowest turns.
     enum FinishWithMeeting: PreparedSQL {
         static let contactPrefix = "c_"
         static let name = "rapport_finish_with_meeting_v1"
         static let sql = """
-            WITH updated AS (
-                UPDATE conversations SET status = $1, current_step = $2, contact_name = $3, state = $4, updated_at = $5, last_channel = $6,
-                    version = version + 1
-                WHERE id = $7 AND version = $8 AND user_key = $9 AND (NOT $11 OR \(newestOpen))
-                RETURNING id, created_at
-            ), \(loggedAnswers(parent: "updated", now: "$5", json: "$10")),
+            WITH \(CommitAnswer.turn),
             \(upsertedContact(owner: "$9", name: "$12", key: "$13", now: "$5", knows: "$14", words: "$15", when: "EXISTS (SELECT 1 FROM updated)")),
             m AS (
                 INSERT INTO meetings (contact_id, conversation_id, owner, \(meetingColumns), created_at)
@@ -260,7 +262,7 @@ enum PostgresStatements {
             FROM updated, contact, m
             """
         static let bindingDataTypes: [PostgresDataType] =
-            [.text, .text, .text, .text, .timestamptz, .text, .int8, .int4, .text, .text, .bool, .text, .text, .text, .textArray] + meetingValueTypes
+            CommitAnswer.turnTypes + [.text, .text, .text, .textArray] + meetingValueTypes
     }
 
     /// One owner's meetings with a contact, but those their calendar called off, soonest first
