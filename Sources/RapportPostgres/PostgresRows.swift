@@ -23,9 +23,9 @@ enum PostgresRows {
 
     static let followUpColumns = "f.id, f.contact_id, c.name AS contact_name, f.meeting_id, f.kind, f.text, f.due_at, f.has_time, f.done_at, f.created_at, f.owner"
 
-    /// Whose record a row (with an `owner` column) is.
-    static func owner(_ row: PostgresRandomAccessRow) throws -> UserKey {
-        let stored: String = try row.value("owner")
+    /// Whose record a row (with an `owner` column, named with `prefix`) is.
+    static func owner(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> UserKey {
+        let stored: String = try row.value(prefix + "owner")
         return UserKey(stored: stored) ?? .profile(stored)
     }
 
@@ -69,8 +69,7 @@ enum PostgresRows {
 
         init(_ row: PostgresRandomAccessRow, prefix: String = "") throws {
             contact = try PostgresRows.contact(row, prefix: prefix)
-            let stored: String = try row.value(prefix + "owner")
-            owner = UserKey(stored: stored) ?? .profile(stored)
+            owner = try PostgresRows.owner(row, prefix: prefix)
             lastInteraction = try row.value(prefix + "last_interaction_at")
             nextContactDue = try row.value(prefix + "next_contact_due")
         }
