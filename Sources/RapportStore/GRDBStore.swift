@@ -108,7 +108,13 @@ public struct GRDBStore: Sendable {
     }
 
     static func reason(_ error: any Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        if let error = error as? DatabaseError {
+            let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+            // The extended code says which I/O call failed (a read, an fsync, a lock), where
+            // the message says only "disk I/O error".
+            guard error.extendedResultCode != error.resultCode else { return message }
+            return "\(message) (SQLite extended code \(error.extendedResultCode.rawValue))"
+        }
         if let error = error as? StoreError { return error.description }
         return (error as NSError).localizedDescription
     }

@@ -119,16 +119,20 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             defer { state.stopped = true }
             return !state.stopped
         }
-        if wasRunning {
-            shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
-        }
+        // Only wakes the accept loop, which closes the listener itself: closing it here could
+        // hand its number to another test's socket or file while the loop calls accept on it.
+        if wasRunning { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     private static func acceptLoop(_ listener: Int32, _ state: State) {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
-            if client < 0 { return }
+            if client < 0 {
+                let stopped = state.lock.withLock { state.stopped }
+                if !stopped, errno == EINTR || errno == ECONNABORTED { continue }
+                return
+            }
             state.lock.withLock { state.accepted += 1 }
             Thread { serve(client, state) }.start()
         }

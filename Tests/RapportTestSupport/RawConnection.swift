@@ -21,14 +21,23 @@ public final class RawConnection: @unchecked Sendable {
         }
         guard connected == 0 else {
             let code = POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED
-            close(descriptor)
+            closeOnce()
             throw POSIXError(code)
         }
     }
 
     private var isOpen = true
 
-    deinit { if isOpen { close(descriptor) } }
+    // deinit runs even when init throws after every property is set, so a failed connect must
+    // mark the descriptor closed: closing its number twice would close whatever file another
+    // test opened under it in between (a SQLite store's, seen as "disk I/O error").
+    deinit { closeOnce() }
+
+    private func closeOnce() {
+        guard isOpen else { return }
+        isOpen = false
+        close(descriptor)
+    }
 
     /// Sends the text as it is; false once the server has closed the connection.
     @discardableResult
@@ -46,8 +55,7 @@ public final class RawConnection: @unchecked Sendable {
     public func reset() {
         var option = linger(l_onoff: 1, l_linger: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
-        close(descriptor)
-        isOpen = false
+        closeOnce()
     }
 
     /// What the server sends until it closes the connection or `seconds` pass, and whether it closed.
