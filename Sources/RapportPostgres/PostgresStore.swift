@@ -135,7 +135,8 @@ public final class PostgresStore: Sendable {
 
     // MARK: - Reads and writes
 
-    /// Work on one pooled connection, outside a transaction.
+    /// Work on one pooled connection, outside a transaction (a write that needs none, too).
+    @discardableResult
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in try await body(connection) }

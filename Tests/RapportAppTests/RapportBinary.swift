@@ -84,8 +84,7 @@ struct RapportBinary {
     /// folder rather than to a pipe nobody reads, so a chatty server cannot block on a full pipe.
     func startLogged(_ arguments: [String], extraEnvironment: [String: String] = [:], log: String) throws -> Process {
         let path = folder.path(log)
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let output = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let output = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
         output.seekToEndOfFile()
         let process = Process()
         process.executableURL = Self.url

@@ -77,7 +77,7 @@ struct PostgresStoreTests {
     @Test func aDatabaseANewerRapportMigratedIsRefusedUnchanged() async throws {
         let location = try Adapter.postgresLocation()
         let store = try await PostgresStore.open(location, planner: Contract.planner(), connections: 2)
-        try await store.transaction { connection in
+        _ = try await store.transaction { connection in
             try await connection.run("INSERT INTO rapport_migrations (identifier) VALUES ('v99: from a later rapport')", store.logger)
         }
         await #expect(throws: PostgresStoreError.newerStore(location: location.redacted)) {

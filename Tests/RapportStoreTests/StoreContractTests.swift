@@ -460,7 +460,12 @@ struct RecordStoreContractTests {
         _ = try await Contract.finish(prep("Bo Ek", cadence: .duration(DurationValue(amount: 2, unit: .week))), in: store)
         let warm = try await store.keepInTouch(owner: .local, now: now, dueBefore: nil, limit: 10)
         #expect(Set(warm.map(\.contact.name)) == ["Anna Berg", "Bo Ek"], "a new and a known contact")
-        #expect(warm.allSatisfy { $0.due != nil })
+        let byName = Dictionary(uniqueKeysWithValues: warm.map { ($0.contact.name, $0) })
+        #expect(byName["Anna Berg"]?.cadence == DurationValue(amount: 6, unit: .week), "the cadence the prep set")
+        #expect(byName["Bo Ek"]?.cadence == DurationValue(amount: 2, unit: .week), "the later prep's cadence, not none")
+        if let anna = byName["Anna Berg"]?.due, let bo = byName["Bo Ek"]?.due {
+            #expect(now < bo && bo < anna, "each is due after now, the shorter cadence first: \(bo), \(anna)")
+        }
         let planned = try await store.entries(statuses: [.pending], limit: 50).filter { $0.kind == NudgeKind.keepInTouch.rawValue }
         #expect(planned.count == 2, "each contact's keep-in-touch nudge is planned: \(planned.map(\.key))")
         _ = try await Contract.finish(prep("Bo Ek", cadence: .bool(false), slot: "contact.keep_warm"), in: store)
