@@ -129,8 +129,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
+                let failure = errno  // before the lock, which may set errno itself
                 let stopped = state.lock.withLock { state.stopped }
-                if !stopped, errno == EINTR || errno == ECONNABORTED { continue }
+                if !stopped, failure == EINTR || failure == ECONNABORTED { continue }
                 return
             }
             state.lock.withLock { state.accepted += 1 }
